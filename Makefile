@@ -1,0 +1,40 @@
+# make demo  — install, migrate (SQLite unless DATABASE_URL is set), seed a demo region, serve.
+# make test  — install and run the whole suite on PostgreSQL, browser tests included.
+# make bench — benchmarks (see bench/).
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/casus
+STAMP := $(VENV)/.installed
+
+.PHONY: install demo test lint bench lock
+
+$(STAMP): requirements.lock pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 of nieuwer is nodig (gevonden: " + sys.version.split()[0] + ")")'
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	touch $(STAMP)
+
+install: $(STAMP)
+
+demo: install
+	DEBUG=1 DEMO=1 $(BIN)/python manage.py migrate --noinput
+	DEBUG=1 DEMO=1 $(BIN)/python manage.py seed_demo
+	DEBUG=1 DEMO=1 $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	DEBUG=1 DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} $(BIN)/python manage.py makemigrations --check --dry-run
+
+test: lint
+	DEBUG=1 DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+bench: install
+	DEBUG=1 DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} $(BIN)/python -m bench $(BENCH_ARGS)
+
+lock:
+	$(BIN)/python -m pip freeze --exclude-editable | grep -v '^pip==' > requirements.lock

@@ -1,0 +1,52 @@
+"""The vocabulary of audit events: each name with the NEN 7513 action code it implies."""
+
+from .models import Action
+
+# Authentication
+INLOGGEN = "inloggen"
+INLOGGEN_MISLUKT = "inloggen_mislukt"
+ACCOUNT_GEBLOKKEERD = "account_geblokkeerd"
+TWEEDE_FACTOR_GEVERIFIEERD = "tweede_factor_geverifieerd"
+TWEEDE_FACTOR_MISLUKT = "tweede_factor_mislukt"
+TWEEDE_FACTOR_GEKOPPELD = "tweede_factor_gekoppeld"
+UITLOGGEN = "uitloggen"
+SESSIE_VERLOPEN = "sessie_verlopen"
+ZVH_GEWISSELD = "zvh_gewisseld"
+
+# Access policy
+TOEGANG_GEWEIGERD = "toegang_geweigerd"
+
+# Functioneel beheer
+ORGANISATIE_AANGEMAAKT = "organisatie_aangemaakt"
+ORGANISATIE_GEWIJZIGD = "organisatie_gewijzigd"
+ORGANISATIES_BEKEKEN = "organisaties_bekeken"
+MEDEWERKER_AANGEMAAKT = "medewerker_aangemaakt"
+MEDEWERKER_GEWIJZIGD = "medewerker_gewijzigd"
+MEDEWERKER_BEKEKEN = "medewerker_bekeken"
+MEDEWERKERS_BEKEKEN = "medewerkers_bekeken"
+ROL_TOEGEKEND = "rol_toegekend"
+ROL_INGETROKKEN = "rol_ingetrokken"
+TWEEDE_FACTOR_GERESET = "tweede_factor_gereset"
+
+EVENTS = {
+    INLOGGEN: Action.LOGIN,
+    INLOGGEN_MISLUKT: Action.LOGIN,
+    ACCOUNT_GEBLOKKEERD: Action.LOGIN,
+    TWEEDE_FACTOR_GEVERIFIEERD: Action.LOGIN,
+    TWEEDE_FACTOR_MISLUKT: Action.LOGIN,
+    TWEEDE_FACTOR_GEKOPPELD: Action.CREATE,
+    UITLOGGEN: Action.LOGOUT,
+    SESSIE_VERLOPEN: Action.LOGOUT,
+    ZVH_GEWISSELD: Action.EXECUTE,
+    TOEGANG_GEWEIGERD: Action.READ,
+    ORGANISATIE_AANGEMAAKT: Action.CREATE,
+    ORGANISATIE_GEWIJZIGD: Action.UPDATE,
+    ORGANISATIES_BEKEKEN: Action.READ,
+    MEDEWERKER_AANGEMAAKT: Action.CREATE,
+    MEDEWERKER_GEWIJZIGD: Action.UPDATE,
+    MEDEWERKER_BEKEKEN: Action.READ,
+    MEDEWERKERS_BEKEKEN: Action.READ,
+    ROL_TOEGEKEND: Action.CREATE,
+    ROL_INGETROKKEN: Action.DELETE,
+    TWEEDE_FACTOR_GERESET: Action.DELETE,
+}

@@ -1,0 +1,74 @@
+"""The access log (NEN 7513): one append-only, hash-chained row per access, change or denial."""
+
+import uuid
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Action(models.TextChoices):
+    CREATE = "create", _("aanmaken")
+    READ = "read", _("inzien")
+    UPDATE = "update", _("wijzigen")
+    DELETE = "delete", _("verwijderen")
+    SEARCH = "search", _("zoeken")
+    EXPORT = "export", _("exporteren")
+    PRINT = "print", _("afdrukken")
+    LOGIN = "login", _("inloggen")
+    LOGOUT = "logout", _("uitloggen")
+    EXECUTE = "execute", _("uitvoeren")
+
+
+class Outcome(models.TextChoices):
+    SUCCESS = "success", _("geslaagd")
+    DENIED = "denied", _("geweigerd")
+    ERROR = "error", _("fout")
+
+
+class AccessLog(models.Model):
+    """One audit event. Never updated, never deleted (database triggers refuse both)."""
+
+    event_id = models.UUIDField(_("event-id"), default=uuid.uuid4, unique=True, editable=False)
+    chain = models.CharField(_("keten"), max_length=40)
+    seq = models.BigIntegerField(_("volgnummer"))
+    prev_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64)
+
+    event_time = models.DateTimeField(_("tijdstip (UTC)"))
+    action = models.CharField(_("actie"), max_length=10, choices=Action.choices)
+    outcome = models.CharField(_("uitkomst"), max_length=10, choices=Outcome.choices)
+    event_type = models.CharField(_("gebeurtenis"), max_length=60)
+
+    user_id = models.BigIntegerField(_("gebruiker-id"), null=True, blank=True)
+    user_display = models.CharField(_("gebruiker"), max_length=200, blank=True)
+    organisatie_id = models.BigIntegerField(null=True, blank=True)
+    organisatie_naam = models.CharField(_("organisatie"), max_length=200, blank=True)
+    rol = models.CharField(_("rol"), max_length=200, blank=True)
+    namens = models.CharField(_("namens"), max_length=200, blank=True)
+    doel = models.CharField(_("doel (grondslag)"), max_length=200, blank=True)
+    ip = models.GenericIPAddressField(_("netwerkadres"), null=True, blank=True)
+    request_id = models.CharField(_("request-id"), max_length=64, blank=True)
+    zvh_id = models.BigIntegerField(_("zvh"), null=True, blank=True)
+
+    object_type = models.CharField(_("objecttype"), max_length=60, blank=True)
+    object_id = models.CharField(_("object-id"), max_length=64, blank=True)
+    persoon_pseudoniem = models.CharField(_("persoonspseudoniem"), max_length=64, blank=True)
+    casus_id = models.BigIntegerField(_("casus"), null=True, blank=True)
+    detail = models.CharField(_("toelichting"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("auditregel")
+        verbose_name_plural = _("auditregels")
+        constraints = [
+            models.UniqueConstraint(fields=["chain", "seq"], name="audit_chain_seq_uniek"),
+        ]
+        indexes = [
+            models.Index(fields=["event_time", "id"], name="audit_tijd"),
+            models.Index(fields=["user_id", "event_time"], name="audit_gebruiker"),
+            models.Index(fields=["persoon_pseudoniem", "event_time"], name="audit_persoon"),
+            models.Index(fields=["zvh_id", "event_time"], name="audit_zvh"),
+            models.Index(fields=["casus_id", "event_time"], name="audit_casus"),
+        ]
+
+    def __str__(self):
+        return f"{self.chain}#{self.seq} {self.event_type}"

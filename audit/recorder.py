@@ -1,0 +1,129 @@
+"""Writes audit rows: one hash-chained AccessLog row per call, inside the caller's transaction."""
+
+import ipaddress
+import threading
+import uuid
+import zlib
+from datetime import UTC, datetime
+
+from django.db import connection, transaction
+
+from .chain import GENESIS, row_hash
+from .events import EVENTS
+from .models import AccessLog, Action, Outcome
+
+SYSTEM_CHAIN = "systeem"
+# SQLite (demo only) has no advisory locks; a process lock keeps its chains linear.
+_sqlite_lock = threading.Lock()
+
+
+def chain_for(zvh_id):
+    return f"zvh:{zvh_id}" if zvh_id else SYSTEM_CHAIN
+
+
+def _lock_chain(chain):
+    if connection.vendor == "postgresql":
+        key = zlib.crc32(f"audit:{chain}".encode())
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [7513, key - 2**31])
+
+
+def _clean_ip(value):
+    if not value:
+        return None
+    try:
+        return ipaddress.ip_address(value).compressed
+    except ValueError:
+        return None
+
+
+def _describe_target(target):
+    """(object_type, object_id, pseudonym, casus_id) of a model instance or None."""
+    if target is None:
+        return "", "", "", None
+    object_type = target._meta.label_lower
+    pseudonym = getattr(target, "audit_pseudoniem", "") or ""
+    casus_id = getattr(target, "audit_casus_id", None)
+    return object_type, str(target.pk or ""), pseudonym, casus_id
+
+
+def record(
+    *,
+    event,
+    outcome=Outcome.SUCCESS,
+    request=None,
+    actor=None,
+    zvh=None,
+    target=None,
+    object_type="",
+    object_id="",
+    persoon_pseudoniem="",
+    casus_id=None,
+    doel="",
+    namens="",
+    detail="",
+    action=None,
+):
+    """Append one row to the tenant's chain and return it.
+
+    `event` is a name from `audit.events.EVENTS`; it fixes the action code unless `action` is
+    given. Actor, tenant, role, IP and request id come from `request` where not given. Nothing
+    personal goes in: persons appear only by pseudonym, and `detail` is a short non-personal note.
+    """
+    if event not in EVENTS:
+        raise ValueError(f"Unknown audit event {event!r}")
+    action = Action(action or EVENTS[event])
+    outcome = Outcome(outcome)
+    if request is not None:
+        if actor is None:
+            user = getattr(request, "user", None)
+            actor = user if user is not None and user.is_authenticated else None
+        if zvh is None:
+            zvh = getattr(request, "zvh", None)
+    roles = ""
+    if request is not None and getattr(request, "rollen", None):
+        roles = ",".join(sorted(request.rollen))
+    organisatie = getattr(actor, "organisatie", None) if actor is not None else None
+    t_type, t_id, t_pseudo, t_casus = _describe_target(target)
+    values = {
+        "event_id": uuid.uuid4(),
+        "event_time": datetime.now(UTC),
+        "action": action.value,
+        "outcome": outcome.value,
+        "event_type": event,
+        "user_id": actor.pk if actor is not None else None,
+        "user_display": (actor.get_full_name() or actor.get_username()) if actor else "",
+        "organisatie_id": organisatie.pk if organisatie is not None else None,
+        "organisatie_naam": organisatie.naam if organisatie is not None else "",
+        "rol": roles[:200],
+        "namens": namens[:200],
+        "doel": str(doel)[:200],
+        "ip": _clean_ip(request.META.get("REMOTE_ADDR")) if request is not None else None,
+        "request_id": getattr(request, "request_id", "") if request is not None else "",
+        "zvh_id": zvh.pk if zvh is not None else None,
+        "object_type": object_type or t_type,
+        "object_id": str(object_id or t_id),
+        "persoon_pseudoniem": persoon_pseudoniem or t_pseudo,
+        "casus_id": casus_id if casus_id is not None else t_casus,
+        "detail": str(detail)[:500],
+    }
+    chain = chain_for(values["zvh_id"])
+    values["chain"] = chain
+    with transaction.atomic():
+        if connection.vendor == "sqlite":
+            _sqlite_lock.acquire()
+        try:
+            _lock_chain(chain)
+            last = (
+                AccessLog.objects.filter(chain=chain)
+                .order_by("-seq")
+                .values_list("seq", "hash")
+                .first()
+            )
+            seq, prev_hash = (last[0] + 1, last[1]) if last else (1, GENESIS)
+            values["seq"] = seq
+            values["hash"] = row_hash(values, prev_hash)
+            return AccessLog.objects.create(prev_hash=prev_hash, **values)
+        finally:
+            if connection.vendor == "sqlite":
+                _sqlite_lock.release()

@@ -1,0 +1,27 @@
+"""Run the benchmarks: `make bench` (BENCH_ARGS selects some by name)."""
+
+import os
+import sys
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+
+
+def main(argv):
+    import django
+
+    django.setup()
+    from bench import registry
+
+    names = argv or list(registry.BENCHMARKS)
+    unknown = [n for n in names if n not in registry.BENCHMARKS]
+    if unknown:
+        sys.exit(
+            f"Onbekende benchmark(s): {', '.join(unknown)}. Kies uit: {', '.join(registry.BENCHMARKS)}"
+        )
+    for name in names:
+        print(f"== {name}")
+        registry.BENCHMARKS[name]()
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

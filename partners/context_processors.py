@@ -1,0 +1,22 @@
+"""Template context for the base layout: house, roles, organisation and navigation."""
+
+from django.conf import settings
+
+from . import home
+from .models import Rol
+
+
+def current(request):
+    user = getattr(request, "user", None)
+    rollen = getattr(request, "rollen", frozenset())
+    context = {"demo_mode": settings.DEMO}
+    if user is not None and user.is_authenticated and getattr(request, "zvh", None):
+        context.update(
+            {
+                "current_zvh": request.zvh,
+                "current_zvhs": request.zvhs,
+                "current_rollen": [r.label for r in Rol if r in rollen],
+                "nav_items": home.navigation(request),
+            }
+        )
+    return context

@@ -1,0 +1,112 @@
+"""Session limits, the mandatory second factor, and the current tenant of each request."""
+
+import time
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.views import redirect_to_login
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from audit import events, record
+
+from .models import RolToewijzing
+
+LOGIN_TIME = "_casus_login_ts"
+LAST_SEEN = "_casus_last_seen"
+ZVH_KEY = "_casus_zvh"
+
+# Paths an authenticated user without a verified second factor may still reach.
+_UNVERIFIED_ALLOWED = (
+    "partners:login",
+    "partners:logout",
+    "partners:verify",
+    "partners:enrol",
+)
+
+
+def _public_prefixes():
+    return (settings.STATIC_URL, "/healthz")
+
+
+class SessionLimitMiddleware:
+    """Ends a session after inactivity and after an absolute limit since login."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.user.is_authenticated:
+            now = time.time()
+            started = request.session.get(LOGIN_TIME)
+            last = request.session.get(LAST_SEEN, started)
+            expired = (
+                started is None
+                or now - started > settings.SESSION_ABSOLUTE_MINUTES * 60
+                or (last is not None and now - last > settings.SESSION_INACTIVITY_MINUTES * 60)
+            )
+            if expired:
+                user = request.user
+                logout(request)
+                record(event=events.SESSIE_VERLOPEN, request=request, actor=user)
+                messages.info(request, _("Uw sessie is verlopen. Log opnieuw in."))
+                return redirect(settings.LOGIN_URL)
+            request.session[LAST_SEEN] = now
+        return self.get_response(request)
+
+
+class SecondFactorRequiredMiddleware:
+    """Without a session: login. Without a verified second factor: enrolment or verification."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        path = request.path_info
+        if path.startswith(_public_prefixes()):
+            return self.get_response(request)
+        allowed = {reverse(name) for name in _UNVERIFIED_ALLOWED}
+        if path in allowed:
+            return self.get_response(request)
+        user = request.user
+        if not user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not user.is_verified():
+            return redirect("partners:verify")
+        return self.get_response(request)
+
+
+class TenantMiddleware:
+    """Sets request.zvh (the house the user works in now) and request.rollen (roles there)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request.zvh = None
+        request.rollen = frozenset()
+        request.zvhs = []
+        user = request.user
+        if user.is_authenticated and user.is_verified():
+            toewijzingen = (
+                RolToewijzing.objects.filter(medewerker=user, zvh__actief=True)
+                .select_related("zvh")
+                .order_by("zvh__naam", "rol")
+            )
+            per_zvh = {}
+            houses = {}
+            for t in toewijzingen:
+                per_zvh.setdefault(t.zvh_id, set()).add(t.rol)
+                houses[t.zvh_id] = t.zvh
+            user._rollen_per_zvh = {k: frozenset(v) for k, v in per_zvh.items()}
+            request.zvhs = list(houses.values())
+            chosen = request.session.get(ZVH_KEY)
+            if chosen not in houses and houses:
+                chosen = next(iter(houses))
+                request.session[ZVH_KEY] = chosen
+            if chosen in houses:
+                request.zvh = houses[chosen]
+                request.rollen = user._rollen_per_zvh[chosen]
+        return self.get_response(request)

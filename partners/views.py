@@ -1,0 +1,197 @@
+"""Login with a mandatory second factor, logout, choosing the house, and the home page."""
+
+import qrcode
+import qrcode.image.svg
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth import views as auth_views
+from django.middleware.csrf import rotate_token
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django_otp import login as otp_login
+from django_otp import match_token
+from django_otp.plugins.otp_static.models import StaticDevice
+
+from audit import events, record
+
+from . import home as home_sections
+from . import selectors, services
+from .forms import LoginForm, TokenForm
+from .middleware import LAST_SEEN, LOGIN_TIME, ZVH_KEY
+from .policy import Geweigerd
+
+MAX_SECOND_FACTOR_FAILURES = 5
+_FAILURES = "_casus_otp_failures"
+_BACKUP_CODES = "_casus_backup_codes"
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "partners/login.html"
+    authentication_form = LoginForm
+    redirect_authenticated_user = False
+
+    def form_valid(self, form):
+        import time
+
+        super().form_valid(form)
+        now = time.time()
+        self.request.session[LOGIN_TIME] = now
+        self.request.session[LAST_SEEN] = now
+        next_url = self.get_redirect_url()
+        if next_url:
+            self.request.session["_casus_next"] = next_url
+        return redirect("partners:verify")
+
+
+def _finish_second_factor(request, device):
+    """Mark the session verified, then cycle its key and the CSRF token."""
+    otp_login(request, device)
+    request.session.cycle_key()
+    rotate_token(request)
+    request.session.pop(_FAILURES, None)
+
+
+def _failed_second_factor(request, detail):
+    record(
+        event=events.TWEEDE_FACTOR_MISLUKT,
+        outcome="denied",
+        request=request,
+        actor=request.user,
+        detail=detail,
+    )
+    failures = request.session.get(_FAILURES, 0) + 1
+    request.session[_FAILURES] = failures
+    if failures >= MAX_SECOND_FACTOR_FAILURES:
+        logout(request)
+        messages.error(
+            request,
+            _(
+                "Te veel onjuiste codes. U bent uitgelogd; log opnieuw in om het nog eens "
+                "te proberen."
+            ),
+        )
+        return True
+    return False
+
+
+def verify(request):
+    """Second step of login: a TOTP code or a backup code."""
+    if not request.user.is_authenticated:
+        return redirect(settings.LOGIN_URL)
+    if request.user.is_verified():
+        return redirect("partners:home")
+    if not selectors.has_second_factor(request.user):
+        return redirect("partners:enrol")
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        device = match_token(request.user, form.cleaned_data["token"])
+        if device is not None:
+            _finish_second_factor(request, device)
+            detail = "back-upcode" if isinstance(device, StaticDevice) else "totp"
+            record(
+                event=events.TWEEDE_FACTOR_GEVERIFIEERD,
+                request=request,
+                actor=request.user,
+                detail=detail,
+            )
+            return redirect(_next_url(request))
+        if _failed_second_factor(request, "verificatie"):
+            return redirect(settings.LOGIN_URL)
+        form.add_error(
+            "token",
+            _("Deze code is onjuist, verlopen of al gebruikt. Wacht op een nieuwe code."),
+        )
+    return render(request, "partners/verify.html", {"form": form}, status=_status(form))
+
+
+def enrol(request):
+    """First login: link an authenticator app by QR code and receive backup codes."""
+    if not request.user.is_authenticated:
+        return redirect(settings.LOGIN_URL)
+    if request.user.is_verified() or selectors.has_second_factor(request.user):
+        return redirect("partners:verify")
+    device = services.totp_device_voor_koppeling(user=request.user)
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        result = services.tweede_factor_koppelen(
+            request=request, device=device, token=form.cleaned_data["token"]
+        )
+        if result is not None:
+            confirmed, codes = result
+            _finish_second_factor(request, confirmed)
+            request.session[_BACKUP_CODES] = codes
+            return redirect("partners:backup_codes")
+        if _failed_second_factor(request, "koppeling"):
+            return redirect(settings.LOGIN_URL)
+        form.add_error("token", _("Deze code klopt niet. Controleer de tijd op uw telefoon."))
+    qr = qrcode.make(device.config_url, image_factory=qrcode.image.svg.SvgPathImage, box_size=8)
+    context = {
+        "form": form,
+        "qr_svg": qr.to_string(encoding="unicode"),
+        "secret": _base32(device),
+    }
+    return render(request, "partners/enrol.html", context, status=_status(form))
+
+
+def backup_codes(request):
+    """Shows the backup codes once, right after enrolment."""
+    codes = request.session.pop(_BACKUP_CODES, None)
+    if not codes:
+        return redirect("partners:home")
+    return render(request, "partners/backup_codes.html", {"codes": codes})
+
+
+@require_POST
+def logout_view(request):
+    logout(request)
+    messages.info(request, _("U bent uitgelogd."))
+    return redirect(settings.LOGIN_URL)
+
+
+@require_POST
+def switch_zvh(request):
+    try:
+        zvh_id = int(request.POST.get("zvh", ""))
+    except ValueError:
+        zvh_id = None
+    houses = {z.pk: z for z in request.zvhs}
+    if zvh_id not in houses:
+        raise Geweigerd("zvh.wisselen")
+    request.session[ZVH_KEY] = zvh_id
+    request.zvh = houses[zvh_id]
+    record(event=events.ZVH_GEWISSELD, request=request, detail=houses[zvh_id].code)
+    return redirect("partners:home")
+
+
+def home(request):
+    sections = home_sections.sections_for(request)
+    return render(request, "partners/home.html", {"sections": sections})
+
+
+def healthz(request):
+    from django.http import HttpResponse
+
+    return HttpResponse("ok", content_type="text/plain")
+
+
+def _base32(device):
+    import base64
+
+    return base64.b32encode(device.bin_key).decode()
+
+
+def _next_url(request):
+    from django.utils.http import url_has_allowed_host_and_scheme
+
+    target = request.session.pop("_casus_next", "")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return "partners:home"
+
+
+def _status(form):
+    return 400 if form.is_bound and not form.is_valid() else 200

@@ -1,0 +1,105 @@
+"""Field encryption (AES-256-GCM, bound to table|column|pk), the BSN blind index and the elfproef.
+
+Keys come from the environment (settings), never from the database. A ciphertext carries the
+id of its key so that keys can be rotated: the newest key encrypts, every listed key decrypts.
+"""
+
+import base64
+import hashlib
+import hmac
+import os
+
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+VERSION = b"\x01"
+NONCE_BYTES = 12
+
+
+class DecryptionError(Exception):
+    """Ciphertext that no configured key opens, or that belongs to another row or column."""
+
+
+def decode_key(value, name="key"):
+    try:
+        key = base64.b64decode(value, validate=True)
+    except ValueError as exc:
+        raise ValueError(f"{name} is not valid base64") from exc
+    if len(key) != 32:
+        raise ValueError(f"{name} must be 32 bytes (base64-encoded), got {len(key)}")
+    return key
+
+
+def _key_id(key):
+    return hashlib.sha256(key).digest()[:4]
+
+
+def _keys():
+    current = decode_key(settings.FIELD_ENCRYPTION_KEY, "FIELD_ENCRYPTION_KEY")
+    old = [decode_key(k, "FIELD_ENCRYPTION_OLD_KEYS") for k in settings.FIELD_ENCRYPTION_OLD_KEYS]
+    return current, {_key_id(k): k for k in [current, *old]}
+
+
+def associated_data(table, column, pk):
+    return f"{table}|{column}|{pk}".encode()
+
+
+def encrypt(plaintext, *, aad):
+    """Bytes: version | key id | nonce | AES-GCM(plaintext) with `aad` authenticated."""
+    current, _all = _keys()
+    nonce = os.urandom(NONCE_BYTES)
+    sealed = AESGCM(current).encrypt(nonce, plaintext.encode(), aad)
+    return VERSION + _key_id(current) + nonce + sealed
+
+
+def decrypt(blob, *, aad):
+    blob = bytes(blob)
+    if len(blob) < 1 + 4 + NONCE_BYTES + 16 or blob[:1] != VERSION:
+        raise DecryptionError("unknown ciphertext format")
+    _current, keys = _keys()
+    key = keys.get(blob[1:5])
+    if key is None:
+        raise DecryptionError("no configured key for this ciphertext")
+    nonce, sealed = blob[5 : 5 + NONCE_BYTES], blob[5 + NONCE_BYTES :]
+    try:
+        return AESGCM(key).decrypt(nonce, sealed, aad).decode()
+    except Exception as exc:  # cryptography raises InvalidTag; never leak the content
+        raise DecryptionError("ciphertext does not open with its key and row") from exc
+
+
+def needs_rotation(blob):
+    current, _all = _keys()
+    return bytes(blob)[1:5] != _key_id(current)
+
+
+def normalise_bsn(value):
+    return "".join(ch for ch in str(value) if not ch.isspace() and ch != ".")
+
+
+def bsn_is_valid(value):
+    """The elfproef: 9 digits, 9*d1 + 8*d2 + ... + 2*d8 - 1*d9 divisible by 11, not all zeros."""
+    bsn = normalise_bsn(value)
+    if len(bsn) != 9 or not bsn.isdigit() or bsn == "000000000":
+        return False
+    total = sum(int(d) * w for d, w in zip(bsn[:8], range(9, 1, -1), strict=True))
+    total -= int(bsn[8])
+    return total % 11 == 0
+
+
+def validate_bsn(value):
+    bsn = normalise_bsn(value)
+    if not bsn.isdigit():
+        raise ValidationError(_("Een BSN bestaat alleen uit cijfers."), code="bsn_digits")
+    if len(bsn) != 9:
+        raise ValidationError(_("Een BSN heeft precies 9 cijfers."), code="bsn_length")
+    if not bsn_is_valid(bsn):
+        raise ValidationError(_("Dit BSN voldoet niet aan de elfproef."), code="bsn_elfproef")
+    return bsn
+
+
+def blind_index(bsn):
+    """HMAC-SHA256 of the normalised BSN with the blind-index key: exact lookups, no clear BSN."""
+    key = decode_key(settings.BLIND_INDEX_KEY, "BLIND_INDEX_KEY")
+    return hmac.new(key, normalise_bsn(bsn).encode(), hashlib.sha256).hexdigest()

@@ -1,0 +1,104 @@
+"""Shared fixtures. The suite needs PostgreSQL and Chromium and says so when either is missing."""
+
+import os
+import shutil
+import time
+
+import pytest
+from django.conf import settings
+
+from tests.partners.factories import (
+    MedewerkerFactory,
+    OrganisatieFactory,
+    PartnerschapFactory,
+    RolToewijzingFactory,
+    ZvhFactory,
+)
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+
+
+def pytest_configure(config):
+    engine = settings.DATABASES["default"]["ENGINE"]
+    if "postgresql" not in engine:
+        raise pytest.UsageError(
+            f"De tests draaien op PostgreSQL; DATABASE_URL wijst naar {engine}. "
+            "Zet DATABASE_URL=postgres://postgres@127.0.0.1:5432/casus of gebruik `make test`."
+        )
+    import psycopg
+
+    db = settings.DATABASES["default"]
+    try:
+        psycopg.connect(
+            host=db.get("HOST") or None,
+            port=db.get("PORT") or None,
+            user=db.get("USER") or None,
+            password=db.get("PASSWORD") or None,
+            dbname="postgres",
+            connect_timeout=5,
+        ).close()
+    except psycopg.OperationalError as exc:
+        raise pytest.UsageError(
+            f"PostgreSQL is niet bereikbaar ({db.get('HOST')}:{db.get('PORT')}): {exc}. "
+            "Start de server (bash .ci/run doet dat) en probeer opnieuw."
+        ) from exc
+    if not (shutil.which(CHROMIUM) or os.path.exists(CHROMIUM)):
+        raise pytest.UsageError(
+            f"Chromium ontbreekt ({CHROMIUM}); de browsertests worden niet overgeslagen. "
+            "Installeer het met `apt-get install -y chromium` (bash .ci/run doet dat)."
+        )
+
+
+@pytest.fixture
+def zvh(db):
+    return ZvhFactory()
+
+
+@pytest.fixture
+def other_zvh(db):
+    return ZvhFactory()
+
+
+@pytest.fixture
+def make_user(db):
+    """make_user(zvh, *roles, organisatie=None): a member of an organisation taking part in zvh."""
+
+    def make(zvh=None, *rollen, organisatie=None, **fields):
+        if organisatie is None:
+            organisatie = OrganisatieFactory()
+        if zvh is not None:
+            PartnerschapFactory(zvh=zvh, organisatie=organisatie)
+        user = MedewerkerFactory(organisatie=organisatie, **fields)
+        for rol in rollen:
+            RolToewijzingFactory(medewerker=user, zvh=zvh, rol=rol)
+        return user
+
+    return make
+
+
+def verify_session(client, user):
+    """Log `user` in with a verified second factor, as if the full login had happened."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from partners.middleware import LAST_SEEN, LOGIN_TIME
+
+    device = TOTPDevice.objects.filter(
+        user=user, confirmed=True
+    ).first() or TOTPDevice.objects.create(user=user, name="test", confirmed=True)
+    client.force_login(user)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    now = time.time()
+    session[LOGIN_TIME] = now
+    session[LAST_SEEN] = now
+    session.save()
+    return client
+
+
+@pytest.fixture
+def login(client):
+    def do(user):
+        return verify_session(client, user)
+
+    return do
