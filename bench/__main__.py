@@ -15,9 +15,8 @@ def main(argv):
     names = argv or list(registry.BENCHMARKS)
     unknown = [n for n in names if n not in registry.BENCHMARKS]
     if unknown:
-        sys.exit(
-            f"Onbekende benchmark(s): {', '.join(unknown)}. Kies uit: {', '.join(registry.BENCHMARKS)}"
-        )
+        known = ", ".join(registry.BENCHMARKS)
+        sys.exit(f"Onbekende benchmark(s): {', '.join(unknown)}. Kies uit: {known}")
     for name in names:
         print(f"== {name}")
         registry.BENCHMARKS[name]()
