@@ -90,7 +90,7 @@ def bsn_is_valid(value):
 
 def validate_bsn(value):
     bsn = normalise_bsn(value)
-    if not bsn.isdigit():
+    if bsn and not bsn.isdigit():
         raise ValidationError(_("Een BSN bestaat alleen uit cijfers."), code="bsn_digits")
     if len(bsn) != 9:
         raise ValidationError(_("Een BSN heeft precies 9 cijfers."), code="bsn_length")
