@@ -38,28 +38,27 @@ def browser():
     playwright.stop()
 
 
-class BrowserPage:
-    """A page in a fresh browser context, plus the console errors it produced (CSP reports)."""
-
-    def __init__(self, context, base_url):
-        self.context = context
-        self.base_url = base_url
-        self.page = context.new_page()
-        self.page.set_default_timeout(TIMEOUT_MS)
-        self.console_errors = []
-        self.page.on("console", lambda m: m.type == "error" and self.console_errors.append(m.text))
+def csp_breaches(page):
+    """Content Security Policy violations Chromium reported on this page so far."""
+    return [text for text in page.console_errors if "Content Security Policy" in text]
 
 
 @pytest.fixture
 def page(browser, live_server):
-    """A Playwright page in its own context (own cookies), pointed at the live server."""
+    """A Playwright page in its own context (own cookies), pointed at the live server.
+
+    The strict CSP forbids inline script and style; Chromium reports every breach on the
+    console, and a test that caused one fails.
+    """
     context = browser.new_context(base_url=live_server.url, locale="nl-NL")
-    wrapper = BrowserPage(context, live_server.url)
-    yield wrapper.page
-    # The strict CSP forbids inline script and style; Chromium reports every breach here.
-    csp_breaches = [e for e in wrapper.console_errors if "Content Security Policy" in e]
+    page = context.new_page()
+    page.set_default_timeout(TIMEOUT_MS)
+    page.console_errors = []
+    page.on("console", lambda m: m.type == "error" and page.console_errors.append(m.text))
+    yield page
+    breaches = csp_breaches(page)
     context.close()
-    assert not csp_breaches, csp_breaches
+    assert not breaches, breaches
 
 
 def axe_check(page):
