@@ -7,7 +7,11 @@ from playwright.sync_api import expect
 
 from partners.models import Rol
 from tests.e2e.conftest import axe_check, inject_verified_session
-from tests.partners.factories import OrganisatieFactory, PartnerschapFactory
+from tests.partners.factories import (
+    OrganisatieFactory,
+    PartnerschapFactory,
+    RolToewijzingFactory,
+)
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -30,6 +34,29 @@ def test_home_of_beheerder_is_accessible(beheer_page):
     beheer_page.goto("/")
     expect(beheer_page.get_by_role("navigation", name="Hoofdmenu")).to_contain_text("Organisaties")
     axe_check(beheer_page)
+
+
+def test_switching_house_changes_context_and_menu(page, live_server, make_user, zvh, other_zvh):
+    user = make_user(zvh, Rol.FUNCTIONEEL_BEHEERDER)
+    RolToewijzingFactory(medewerker=user, zvh=other_zvh, rol=Rol.MANAGER)
+    inject_verified_session(page, live_server, user)
+    page.goto("/")
+    huis = page.get_by_role("group", name="Huidige context")
+    first, second = sorted([zvh, other_zvh], key=lambda z: z.naam)
+    expect(huis).to_contain_text(f"Huis: {first.naam}")
+    axe_check(page)
+
+    page.get_by_label("Wissel van huis").select_option(label=second.naam)
+    page.get_by_role("button", name="Wissel", exact=True).click()
+    expect(huis).to_contain_text(f"Huis: {second.naam}")
+    menu = page.get_by_role("navigation", name="Hoofdmenu")
+    if second == zvh:
+        expect(menu).to_contain_text("Organisaties")
+        expect(huis).to_contain_text("Rol: Functioneel beheerder")
+    else:
+        expect(huis).to_contain_text("Rol: Manager")
+        expect(page.get_by_role("link", name="Organisaties")).to_have_count(0)
+    axe_check(page)
 
 
 def test_organisaties_list_and_detail_are_accessible(beheer_page):

@@ -110,9 +110,14 @@ def test_skip_link_is_first_focusable_and_moves_focus_to_main(page, live_server,
     page.keyboard.press("Enter")
     assert page.evaluate("document.activeElement.id") == "inhoud"
     assert page.evaluate("document.activeElement.tagName") == "MAIN"
-    # The next Tab continues inside the main content, not back in the header.
+    # The next Tab continues inside the main content, with a visible focus indicator.
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.closest('main') !== null")
+    outline = page.evaluate(
+        "(() => { const s = getComputedStyle(document.activeElement);"
+        " return [s.outlineStyle, parseFloat(s.outlineWidth)]; })()"
+    )
+    assert outline[0] != "none" and outline[1] >= 2, outline
 
 
 def test_skip_link_comes_first_on_login_page_too(page):
