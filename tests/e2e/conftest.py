@@ -85,9 +85,11 @@ def axe_check(page):
     assert not doubtful, f"{page.url}\n" + "\n".join(doubtful)
 
 
-def current_code(device):
+def current_code(device, drift=0):
+    """The device's TOTP code now (or `drift` steps away), as the authenticator app shows it."""
     device.refresh_from_db()
-    return f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):06d}"
+    code = totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits, drift=drift)
+    return f"{code:0{device.digits}d}"
 
 
 def login_through_ui(page, user, password, *, check=None):
