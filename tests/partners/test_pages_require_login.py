@@ -9,12 +9,13 @@ import time
 
 import pytest
 from django.contrib.staticfiles.views import serve as staticfiles_serve
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import URLPattern, URLResolver, get_resolver, include, path, reverse
 from django.urls.converters import IntConverter, PathConverter, SlugConverter, UUIDConverter
 from django.views.static import serve as static_serve
 
 from partners.middleware import _UNVERIFIED_ALLOWED, LAST_SEEN, LOGIN_TIME
 from partners.models import Rol
+from partners.views import home
 
 # Reachable without a verified second factor: the login steps themselves and the health check.
 OPEN_WITHOUT_SECOND_FACTOR = {
@@ -89,6 +90,21 @@ def test_walk_finds_the_known_pages():
     assert ("partners:beheer_rol_intrekken", "/beheer/medewerkers/1/rollen/1/intrekken/") in (
         ALL_URLS
     )
+
+
+class _UrlsWithANewPage:
+    """A URL configuration as a later feature might extend it."""
+
+    urlpatterns = [
+        path("", include("config.urls")),
+        path("nieuw/<slug:code>/<uuid:id>/", home, name="nieuw"),
+    ]
+
+
+def test_walk_covers_a_newly_added_page():
+    found = dict(_walk(get_resolver(_UrlsWithANewPage)))
+    assert found["nieuw"] == f"/nieuw/voorbeeld/{SAMPLE_VALUES[UUIDConverter]}/"
+    assert found["partners:home"] == "/"
 
 
 def test_middleware_allows_exactly_the_login_urls():
