@@ -96,10 +96,12 @@ django.setup()
 from django.conf import settings
 from django.test import Client
 client = Client(HTTP_HOST="casus.example.nl")
-plain = client.get("/healthz")
+plain = client.get("/inloggen/")
+health = client.get("/healthz")
 secure = client.get("/healthz", secure=True)
 print(json.dumps({
     "plain": [plain.status_code, plain.headers.get("Location")],
+    "health": health.status_code,
     "secure": [secure.status_code, dict(secure.headers)],
     "cookies": [
         settings.SESSION_COOKIE_NAME,
@@ -116,7 +118,8 @@ def test_production_responses_carry_security_headers(db):
     assert result.returncode == 0, result.stderr
     probe = json.loads(result.stdout.strip().splitlines()[-1])
     status, location = probe["plain"]
-    assert status == 301 and location == f"https://{PRODUCTION_HOST}/healthz"
+    assert status == 301 and location == f"https://{PRODUCTION_HOST}/inloggen/"
+    assert probe["health"] == 200  # load balancers probe over plain HTTP
     status, headers = probe["secure"]
     assert status == 200
     hsts = headers["Strict-Transport-Security"]
