@@ -27,8 +27,9 @@ _UNVERIFIED_ALLOWED = (
 )
 
 
-def _public_prefixes():
-    return (settings.STATIC_URL, "/healthz")
+def _is_public(path):
+    # Exact match for the health check: a prefix would also open any later "/healthz…" page.
+    return path.startswith(settings.STATIC_URL) or path == reverse("healthz")
 
 
 class SessionLimitMiddleware:
@@ -65,7 +66,7 @@ class SecondFactorRequiredMiddleware:
 
     def __call__(self, request):
         path = request.path_info
-        if path.startswith(_public_prefixes()):
+        if _is_public(path):
             return self.get_response(request)
         allowed = {reverse(name) for name in _UNVERIFIED_ALLOWED}
         if path in allowed:

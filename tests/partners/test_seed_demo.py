@@ -1,0 +1,168 @@
+"""The demo region: idempotent, complete, DEBUG only, and every demo account can log in."""
+
+import io
+
+import pytest
+from django.apps import apps
+from django.contrib.auth.models import Group
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.test import Client
+from django.urls import reverse
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from partners.management.commands.seed_demo import (
+    GEBRUIKERS,
+    demo_password,
+    demo_totp_key,
+)
+from partners.models import Medewerker, OrganisatieType, Partnerschap, Rol, RolToewijzing, Zvh
+
+SNAPSHOT_APPS = ("partners", "casus", "aanmelding")
+
+
+@pytest.fixture(autouse=True)
+def fast_hashing(settings):
+    """Argon2 is slow by design; the seed's behaviour does not depend on the hasher."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def seed(settings):
+    settings.DEBUG = True
+    out = io.StringIO()
+    call_command("seed_demo", stdout=out)
+    return out.getvalue()
+
+
+def snapshot():
+    """Every row of the seeded models, field by field, keyed by model."""
+    models = [m for label in SNAPSHOT_APPS for m in apps.get_app_config(label).get_models()]
+    models += [TOTPDevice, Group]
+    return {
+        model._meta.label: sorted(model.objects.values(), key=lambda row: row["id"])
+        for model in models
+    }
+
+
+@pytest.mark.django_db
+def test_seed_demo_twice_gives_the_same_data(settings):
+    seed(settings)
+    first = snapshot()
+    assert first["partners.Medewerker"] and first["otp_totp.TOTPDevice"]
+    seed(settings)
+    assert snapshot() == first
+
+
+@pytest.mark.django_db
+def test_seed_demo_repairs_changed_demo_accounts(settings):
+    seed(settings)
+    first = snapshot()
+    beheerder = Medewerker.objects.get(username="beheerder")
+    beheerder.set_password("iets-anders-12345")
+    beheerder.is_active = False
+    beheerder.save()
+    TOTPDevice.objects.create(user=beheerder, name="Extra", confirmed=True)
+    seed(settings)
+    beheerder.refresh_from_db()
+    assert beheerder.is_active and beheerder.check_password(demo_password("beheerder"))
+    assert list(TOTPDevice.objects.filter(user=beheerder).values_list("name", flat=True)) == [
+        "Demo"
+    ]
+    after = snapshot()
+    # Only the password hash differs (a fresh salt); every other row is as before.
+    for rows in (first["partners.Medewerker"], after["partners.Medewerker"]):
+        for row in rows:
+            row.pop("password")
+    assert after == first
+
+
+@pytest.mark.django_db
+def test_seed_demo_creates_the_region_with_all_partners_and_one_user_per_role(settings):
+    output = seed(settings)
+    zvh = Zvh.objects.get(code="demo")
+    partners = {p.organisatie.naam: p for p in Partnerschap.objects.filter(zvh=zvh)}
+    assert len(partners) == 8
+    types = {p.organisatie.type for p in partners.values()}
+    assert types == {
+        OrganisatieType.ZVH,
+        OrganisatieType.POLITIE,
+        OrganisatieType.OPENBAAR_MINISTERIE,
+        OrganisatieType.RECLASSERING,
+        OrganisatieType.GGZ,
+        OrganisatieType.VEILIG_THUIS,
+        OrganisatieType.GEMEENTE,
+        OrganisatieType.WONINGCORPORATIE,
+    }
+    for naam, partnerschap in partners.items():
+        assert partnerschap.organisatie.groep_id is not None
+        assert partnerschap.convenant_getekend_op is not None, naam
+        is_woningcorporatie = partnerschap.organisatie.type == OrganisatieType.WONINGCORPORATIE
+        assert (partnerschap.privacyprotocol_getekend_op is None) == is_woningcorporatie, naam
+        assert partnerschap.is_partner != is_woningcorporatie
+
+    rollen = RolToewijzing.objects.filter(zvh=zvh)
+    assert sorted(rollen.values_list("rol", flat=True)) == sorted(Rol.values)
+    assert rollen.values("medewerker").distinct().count() == len(Rol)
+    for username, *_rest in GEBRUIKERS:
+        assert username in output and demo_password(username) in output
+    assert "demo_totp" in output
+
+
+@pytest.mark.django_db
+def test_seed_demo_refuses_without_debug(settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="DEBUG"):
+        call_command("seed_demo", stdout=io.StringIO())
+    assert not Zvh.objects.exists() and not Medewerker.objects.exists()
+
+
+@pytest.mark.django_db
+def test_demo_totp_prints_a_code_that_verifies(settings):
+    seed(settings)
+    out = io.StringIO()
+    call_command("demo_totp", "beheerder", stdout=out)
+    code = out.getvalue().strip()
+    assert len(code) == 6 and code.isdigit()
+    device = TOTPDevice.objects.get(user__username="beheerder", name="Demo")
+    assert device.verify_token(code)
+
+
+@pytest.mark.django_db
+def test_demo_totp_refuses_without_debug_and_for_unknown_users(settings):
+    seed(settings)
+    with pytest.raises(CommandError, match="onbekend"):
+        call_command("demo_totp", "onbekend", stdout=io.StringIO())
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="DEBUG"):
+        call_command("demo_totp", "beheerder", stdout=io.StringIO())
+
+
+@pytest.mark.django_db
+def test_every_demo_account_logs_in_with_password_and_demo_totp(settings):
+    seed(settings)
+    settings.DEBUG = False
+    for username, _first, _last, _org, rol in GEBRUIKERS:
+        client = Client()
+        response = client.post(
+            reverse("partners:login"), {"username": username, "password": demo_password(username)}
+        )
+        assert response.status_code == 302, username
+        assert response["Location"] == reverse("partners:verify"), username
+        code = f"{totp(demo_totp_key(username)):06d}"
+        response = client.post(reverse("partners:verify"), {"token": code})
+        assert response.status_code == 302, username
+        assert response["Location"] == reverse("partners:home"), username
+        home = client.get(reverse("partners:home"))
+        assert home.status_code == 200, username
+        html = home.content.decode()
+        assert "Zorg- en Veiligheidshuis Demoregio" in html, username
+        assert str(Rol(rol).label) in html, username
+
+
+@pytest.mark.django_db
+def test_demo_mode_shows_the_demo_banner(client, settings):
+    settings.DEMO = True
+    assert "DEMO" in client.get(reverse("partners:login")).content.decode()
+    settings.DEMO = False
+    assert "demo-banner" not in client.get(reverse("partners:login")).content.decode()
