@@ -23,9 +23,11 @@ from .models import (
     Aanmelding,
     AanmeldingPersoon,
     Aanvulling,
+    Afwijsreden,
     Besluit,
     CriteriumOordeel,
     Informatieverzoek,
+    RegionaalCriterium,
     Status,
     Triagebesluit,
     TriageInstelling,
@@ -487,16 +489,43 @@ def triage_besluit_geweigerd(*, request, aanmelding, reden):
 
 
 @transaction.atomic
-def triage_instellingen_wijzigen(*, request, vier_ogen):
+def triage_beheer_opslaan(*, request, soort, data):
+    """Add a regional criterion or decline reason, or set four-eyes, for the current house."""
     policy.require(request, "beheer.triage")
-    instelling, _created = TriageInstelling.objects.select_for_update().get_or_create(
-        zvh=request.zvh
-    )
-    instelling.vier_ogen = vier_ogen
-    instelling.save()
+    zvh = request.zvh
+    if soort == "criterium":
+        obj = RegionaalCriterium.objects.create(zvh=zvh, **data)
+    elif soort == "afwijsreden":
+        obj = Afwijsreden.objects.create(zvh=zvh, **data)
+    elif soort == "instelling":
+        obj, _created = TriageInstelling.objects.select_for_update().get_or_create(zvh=zvh)
+        obj.vier_ogen = data["vier_ogen"]
+        obj.save()
+    else:
+        raise ServiceError(_("Onbekende instelling."))
     record(
         event=events.TRIAGE_INSTELLINGEN_GEWIJZIGD,
         request=request,
-        detail=f"vier_ogen={vier_ogen}",
+        target=obj,
+        detail=f"{soort} opgeslagen",
     )
-    return instelling
+    return obj
+
+
+@transaction.atomic
+def triage_beheer_deactiveren(*, request, soort, pk):
+    """Switch off a regional criterion or decline reason (kept: earlier triages refer to it)."""
+    policy.require(request, "beheer.triage")
+    model = {"criterium": RegionaalCriterium, "afwijsreden": Afwijsreden}.get(soort)
+    obj = model and model.objects.select_for_update().filter(zvh=request.zvh, pk=pk).first()
+    if obj is None:
+        raise policy.Geweigerd("beheer.triage", not_found=True)
+    obj.actief = False
+    obj.save(update_fields=["actief"])
+    record(
+        event=events.TRIAGE_INSTELLINGEN_GEWIJZIGD,
+        request=request,
+        target=obj,
+        detail=f"{soort} uitgeschakeld",
+    )
+    return obj

@@ -9,7 +9,7 @@ _BSN_WEIGHTS = (9, 8, 7, 6, 5, 4, 3, 2)
 
 def geldig_bsn(n):
     """The n-th valid BSN from a deterministic sequence (never a real person's number)."""
-    base = 100000000 + n * 10
+    base = 100000000 + n * 100  # ten candidates per n; at least one passes
     while True:
         digits = f"{base:09d}"[:8]
         total = sum(int(d) * w for d, w in zip(digits, _BSN_WEIGHTS, strict=True))
