@@ -188,11 +188,17 @@ class Aanmelding(models.Model):
         verbose_name = _("aanmelding")
         verbose_name_plural = _("aanmeldingen")
         indexes = [
-            # The triage queue: spoed first, then oldest first, within one house and status.
+            # The triage queue, in its own order, over the waiting referrals only: page 1 and
+            # deep pages are read from the index instead of sorting every waiting referral.
             models.Index(
-                "zvh", "status", models.F("spoed").desc(), "ingediend_op", name="aanm_triage"
+                "zvh",
+                models.F("spoed").desc(),
+                "ingediend_op",
+                "id",
+                name="aanm_triage",
+                condition=models.Q(status__in=[s.value for s in IN_TRIAGE]),
             ),
-            models.Index(fields=["organisatie", "zvh", "-aangemaakt_op"], name="aanm_organisatie"),
+            models.Index(fields=["organisatie", "zvh", "-aangemaakt_op", "-id"], name="aanm_mijn"),
         ]
 
     def __str__(self):

@@ -44,7 +44,7 @@ def mijn_aanmeldingen(user, zvh):
     return _met_personen(
         Aanmelding.objects.filter(zvh=zvh, organisatie_id=user.organisatie_id)
         .select_related("aangemeld_door")
-        .order_by("-aangemaakt_op", "pk")
+        .order_by("-aangemaakt_op", "-pk")
     )
 
 

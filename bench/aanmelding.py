@@ -197,6 +197,11 @@ def triage_werkvoorraad_en_mijn_aanmeldingen():
         ("triage, pagina 1", regisseur, "/triage/"),
         (f"triage, pagina {midden}", regisseur, f"/triage/?pagina={midden}"),
         ("mijn aanmeldingen, pagina 1", aanmelder, "/aanmeldingen/"),
+        (
+            f"mijn aanmeldingen, pagina {total // 100}",
+            aanmelder,
+            f"/aanmeldingen/?pagina={total // 100}",
+        ),
     ]
     for label, user, path in cases:
         samples, queries = _time_page(_client_for(user), path, repeat)

@@ -115,6 +115,13 @@ def _triage(user, zvh, obj):
     return Rol.PROCESREGISSEUR in rollen(user, zvh) and (obj is None or _in_zvh(obj, zvh))
 
 
+def _triage_besluiten(user, zvh, obj):
+    """A procesregisseur of the house, on a referral that has been submitted (not a draft)."""
+    from aanmelding.models import Status
+
+    return _triage(user, zvh, obj) and (obj is None or obj.status != Status.CONCEPT)
+
+
 def _casus_bekijken(user, zvh, obj):
     """Procesregisseurs of the house; a partner organisation only where its group holds a grant."""
     if obj is not None and not _in_zvh(obj, zvh):
@@ -153,7 +160,7 @@ RULES = {
     "beheer.rollen": _beheer_rol,
     "audit.review": _has(Rol.PRIVACY_OFFICER),
     "triage.werkvoorraad": _triage,
-    "triage.besluiten": _triage,
+    "triage.besluiten": _triage_besluiten,
     "persoon.bekijken": _triage,
     "casus.bekijken": _casus_bekijken,
     "beheer.triage": _has(Rol.FUNCTIONEEL_BEHEERDER),

@@ -287,3 +287,10 @@ def test_queue_orders_spoed_first_then_oldest(zvh, regisseur, login):
     assert positions == sorted(positions)
     assert _rows(page, "triage") == 3
     assert ">9<" in page.replace(" ", "")
+
+
+def test_procesregisseur_does_not_see_drafts_of_partners(zvh, regisseur, login):
+    concept = AanmeldingFactory(zvh=zvh)
+    client = login(regisseur)
+    assert client.get(reverse("aanmelding:triage", args=[concept.pk])).status_code == 403
+    assert client.get(reverse("aanmelding:detail", args=[concept.pk])).status_code == 403
