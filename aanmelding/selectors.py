@@ -23,7 +23,9 @@ def _met_personen(queryset):
     return queryset.prefetch_related(
         Prefetch(
             "aanmeldingpersoon_set",
-            queryset=AanmeldingPersoon.objects.select_related("persoon").order_by("volgorde"),
+            queryset=AanmeldingPersoon.objects.select_related("persoon__aangemaakt_door").order_by(
+                "volgorde"
+            ),
         )
     )
 

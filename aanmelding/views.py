@@ -40,6 +40,20 @@ def _aanmelding_or_404(request, pk, actie):
     return aanmelding
 
 
+def _personen_rijen(request, aanmelding, *, triage):
+    """Persons with whether this user sees their details. A partner that linked an existing
+    registration by BSN sees only that it is linked, not what another organisation entered."""
+    org = request.user.organisatie_id
+    return [
+        {
+            "persoon": p,
+            "volledig": triage
+            or (p.aangemaakt_door is not None and p.aangemaakt_door.organisatie_id == org),
+        }
+        for p in aanmelding.personen_geordend
+    ]
+
+
 def _record_read(request, aanmelding):
     """One read event per page showing the referral: the first person, the others in detail."""
     andere = [p.audit_pseudoniem for p in aanmelding.personen_geordend[1:]]
@@ -104,13 +118,14 @@ def _detail(request, aanmelding, *, status=200, **extra):
     """Render the referral page; records the one read event of this request."""
     u, zvh = request.user, request.zvh
     mag_wijzigen = policy.may(u, "aanmelding.wijzigen", aanmelding, zvh=zvh)
+    mag_triageren = policy.may(u, "triage.besluiten", aanmelding, zvh=zvh)
     context = {
         "aanmelding": aanmelding,
-        "personen": aanmelding.personen_geordend,
+        "personen": _personen_rijen(request, aanmelding, triage=mag_triageren),
         "mag_wijzigen": mag_wijzigen,
         "mag_aanvullen": policy.may(u, "aanmelding.aanvullen", aanmelding, zvh=zvh),
         "mag_beantwoorden": policy.may(u, "aanmelding.beantwoorden", aanmelding, zvh=zvh),
-        "mag_triageren": policy.may(u, "triage.besluiten", aanmelding, zvh=zvh),
+        "mag_triageren": mag_triageren,
         "ontbrekend": services.ontbrekend_voor_indienen(aanmelding) if mag_wijzigen else [],
         "laatste_besluit": (list(aanmelding.triagebesluiten.all()) or [None])[-1],
         "open_vraag": next(
@@ -246,7 +261,7 @@ def werkvoorraad(request):
 def _triage_page(request, aanmelding, form, status=200):
     context = {
         "aanmelding": aanmelding,
-        "personen": aanmelding.personen_geordend,
+        "personen": _personen_rijen(request, aanmelding, triage=True),
         "form": form,
         "eerdere": selectors.eerdere_aanmeldingen(aanmelding)[:20],
         "casussen": selectors.casussen_van_personen(aanmelding)[:20],

@@ -67,7 +67,9 @@ class AanmeldingFactory(factory.django.DjangoModelFactory):
             return
         for i in range(extracted if extracted is not None else 1):
             AanmeldingPersoon.objects.create(
-                aanmelding=self, persoon=PersoonFactory(zvh=self.zvh), volgorde=i
+                aanmelding=self,
+                persoon=PersoonFactory(zvh=self.zvh, aangemaakt_door=self.aangemeld_door),
+                volgorde=i,
             )
 
 

@@ -294,3 +294,17 @@ def test_procesregisseur_does_not_see_drafts_of_partners(zvh, regisseur, login):
     client = login(regisseur)
     assert client.get(reverse("aanmelding:triage", args=[concept.pk])).status_code == 403
     assert client.get(reverse("aanmelding:detail", args=[concept.pk])).status_code == 403
+
+
+def test_partner_linking_by_bsn_does_not_see_what_others_entered(zvh, aanmelder, login):
+    from tests.casus.factories import PersoonFactory
+
+    PersoonFactory(zvh=zvh, bsn="111222333", achternaam="Verborgen", adres="Geheimstraat 9")
+    aanmelding = AanmeldingFactory(zvh=zvh, aangemeld_door=aanmelder, personen=0)
+    client = login(aanmelder)
+    koppel = reverse("aanmelding:persoon_koppelen", args=[aanmelding.pk])
+    assert client.post(koppel, {"bsn": "111222333"}).status_code == 302
+    for url in (reverse("aanmelding:detail", args=[aanmelding.pk]), reverse("aanmelding:mijn")):
+        page = client.get(url).content.decode()
+        assert "Verborgen" not in page and "Geheimstraat" not in page
+        assert "bestaande registratie" in page.lower()
