@@ -104,6 +104,9 @@ class Persoon(models.Model):
         else:
             self.bsn_index = None
         self.naam_index = naam_index(self.voornamen, self.achternaam, self.geboortedatum)
+        if kwargs.get("update_fields") is not None:
+            # The indexes follow the values they are derived from, also on partial saves.
+            kwargs["update_fields"] = {*kwargs["update_fields"], "bsn_index", "naam_index"}
         super().save(*args, **kwargs)
 
     @property

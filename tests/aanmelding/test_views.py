@@ -308,3 +308,12 @@ def test_partner_linking_by_bsn_does_not_see_what_others_entered(zvh, aanmelder,
         page = client.get(url).content.decode()
         assert "Verborgen" not in page and "Geheimstraat" not in page
         assert "bestaande registratie" in page.lower()
+
+
+@pytest.mark.parametrize(
+    ("rol", "telefonisch"), [("procesregisseur", True), ("ketenpartner", False)]
+)
+def test_phone_referral_only_recorded_by_zvh_staff(rol, telefonisch, zvh, make_user, login):
+    client = login(make_user(zvh, rol))
+    assert _post_referral(client, telefonisch="on").status_code == 302
+    assert Aanmelding.objects.get().telefonisch is telefonisch

@@ -8,7 +8,13 @@ from django.db import connection
 from django.utils import timezone
 
 from casus.models import Persoon
-from privacy.crypto import DecryptionError, blind_index, bsn_is_valid, validate_bsn
+from privacy.crypto import (
+    DecryptionError,
+    blind_index,
+    bsn_is_valid,
+    naam_index,
+    validate_bsn,
+)
 from tests.casus.factories import PersoonFactory, geldig_bsn
 
 
@@ -105,3 +111,20 @@ def test_person_needs_a_name_and_a_past_date_of_birth(zvh):
     future = timezone.localdate() + timedelta(days=1)
     with pytest.raises(ValidationError, match="toekomst"):
         Persoon(zvh=zvh, achternaam="Jansen", geboortedatum=future).clean()
+
+
+def test_encrypted_field_survives_deferred_loading_and_partial_saves(zvh):
+    persoon = PersoonFactory(zvh=zvh, voornamen="Annelies", achternaam="Vermeulen")
+    deferred = Persoon.objects.only("id").get(pk=persoon.pk)
+    assert deferred.voornamen == "Annelies"
+    deferred.achternaam = "Jansen"
+    deferred.save(update_fields=["achternaam"])
+    fresh = Persoon.objects.get(pk=persoon.pk)
+    assert (fresh.voornamen, fresh.achternaam) == ("Annelies", "Jansen")
+    assert fresh.naam_index == naam_index("Annelies", "Jansen", persoon.geboortedatum)
+    fresh.telefoon = ""
+    fresh.save()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT telefoon FROM casus_persoon WHERE id = %s", [persoon.pk])
+        assert cursor.fetchone()[0] is None
+    assert Persoon.objects.get(pk=persoon.pk).telefoon == ""
