@@ -45,6 +45,7 @@ PERSOON_BEKEKEN = "persoon_bekeken"
 CASUS_AANGEMAAKT = "casus_aangemaakt"
 CASUS_GEOPEND = "casus_geopend"
 TRIAGE_INSTELLINGEN_GEWIJZIGD = "triage_instellingen_gewijzigd"
+VELDSLEUTEL_GEROTEERD = "veldsleutel_geroteerd"
 
 EVENTS = {
     INLOGGEN: Action.LOGIN,
@@ -83,4 +84,5 @@ EVENTS = {
     CASUS_AANGEMAAKT: Action.CREATE,
     CASUS_GEOPEND: Action.READ,
     TRIAGE_INSTELLINGEN_GEWIJZIGD: Action.UPDATE,
+    VELDSLEUTEL_GEROTEERD: Action.EXECUTE,
 }
