@@ -477,6 +477,30 @@ def triage_bevestigen(*, request, aanmelding):
 
 
 @transaction.atomic
+def triage_bevestiging_weigeren(*, request, aanmelding, reden):
+    """Four-eyes: the second procesregisseur does not confirm; the referral returns to the
+    queue for a new triage. The unconfirmed decision stays on record."""
+    aanmelding = _lock_for_decision(request, aanmelding, Status.TER_BEVESTIGING)
+    triage = aanmelding.triagebesluiten.filter(besluit=Besluit.ACCEPTEREN).latest("op")
+    if triage.door_id == request.user.pk:
+        raise ServiceError(
+            _("Een andere procesregisseur beoordeelt de acceptatie (vier-ogenprincipe).")
+        )
+    if not (reden or "").strip():
+        raise ServiceError(_("Geef aan waarom u de acceptatie niet bevestigt."))
+    aanmelding.status = Status.INGEDIEND
+    aanmelding.save(update_fields=["status"])
+    record(
+        event=events.TRIAGE_BEVESTIGD,
+        outcome=Outcome.DENIED,
+        request=request,
+        target=aanmelding,
+        detail="niet bevestigd; terug naar triage",
+    )
+    return aanmelding
+
+
+@transaction.atomic
 def triage_besluit_geweigerd(*, request, aanmelding, reden):
     """Put a refused decision on record (the refused change itself was rolled back)."""
     record(

@@ -21,6 +21,7 @@ urlpatterns = [
     path("triage/", views.werkvoorraad, name="werkvoorraad"),
     path("triage/<uuid:pk>/", views.triage, name="triage"),
     path("triage/<uuid:pk>/bevestigen/", views.bevestigen, name="bevestigen"),
+    path("triage/<uuid:pk>/niet-bevestigen/", views.niet_bevestigen, name="niet_bevestigen"),
     path("beheer/triage/", views.beheer, name="beheer"),
     path(
         "beheer/triage/<str:soort>/<int:pk>/uitschakelen/",

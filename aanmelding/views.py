@@ -318,6 +318,26 @@ def bevestigen(request, pk):
     return redirect("aanmelding:werkvoorraad")
 
 
+@require_POST
+def niet_bevestigen(request, pk):
+    aanmelding = _aanmelding_or_404(request, pk, "triage.besluiten")
+    try:
+        services.triage_bevestiging_weigeren(
+            request=request, aanmelding=aanmelding, reden=request.POST.get("reden", "")
+        )
+    except services.AlBesloten as exc:
+        services.triage_besluit_geweigerd(request=request, aanmelding=aanmelding, reden=exc)
+        messages.error(request, str(exc))
+        return redirect("aanmelding:werkvoorraad")
+    except ServiceError as exc:
+        messages.error(request, str(exc))
+        return redirect("aanmelding:triage", pk=aanmelding.pk)
+    messages.success(
+        request, _("De acceptatie is niet bevestigd; de aanmelding staat weer in de triage.")
+    )
+    return redirect("aanmelding:werkvoorraad")
+
+
 # Beheer ----------------------------------------------------------------------------------
 
 

@@ -58,3 +58,30 @@ def test_two_triagers_deciding_at_once(zvh, regisseur, regisseur2, thema, afwijs
     status = Aanmelding.objects.get(pk=aanmelding.pk).status
     assert status in (Status.GEACCEPTEERD, Status.AFGEWEZEN)
     assert Casus.objects.count() == (1 if status == Status.GEACCEPTEERD else 0)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_double_submission_at_once_submits_once(zvh, aanmelder, as_request):
+    from audit.models import AccessLog
+
+    aanmelding = AanmeldingFactory(zvh=zvh, aangemeld_door=aanmelder)
+    start = threading.Barrier(2)
+    changed = []
+
+    def submit():
+        try:
+            start.wait()
+            _a, was_changed = services.aanmelding_indienen(
+                request=as_request(aanmelder, zvh), aanmelding=aanmelding
+            )
+            changed.append(was_changed)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=submit) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=30)
+    assert sorted(changed) == [False, True]
+    assert AccessLog.objects.filter(event_type="aanmelding_ingediend").count() == 1

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from aanmelding.models import Afwijsreden, RegionaalCriterium, Status, TriageInstelling
+from aanmelding.models import Aanmelding, Afwijsreden, RegionaalCriterium, Status, TriageInstelling
 from audit.models import AccessLog
 from casus.models import Casus
 from partners.models import Rol
@@ -133,3 +133,28 @@ def test_beheer_screen_configures_criteria_reasons_and_four_eyes(zvh, other_zvh,
     vreemd = Afwijsreden.objects.create(zvh=other_zvh, omschrijving="Elders")
     uit = reverse("aanmelding:beheer_deactiveren", args=["afwijsreden", vreemd.pk])
     assert client.post(uit).status_code == 404
+
+
+def test_four_eyes_refusal_returns_referral_to_the_queue(
+    zvh, regisseur, regisseur2, thema, client, login
+):
+    TriageInstelling.objects.create(zvh=zvh, vier_ogen=True)
+    aanmelding = AanmeldingFactory(zvh=zvh, ingediend=True)
+    login(regisseur)
+    data = _oordelen(
+        besluit="accepteren",
+        themas=[thema.pk],
+        ave_niveau="3",
+        procesregisseur=regisseur.pk,
+        backup_procesregisseur=regisseur2.pk,
+    )
+    client.post(reverse("aanmelding:triage", args=[aanmelding.pk]), data)
+    weiger = reverse("aanmelding:niet_bevestigen", args=[aanmelding.pk])
+    login(regisseur2)
+    client.post(weiger, {"reden": ""})
+    assert Aanmelding.objects.get(pk=aanmelding.pk).status == Status.TER_BEVESTIGING
+    assert client.post(weiger, {"reden": "Criterium d twijfelachtig"}).status_code == 302
+    assert Aanmelding.objects.get(pk=aanmelding.pk).status == Status.INGEDIEND
+    assert not Casus.objects.exists()
+    row = AccessLog.objects.get(event_type="triage_bevestigd")
+    assert row.outcome == "denied"
