@@ -6,6 +6,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from casus.models import AveNiveau, RelatieType, Thema
+from partners.models import Organisatie
+from partners.selectors import organisaties_in_zvh
 from privacy.crypto import validate_bsn
 
 from . import selectors
@@ -55,9 +57,15 @@ class AanmeldingForm(forms.Form):
     """The referral itself. A draft may be incomplete; submitting checks completeness."""
 
     reden = _tekst(_("Reden van aanmelding"), required=True, rows=5)
+    betrokken_organisaties = forms.ModelMultipleChoiceField(
+        label=_("Organisaties die al betrokken zijn"),
+        queryset=Organisatie.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
     betrokken_partners = _tekst(
-        _("Betrokken partners"),
-        help_text=_("Welke organisaties zijn al betrokken, met contactpersonen."),
+        _("Contactpersonen bij de betrokken partners"),
+        help_text=_("Naam, organisatie en telefoonnummer of e-mailadres."),
     )
     geprobeerd = _tekst(_("Wat is al geprobeerd?"))
     spoed = forms.BooleanField(label=_("Deze aanmelding heeft spoed"), required=False)
@@ -74,8 +82,11 @@ class AanmeldingForm(forms.Form):
     )
     niet_geinformeerd_reden = _tekst(_("Reden om de persoon (nog) niet te informeren"), rows=2)
 
-    def __init__(self, *args, aanmelding=None, **kwargs):
+    def __init__(self, *args, zvh, aanmelding=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["betrokken_organisaties"].queryset = organisaties_in_zvh(zvh).filter(
+            actief=True
+        )
         for code, label in LEEFGEBIEDEN:
             self.fields[f"leefgebied_{code}"] = _tekst(label, rows=2)
         for letter, text in WGS_CRITERIA:
@@ -106,6 +117,7 @@ class AanmeldingForm(forms.Form):
             )
         }
         initial["persoon_geinformeerd"] = _as_ja_nee(aanmelding.persoon_geinformeerd)
+        initial["betrokken_organisaties"] = list(aanmelding.betrokken_organisaties.all())
         for code, text in aanmelding.problemen_per_leefgebied.items():
             initial[f"leefgebied_{code}"] = text
         for letter, _text, answer, motivatie in aanmelding.zelfbeoordeling():

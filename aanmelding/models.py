@@ -146,9 +146,13 @@ class Aanmelding(models.Model):
 
     reden = EncryptedTextField(_("reden van aanmelding"))
     problemen = EncryptedTextField(_("problemen per leefgebied"))
-    betrokken_partners = EncryptedTextField(
-        _("betrokken partners (organisaties en contactpersonen)")
+    betrokken_organisaties = models.ManyToManyField(
+        Organisatie,
+        blank=True,
+        related_name="+",
+        verbose_name=_("betrokken organisaties"),
     )
+    betrokken_partners = EncryptedTextField(_("contactpersonen bij betrokken partners"))
     geprobeerd = EncryptedTextField(_("wat is al geprobeerd"))
 
     wgs_a = models.BooleanField(_("criterium a"), null=True, blank=True)

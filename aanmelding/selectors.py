@@ -57,6 +57,7 @@ def aanmelding_in_zvh(zvh, pk):
         .select_related("organisatie", "aangemeld_door", "casus")
         .prefetch_related(
             "aanvullingen",
+            "betrokken_organisaties",
             Prefetch(
                 "informatieverzoeken",
                 queryset=Informatieverzoek.objects.order_by("gesteld_op"),

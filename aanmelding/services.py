@@ -14,6 +14,7 @@ from audit import events, record
 from audit.models import Outcome
 from casus.models import Casus, Deelnemer, DeelnemerRol, Persoon, PersoonRelatie
 from partners import policy
+from partners.models import Partnerschap
 from partners.services import ServiceError
 from privacy.crypto import blind_index, naam_index, normalise_bsn
 
@@ -113,6 +114,21 @@ def _vul(aanmelding, gegevens):
         aanmelding.geinformeerd_op = None
 
 
+def _betrokken(aanmelding, gegevens):
+    """Involved organisations: only organisations taking part in the referral's house."""
+    if "betrokken_organisaties" not in gegevens:
+        return
+    organisaties = list(gegevens["betrokken_organisaties"])
+    toegestaan = set(
+        Partnerschap.objects.filter(
+            zvh_id=aanmelding.zvh_id, organisatie__in=organisaties
+        ).values_list("organisatie_id", flat=True)
+    )
+    if any(o.pk not in toegestaan for o in organisaties):
+        raise ServiceError(_("Kies organisaties die deelnemen aan dit huis."))
+    aanmelding.betrokken_organisaties.set(organisaties)
+
+
 @transaction.atomic
 def aanmelding_aanmaken(*, request, gegevens, telefonisch=False):
     """A new draft referral of the user's organisation in the current house."""
@@ -126,6 +142,7 @@ def aanmelding_aanmaken(*, request, gegevens, telefonisch=False):
     )
     _vul(aanmelding, gegevens)
     aanmelding.save()
+    _betrokken(aanmelding, gegevens)
     record(event=events.AANMELDING_AANGEMAAKT, request=request, target=aanmelding)
     return aanmelding
 
@@ -137,6 +154,7 @@ def aanmelding_wijzigen(*, request, aanmelding, gegevens):
     policy.require(request, "aanmelding.wijzigen", aanmelding)
     _vul(aanmelding, gegevens)
     aanmelding.save()
+    _betrokken(aanmelding, gegevens)
     record(event=events.AANMELDING_GEWIJZIGD, request=request, target=aanmelding)
     return aanmelding
 

@@ -80,7 +80,7 @@ def nieuw(request):
         "melder_telefoon": user.telefoon,
         "melder_email": user.email,
     }
-    form = AanmeldingForm(request.POST or None, initial=initial)
+    form = AanmeldingForm(request.POST or None, initial=initial, zvh=request.zvh)
     if request.method == "POST" and form.is_valid():
         aanmelding = services.aanmelding_aanmaken(
             request=request,
@@ -100,7 +100,7 @@ def _is_zvh_staf(request):
 
 def wijzigen(request, pk):
     aanmelding = _aanmelding_or_404(request, pk, "aanmelding.wijzigen")
-    form = AanmeldingForm(request.POST or None, aanmelding=aanmelding)
+    form = AanmeldingForm(request.POST or None, aanmelding=aanmelding, zvh=request.zvh)
     if request.method == "POST" and form.is_valid():
         services.aanmelding_wijzigen(
             request=request, aanmelding=aanmelding, gegevens=form.gegevens()

@@ -146,11 +146,16 @@ def _post_referral(client, **overrides):
     return client.post(reverse("aanmelding:nieuw"), data)
 
 
-def test_referral_form_to_submission(zvh, aanmelder, login):
+def test_referral_form_to_submission(zvh, other_zvh, aanmelder, make_user, login):
     client = login(aanmelder)
-    response = _post_referral(client)
+    vreemd = make_user(other_zvh, Rol.KETENPARTNER).organisatie
+    response = _post_referral(client, betrokken_organisaties=[vreemd.pk])
+    assert response.status_code == 400
+    assert not Aanmelding.objects.exists()
+    response = _post_referral(client, betrokken_organisaties=[aanmelder.organisatie.pk])
     assert response.status_code == 302
     aanmelding = Aanmelding.objects.get()
+    assert list(aanmelding.betrokken_organisaties.all()) == [aanmelder.organisatie]
     url = reverse("aanmelding:persoon_toevoegen", args=[aanmelding.pk])
     response = client.post(url, {"bsn": "111222333", "voornamen": "Sanne", "achternaam": "Boer"})
     assert response.status_code == 302
