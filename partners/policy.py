@@ -128,7 +128,11 @@ def _casus_bekijken(user, zvh, obj):
         return False
     if Rol.PROCESREGISSEUR in rollen(user, zvh):
         return True
+    # Through the organisation's grant only in a role that works on cases: a manager or a
+    # privacy officer of a deelnemer organisation does not see the casus this way.
     if obj is None or user.organisatie_id is None:
+        return False
+    if not rollen(user, zvh) & {Rol.KETENPARTNER, Rol.INFORMATIECOORDINATOR}:
         return False
     from casus.models import CasusGroupObjectPermission
 

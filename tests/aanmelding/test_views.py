@@ -322,3 +322,10 @@ def test_phone_referral_only_recorded_by_zvh_staff(rol, telefonisch, zvh, make_u
     client = login(make_user(zvh, rol))
     assert _post_referral(client, telefonisch="on").status_code == 302
     assert Aanmelding.objects.get().telefonisch is telefonisch
+
+
+def test_manager_of_a_deelnemer_organisation_does_not_see_the_casus(wereld, make_user, zvh, login):
+    org = wereld["users"]["aanmelder"].organisatie
+    manager = make_user(zvh, Rol.MANAGER, organisatie=org)
+    response = login(manager).get(reverse("casus:casus", args=[wereld["casus"].pk]))
+    assert response.status_code == 403
