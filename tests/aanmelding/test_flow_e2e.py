@@ -75,7 +75,7 @@ def _goto(page, path):
 
 @pytest.mark.e2e
 @pytest.mark.django_db(transaction=True)
-def test_referral_triage_accept_flow(browser, live_server, zvh, make_user):
+def test_referral_triage_accept_flow(zvh, make_user, live_server, browser):
     aanmelder = make_user(zvh, Rol.KETENPARTNER, first_name="Karim", last_name="Wijkagent")
     regisseur = make_user(zvh, Rol.PROCESREGISSEUR, first_name="Petra", last_name="Regisseur")
     backup = make_user(
@@ -103,6 +103,15 @@ def test_referral_triage_accept_flow(browser, live_server, zvh, make_user):
     page.fill("#id_melder_telefoon", "0612345678")
     page.get_by_role("button", name="Concept opslaan").click()
     page.wait_for_url("**/aanmeldingen/*/")
+    _axe(page)
+    # Bad input first: a clear Dutch error, linked to its field, and still no axe violations.
+    page.fill("#id_bsn", "111222334")
+    page.fill("#id_achternaam", "de Boer")
+    page.get_by_role("button", name="Persoon toevoegen").click()
+    page.wait_for_load_state()
+    assert page.get_by_text("Dit BSN voldoet niet aan de elfproef.").is_visible()
+    assert page.get_attribute("#id_bsn", "aria-invalid") == "true"
+    assert "id_bsn_error" in page.get_attribute("#id_bsn", "aria-describedby")
     _axe(page)
     page.fill("#id_bsn", "111222333")
     page.fill("#id_voornamen", "Sanne")
