@@ -387,6 +387,10 @@ def triage_besluiten(
 ):
     """Record a procesregisseur's triage and act on it.
 
+    Only the four WGS criteria and this house's active regional criteria are judged (other keys
+    in `oordelen` are ignored). Regional criteria need an answer and a motivation but, unlike
+    the WGS criteria, a "nee" does not block acceptance: the law sets the bar, the house adds
+    what it wants weighed.
     accept: all four WGS criteria "ja", themes, AVE level and two different procesregisseurs;
     opens the casus at once, or waits for a second procesregisseur when the house asks for it.
     decline: a reason from the house's list and a message. more information: the question.
@@ -438,7 +442,8 @@ def triage_besluiten(
     )
     if accept:
         triage.themas.set(themas)
-    for key, (voldaan, motivatie) in oordelen.items():
+    for key in [*WGS_LETTERS, *[c.pk for c in regionaal]]:
+        voldaan, motivatie = oordelen.get(key, (None, ""))
         if voldaan is None:
             continue
         CriteriumOordeel.objects.create(

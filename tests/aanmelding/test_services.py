@@ -284,3 +284,15 @@ def test_procesregisseur_of_another_house_cannot_decide(
 def test_blind_index_lookup_used_for_linking(zvh, aanmelder, as_request):
     bestaand = PersoonFactory(zvh=zvh, bsn="123456782")
     assert Persoon.objects.get(zvh=zvh, bsn_index=blind_index("123456782")) == bestaand
+
+
+def test_criteria_of_another_house_are_never_recorded(
+    zvh, other_zvh, regisseur, regisseur2, thema, as_request
+):
+    vreemd = RegionaalCriteriumFactory(zvh=other_zvh)
+    aanmelding = AanmeldingFactory(zvh=zvh, ingediend=True)
+    oordelen = {**ALLE_JA, vreemd.pk: (False, "Hoort hier niet")}
+    _accept(as_request(regisseur, zvh), aanmelding, thema, regisseur, regisseur2, oordelen=oordelen)
+    besluit = Triagebesluit.objects.get()
+    assert besluit.oordelen.count() == 4
+    assert not besluit.oordelen.filter(regionaal_criterium=vreemd).exists()
