@@ -1,9 +1,15 @@
-"""The criteria a referral is triaged against: the four WGS criteria and a house's own."""
+"""Referrals (aanmeldingen), the criteria they are triaged against, and triage decisions."""
 
+import json
+import uuid
+
+from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from partners.models import Zvh
+from partners.models import Organisatie, Zvh
+from privacy.fields import EncryptedTextField
 
 # WGS aanmeldcriteria a–d (Wet gegevensverwerking door samenwerkingsverbanden); fixed by law.
 WGS_CRITERIA = [
@@ -48,3 +54,343 @@ class RegionaalCriterium(models.Model):
 
     def __str__(self):
         return self.omschrijving[:80]
+
+
+# The 13 life domains of the Zelfredzaamheid-Matrix, used to describe problems in a referral.
+LEEFGEBIEDEN = [
+    ("financien", _("Financiën")),
+    ("werk_opleiding", _("Werk en opleiding")),
+    ("tijdsbesteding", _("Tijdsbesteding")),
+    ("huisvesting", _("Huisvesting")),
+    ("huiselijke_relaties", _("Huiselijke relaties")),
+    ("geestelijke_gezondheid", _("Geestelijke gezondheid")),
+    ("lichamelijke_gezondheid", _("Lichamelijke gezondheid")),
+    ("middelengebruik", _("Middelengebruik")),
+    ("basale_adl", _("Basale ADL")),
+    ("instrumentele_adl", _("Instrumentele ADL")),
+    ("sociaal_netwerk", _("Sociaal netwerk")),
+    ("maatschappelijke_participatie", _("Maatschappelijke participatie")),
+    ("justitie", _("Justitie")),
+]
+
+
+class Status(models.TextChoices):
+    CONCEPT = "concept", _("Concept")
+    INGEDIEND = "ingediend", _("Ingediend, wacht op triage")
+    MEER_INFORMATIE = "meer_informatie", _("Meer informatie gevraagd")
+    TER_BEVESTIGING = "ter_bevestiging", _("Acceptatie wacht op tweede procesregisseur")
+    GEACCEPTEERD = "geaccepteerd", _("Geaccepteerd")
+    AFGEWEZEN = "afgewezen", _("Afgewezen")
+
+
+# States in which the referral waits for a procesregisseur (the triage queue).
+IN_TRIAGE = (Status.INGEDIEND, Status.TER_BEVESTIGING)
+BESLOTEN = (Status.GEACCEPTEERD, Status.AFGEWEZEN)
+
+
+class Afwijsreden(models.Model):
+    """A configurable reason to decline a referral (lokaal oppakken, andere overlegtafel, ...)."""
+
+    zvh = models.ForeignKey(Zvh, on_delete=models.PROTECT, related_name="afwijsredenen")
+    omschrijving = models.CharField(_("omschrijving"), max_length=200)
+    volgorde = models.PositiveSmallIntegerField(_("volgorde"), default=0)
+    actief = models.BooleanField(_("actief"), default=True)
+
+    class Meta:
+        verbose_name = _("afwijsreden")
+        verbose_name_plural = _("afwijsredenen")
+        ordering = ["volgorde", "pk"]
+
+    def __str__(self):
+        return self.omschrijving
+
+
+class TriageInstelling(models.Model):
+    """Per-house triage settings."""
+
+    zvh = models.OneToOneField(Zvh, on_delete=models.CASCADE, related_name="triage_instelling")
+    vier_ogen = models.BooleanField(
+        _("acceptatie door een tweede procesregisseur laten bevestigen"), default=False
+    )
+
+    class Meta:
+        verbose_name = _("triage-instelling")
+        verbose_name_plural = _("triage-instellingen")
+
+    def __str__(self):
+        return str(self.zvh)
+
+
+class Aanmelding(models.Model):
+    """A referral. A draft until submitted; then only supplemented, never edited by the referrer.
+
+    Free text that may carry sensitive content is encrypted; the UUID key exists before the
+    INSERT so that each ciphertext is bound to this row.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    zvh = models.ForeignKey(Zvh, on_delete=models.PROTECT, related_name="aanmeldingen")
+    organisatie = models.ForeignKey(
+        Organisatie, on_delete=models.PROTECT, related_name="aanmeldingen"
+    )
+    aangemeld_door = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="aanmeldingen"
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.CONCEPT
+    )
+    personen = models.ManyToManyField(
+        "casus.Persoon", through="AanmeldingPersoon", related_name="aanmeldingen"
+    )
+    telefonisch = models.BooleanField(_("telefonische aanmelding"), default=False)
+
+    reden = EncryptedTextField(_("reden van aanmelding"))
+    problemen = EncryptedTextField(_("problemen per leefgebied"))
+    betrokken_organisaties = models.ManyToManyField(
+        Organisatie,
+        blank=True,
+        related_name="+",
+        verbose_name=_("betrokken organisaties"),
+    )
+    betrokken_partners = EncryptedTextField(_("contactpersonen bij betrokken partners"))
+    geprobeerd = EncryptedTextField(_("wat is al geprobeerd"))
+
+    wgs_a = models.BooleanField(_("criterium a"), null=True, blank=True)
+    wgs_a_motivatie = EncryptedTextField(_("motivatie criterium a"))
+    wgs_b = models.BooleanField(_("criterium b"), null=True, blank=True)
+    wgs_b_motivatie = EncryptedTextField(_("motivatie criterium b"))
+    wgs_c = models.BooleanField(_("criterium c"), null=True, blank=True)
+    wgs_c_motivatie = EncryptedTextField(_("motivatie criterium c"))
+    wgs_d = models.BooleanField(_("criterium d"), null=True, blank=True)
+    wgs_d_motivatie = EncryptedTextField(_("motivatie criterium d"))
+
+    spoed = models.BooleanField(_("spoed"), default=False)
+    spoed_reden = EncryptedTextField(_("reden voor spoed"))
+
+    melder_naam = models.CharField(_("naam aanmelder"), max_length=200, blank=True)
+    melder_telefoon = models.CharField(_("telefoon aanmelder"), max_length=40, blank=True)
+    melder_email = models.EmailField(_("e-mail aanmelder"), blank=True)
+
+    persoon_geinformeerd = models.BooleanField(
+        _("is de persoon geïnformeerd over de aanmelding?"), null=True, blank=True
+    )
+    geinformeerd_op = models.DateField(_("geïnformeerd op"), null=True, blank=True)
+    niet_geinformeerd_reden = EncryptedTextField(_("reden om niet te informeren"))
+
+    aangemaakt_op = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
+    ingediend_op = models.DateTimeField(_("ingediend op"), null=True, blank=True)
+    besloten_op = models.DateTimeField(_("besloten op"), null=True, blank=True)
+    casus = models.OneToOneField(
+        "casus.Casus",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="aanmelding",
+    )
+
+    class Meta:
+        verbose_name = _("aanmelding")
+        verbose_name_plural = _("aanmeldingen")
+        indexes = [
+            # The triage queue, in its own order, over the waiting referrals only: page 1 and
+            # deep pages are read from the index instead of sorting every waiting referral.
+            models.Index(
+                "zvh",
+                models.F("spoed").desc(),
+                "ingediend_op",
+                "id",
+                name="aanm_triage",
+                condition=models.Q(status__in=[s.value for s in IN_TRIAGE]),
+            ),
+            models.Index(fields=["organisatie", "zvh", "-aangemaakt_op", "-id"], name="aanm_mijn"),
+        ]
+
+    def __str__(self):
+        return _("Aanmelding van %(datum)s") % {"datum": self.aangemaakt_op.date()}
+
+    @property
+    def problemen_per_leefgebied(self):
+        """{code: text} of the life domains the referrer described."""
+        if not self.problemen:
+            return {}
+        return json.loads(self.problemen)
+
+    @problemen_per_leefgebied.setter
+    def problemen_per_leefgebied(self, value):
+        filled = {code: text for code, text in value.items() if text and text.strip()}
+        self.problemen = json.dumps(filled, ensure_ascii=False) if filled else ""
+
+    def leefgebieden(self):
+        """[(label, text)] in the standard order, only the described ones."""
+        data = self.problemen_per_leefgebied
+        return [(label, data[code]) for code, label in LEEFGEBIEDEN if code in data]
+
+    def zelfbeoordeling(self):
+        """[(letter, criterion text, answer, motivation)] of the referrer's WGS self-assessment."""
+        return [
+            (
+                letter,
+                text,
+                getattr(self, f"wgs_{letter}"),
+                getattr(self, f"wgs_{letter}_motivatie"),
+            )
+            for letter, text in WGS_CRITERIA
+        ]
+
+    @property
+    def leeftijd_dagen(self):
+        start = self.ingediend_op or self.aangemaakt_op
+        return (timezone.now() - start).days
+
+    @property
+    def personen_geordend(self):
+        """The persons in the order they were added (uses the selectors' prefetch)."""
+        return [link.persoon for link in self.aanmeldingpersoon_set.all()]
+
+    @property
+    def audit_pseudoniem(self):
+        """The first person's pseudonym; the others go in the audit row's detail."""
+        personen = self.personen_geordend
+        return personen[0].audit_pseudoniem if personen else ""
+
+    @property
+    def audit_casus_id(self):
+        return self.casus_id
+
+
+class AanmeldingPersoon(models.Model):
+    aanmelding = models.ForeignKey(Aanmelding, on_delete=models.CASCADE)
+    persoon = models.ForeignKey("casus.Persoon", on_delete=models.PROTECT)
+    volgorde = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("persoon in aanmelding")
+        verbose_name_plural = _("personen in aanmelding")
+        ordering = ["volgorde", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["aanmelding", "persoon"], name="persoon_eenmaal")
+        ]
+
+    def __str__(self):
+        return f"{self.aanmelding_id} – {self.persoon_id}"
+
+
+class Aanvulling(models.Model):
+    """A supplement to a submitted referral (the referral itself is no longer editable)."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    aanmelding = models.ForeignKey(
+        Aanmelding, on_delete=models.CASCADE, related_name="aanvullingen"
+    )
+    tekst = EncryptedTextField(_("aanvulling"), blank=False)
+    door = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    op = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("aanvulling")
+        verbose_name_plural = _("aanvullingen")
+        ordering = ["op"]
+
+    def __str__(self):
+        return f"{self.aanmelding_id} – {self.op}"
+
+
+class Informatieverzoek(models.Model):
+    """A procesregisseur's question back to the referrer, and the referrer's answer."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    aanmelding = models.ForeignKey(
+        Aanmelding, on_delete=models.CASCADE, related_name="informatieverzoeken"
+    )
+    vraag = EncryptedTextField(_("vraag"), blank=False)
+    gesteld_door = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    gesteld_op = models.DateTimeField(auto_now_add=True)
+    antwoord = EncryptedTextField(_("antwoord"))
+    beantwoord_door = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    beantwoord_op = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("informatieverzoek")
+        verbose_name_plural = _("informatieverzoeken")
+        ordering = ["gesteld_op"]
+
+    def __str__(self):
+        return f"{self.aanmelding_id} – {self.gesteld_op}"
+
+
+class Besluit(models.TextChoices):
+    ACCEPTEREN = "accepteren", _("Accepteren: er wordt een casus geopend")
+    AFWIJZEN = "afwijzen", _("Afwijzen")
+    MEER_INFORMATIE = "meer_informatie", _("Meer informatie vragen aan de aanmelder")
+
+
+class Triagebesluit(models.Model):
+    """The triage of one referral: the criteria judged, the decision and its reasons."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    aanmelding = models.ForeignKey(
+        Aanmelding, on_delete=models.PROTECT, related_name="triagebesluiten"
+    )
+    besluit = models.CharField(_("besluit"), max_length=20, choices=Besluit.choices)
+    door = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    op = models.DateTimeField(auto_now_add=True)
+    themas = models.ManyToManyField("casus.Thema", blank=True, related_name="+")
+    ave_niveau = models.PositiveSmallIntegerField(_("AVE-niveau"), null=True, blank=True)
+    afwijsreden = models.ForeignKey(
+        Afwijsreden, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    bericht = EncryptedTextField(_("bericht aan de aanmelder"))
+    procesregisseur = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    backup_procesregisseur = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    bevestigd_door = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    bevestigd_op = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("triagebesluit")
+        verbose_name_plural = _("triagebesluiten")
+        ordering = ["op"]
+
+    def __str__(self):
+        return f"{self.aanmelding_id} – {self.besluit}"
+
+
+class CriteriumOordeel(models.Model):
+    """Yes/no with a written motivation for one WGS or regional criterion."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    triagebesluit = models.ForeignKey(
+        Triagebesluit, on_delete=models.CASCADE, related_name="oordelen"
+    )
+    wgs_criterium = models.CharField(max_length=1, blank=True)
+    regionaal_criterium = models.ForeignKey(
+        RegionaalCriterium, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    voldaan = models.BooleanField()
+    motivatie = EncryptedTextField(_("motivatie"), blank=False)
+
+    class Meta:
+        verbose_name = _("oordeel over een criterium")
+        verbose_name_plural = _("oordelen over criteria")
+        ordering = ["wgs_criterium", "regionaal_criterium__volgorde"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(wgs_criterium__in=["a", "b", "c", "d"], regionaal_criterium=None)
+                    | models.Q(wgs_criterium="", regionaal_criterium__isnull=False)
+                ),
+                name="oordeel_wgs_of_regionaal",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.wgs_criterium or self.regionaal_criterium_id}: {self.voldaan}"

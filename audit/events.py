@@ -28,6 +28,25 @@ ROL_TOEGEKEND = "rol_toegekend"
 ROL_INGETROKKEN = "rol_ingetrokken"
 TWEEDE_FACTOR_GERESET = "tweede_factor_gereset"
 
+# Aanmelding, personen en triage
+AANMELDING_AANGEMAAKT = "aanmelding_aangemaakt"
+AANMELDING_GEWIJZIGD = "aanmelding_gewijzigd"
+AANMELDING_INGEDIEND = "aanmelding_ingediend"
+AANMELDING_AANGEVULD = "aanmelding_aangevuld"
+AANMELDING_BEKEKEN = "aanmelding_bekeken"
+AANMELDINGEN_BEKEKEN = "aanmeldingen_bekeken"
+TRIAGE_WERKVOORRAAD_BEKEKEN = "triage_werkvoorraad_bekeken"
+TRIAGE_BESLUIT = "triage_besluit"
+TRIAGE_BEVESTIGD = "triage_bevestigd"
+INFORMATIEVERZOEK_BEANTWOORD = "informatieverzoek_beantwoord"
+PERSOON_GEREGISTREERD = "persoon_geregistreerd"
+PERSOON_GEKOPPELD = "persoon_gekoppeld"
+PERSOON_BEKEKEN = "persoon_bekeken"
+CASUS_AANGEMAAKT = "casus_aangemaakt"
+CASUS_GEOPEND = "casus_geopend"
+TRIAGE_INSTELLINGEN_GEWIJZIGD = "triage_instellingen_gewijzigd"
+VELDSLEUTEL_GEROTEERD = "veldsleutel_geroteerd"
+
 EVENTS = {
     INLOGGEN: Action.LOGIN,
     INLOGGEN_MISLUKT: Action.LOGIN,
@@ -49,4 +68,21 @@ EVENTS = {
     ROL_TOEGEKEND: Action.CREATE,
     ROL_INGETROKKEN: Action.DELETE,
     TWEEDE_FACTOR_GERESET: Action.DELETE,
+    AANMELDING_AANGEMAAKT: Action.CREATE,
+    AANMELDING_GEWIJZIGD: Action.UPDATE,
+    AANMELDING_INGEDIEND: Action.UPDATE,
+    AANMELDING_AANGEVULD: Action.UPDATE,
+    AANMELDING_BEKEKEN: Action.READ,
+    AANMELDINGEN_BEKEKEN: Action.READ,
+    TRIAGE_WERKVOORRAAD_BEKEKEN: Action.READ,
+    TRIAGE_BESLUIT: Action.UPDATE,
+    TRIAGE_BEVESTIGD: Action.UPDATE,
+    INFORMATIEVERZOEK_BEANTWOORD: Action.UPDATE,
+    PERSOON_GEREGISTREERD: Action.CREATE,
+    PERSOON_GEKOPPELD: Action.UPDATE,
+    PERSOON_BEKEKEN: Action.READ,
+    CASUS_AANGEMAAKT: Action.CREATE,
+    CASUS_GEOPEND: Action.READ,
+    TRIAGE_INSTELLINGEN_GEWIJZIGD: Action.UPDATE,
+    VELDSLEUTEL_GEROTEERD: Action.EXECUTE,
 }

@@ -12,5 +12,7 @@ urlpatterns = [
     path("healthz", partner_views.healthz, name="healthz"),
     path("admin/login/", RedirectView.as_view(pattern_name="partners:login", query_string=True)),
     path("admin/", admin.site.urls),
+    path("", include("aanmelding.urls")),
+    path("", include("casus.urls")),
     path("", include("partners.urls")),
 ]

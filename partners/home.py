@@ -21,6 +21,27 @@ class MenuItem:
 # Later features add their entries here; an entry shows only when the policy allows its actie.
 MENU = [
     MenuItem(
+        _("Triage"),
+        _("Ingediende aanmeldingen beoordelen: spoed eerst, dan de oudste."),
+        "aanmelding:werkvoorraad",
+        "triage.werkvoorraad",
+        (Rol.PROCESREGISSEUR,),
+    ),
+    MenuItem(
+        _("Aanmelden"),
+        _("Een casus aanmelden bij dit huis (ook een telefonische aanmelding vastleggen)."),
+        "aanmelding:nieuw",
+        "aanmelding.aanmaken",
+        policy.AANMELDER_ROLLEN,
+    ),
+    MenuItem(
+        _("Mijn aanmeldingen"),
+        _("De aanmeldingen van uw organisatie, met status en uitkomst."),
+        "aanmelding:mijn",
+        "aanmelding.mijn",
+        policy.AANMELDER_ROLLEN,
+    ),
+    MenuItem(
         _("Organisaties"),
         _("Partnerorganisaties van dit huis, met convenant en privacyprotocol."),
         "partners:beheer_organisaties",
@@ -32,6 +53,13 @@ MENU = [
         _("Accounts, rollen in dit huis en het resetten van de tweede factor."),
         "partners:beheer_medewerkers",
         "beheer.medewerkers",
+        (Rol.FUNCTIONEEL_BEHEERDER,),
+    ),
+    MenuItem(
+        _("Triage-instellingen"),
+        _("Regionale criteria, redenen van afwijzing en het vier-ogenprincipe."),
+        "aanmelding:beheer",
+        "beheer.triage",
         (Rol.FUNCTIONEEL_BEHEERDER,),
     ),
 ]

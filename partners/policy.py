@@ -73,12 +73,103 @@ def _beheer_rol(user, zvh, obj):
     return obj is None or obj.zvh_id == zvh.pk
 
 
+# Roles that may refer a case: partners, and ZVH staff entering a referral received by phone.
+AANMELDER_ROLLEN = (Rol.KETENPARTNER, Rol.PROCESREGISSEUR, Rol.INFORMATIECOORDINATOR)
+
+
+def _in_zvh(obj, zvh):
+    return obj is None or obj.zvh_id == zvh.pk
+
+
+def _eigen_organisatie(user, obj):
+    return user.organisatie_id is not None and obj.organisatie_id == user.organisatie_id
+
+
+def _aanmelder(user, zvh, obj):
+    """Refers in this house; for an object: a referral of the user's own organisation here."""
+    if not rollen(user, zvh) & set(AANMELDER_ROLLEN) or user.organisatie_id is None:
+        return False
+    return obj is None or (_in_zvh(obj, zvh) and _eigen_organisatie(user, obj))
+
+
+def _aanmelding_bekijken(user, zvh, obj):
+    from aanmelding.models import Status
+
+    if obj is not None and not _in_zvh(obj, zvh):
+        return False
+    if Rol.PROCESREGISSEUR in rollen(user, zvh) and (
+        obj is None or obj.status != Status.CONCEPT or _eigen_organisatie(user, obj)
+    ):
+        return True
+    return _aanmelder(user, zvh, obj)
+
+
+def _aanmelding_in_status(*statussen):
+    def rule(user, zvh, obj):
+        return _aanmelder(user, zvh, obj) and (obj is None or obj.status in statussen)
+
+    return rule
+
+
+def _triage(user, zvh, obj):
+    return Rol.PROCESREGISSEUR in rollen(user, zvh) and (obj is None or _in_zvh(obj, zvh))
+
+
+def _triage_besluiten(user, zvh, obj):
+    """A procesregisseur of the house, on a referral that has been submitted (not a draft)."""
+    from aanmelding.models import Status
+
+    return _triage(user, zvh, obj) and (obj is None or obj.status != Status.CONCEPT)
+
+
+def _casus_bekijken(user, zvh, obj):
+    """Procesregisseurs of the house; a partner organisation only where its group holds a grant."""
+    if obj is not None and not _in_zvh(obj, zvh):
+        return False
+    if Rol.PROCESREGISSEUR in rollen(user, zvh):
+        return True
+    # Through the organisation's grant only in a role that works on cases: a manager or a
+    # privacy officer of a deelnemer organisation does not see the casus this way.
+    if obj is None or user.organisatie_id is None:
+        return False
+    if not rollen(user, zvh) & {Rol.KETENPARTNER, Rol.INFORMATIECOORDINATOR}:
+        return False
+    from casus.models import CasusGroupObjectPermission
+
+    return CasusGroupObjectPermission.objects.filter(
+        content_object=obj,
+        group__organisatie__id=user.organisatie_id,
+        permission__codename="view_casus",
+    ).exists()
+
+
+def _aanmelding_rules():
+    from aanmelding.models import Status
+
+    return {
+        "aanmelding.aanmaken": _aanmelder,
+        "aanmelding.mijn": _aanmelder,
+        "aanmelding.bekijken": _aanmelding_bekijken,
+        "aanmelding.wijzigen": _aanmelding_in_status(Status.CONCEPT),
+        "aanmelding.aanvullen": _aanmelding_in_status(
+            Status.INGEDIEND, Status.MEER_INFORMATIE, Status.TER_BEVESTIGING
+        ),
+        "aanmelding.beantwoorden": _aanmelding_in_status(Status.MEER_INFORMATIE),
+    }
+
+
 RULES = {
     "beheer.organisaties": _beheer_organisatie,
     "beheer.medewerkers": _beheer_medewerker,
     "beheer.rollen": _beheer_rol,
     "audit.review": _has(Rol.PRIVACY_OFFICER),
+    "triage.werkvoorraad": _triage,
+    "triage.besluiten": _triage_besluiten,
+    "persoon.bekijken": _triage,
+    "casus.bekijken": _casus_bekijken,
+    "beheer.triage": _has(Rol.FUNCTIONEEL_BEHEERDER),
 }
+RULES.update(_aanmelding_rules())
 
 
 def may(user, actie, obj=None, *, zvh):

@@ -8,6 +8,7 @@ import base64
 import hashlib
 import hmac
 import os
+import unicodedata
 
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from django.conf import settings
@@ -103,3 +104,17 @@ def blind_index(bsn):
     """HMAC-SHA256 of the normalised BSN with the blind-index key: exact lookups, no clear BSN."""
     key = decode_key(settings.BLIND_INDEX_KEY, "BLIND_INDEX_KEY")
     return hmac.new(key, normalise_bsn(bsn).encode(), hashlib.sha256).hexdigest()
+
+
+def normalise_naam(value):
+    """Lower case, accents folded, only letters: "Jan-Willem  de Vries" → "janwillemdevries"."""
+    folded = unicodedata.normalize("NFKD", str(value)).casefold()
+    return "".join(ch for ch in folded if ch.isalpha())
+
+
+def naam_index(voornamen, achternaam, geboortedatum):
+    """HMAC over normalised name and date of birth: finds probable duplicates, reveals nothing."""
+    key = decode_key(settings.BLIND_INDEX_KEY, "BLIND_INDEX_KEY")
+    iso = geboortedatum.isoformat() if geboortedatum else ""
+    message = f"naam|{normalise_naam(voornamen)}|{normalise_naam(achternaam)}|{iso}"
+    return hmac.new(key, message.encode(), hashlib.sha256).hexdigest()

@@ -14,7 +14,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from aanmelding.models import RegionaalCriterium
+from aanmelding.models import Afwijsreden, RegionaalCriterium
 from casus.models import STANDAARD_THEMAS, Thema
 from partners.models import Organisatie, OrganisatieType, Partnerschap, Rol, RolToewijzing, Zvh
 from partners.services import maak_organisatie
@@ -42,12 +42,20 @@ ORGANISATIES = [
 # (username, first name, last name, organisation, role)
 GEBRUIKERS = [
     ("procesregisseur", "Petra", "Regisseur", 0, Rol.PROCESREGISSEUR),
+    ("procesregisseur2", "Paul", "Tweede", 0, Rol.PROCESREGISSEUR),
     ("infocoordinator", "Ilse", "Coördinator", 0, Rol.INFORMATIECOORDINATOR),
     ("ketenpartner", "Karim", "Wijkagent", 1, Rol.KETENPARTNER),
     ("privacyofficer", "Pim", "Privacy", 0, Rol.PRIVACY_OFFICER),
     ("manager", "Marieke", "Manager", 0, Rol.MANAGER),
     ("beheerder", "Bart", "Beheer", 0, Rol.FUNCTIONEEL_BEHEERDER),
     ("zsm", "Zara", "Officier", 2, Rol.ZSM),
+]
+
+AFWIJSREDENEN = [
+    "Lokaal oppakken (gemeente of wijkteam)",
+    "Andere overlegtafel",
+    "Voldoet niet aan de criteria",
+    "Alleen advies gegeven",
 ]
 
 REGIONAAL = "Er is sprake van een levensloopcasus waarbij de gemeente regie vraagt."
@@ -81,6 +89,10 @@ class Command(BaseCommand):
             RegionaalCriterium.objects.update_or_create(
                 zvh=zvh, volgorde=1, defaults={"omschrijving": REGIONAAL, "actief": True}
             )
+            for volgorde, omschrijving in enumerate(AFWIJSREDENEN, start=1):
+                Afwijsreden.objects.update_or_create(
+                    zvh=zvh, omschrijving=omschrijving, defaults={"volgorde": volgorde}
+                )
             rows = [self._gebruiker(zvh, organisaties, *row) for row in GEBRUIKERS]
         self._print(zvh, rows)
 

@@ -1,0 +1,386 @@
+"""Referral and triage pages. Thin: check access, call one service or selector, render."""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from audit import events, record
+from partners import policy
+from partners.services import ServiceError
+
+from . import selectors, services
+from .forms import (
+    AanmeldingForm,
+    AanvullingForm,
+    AfwijsredenForm,
+    AntwoordForm,
+    KoppelForm,
+    PersoonForm,
+    RegionaalCriteriumForm,
+    TriageForm,
+    TriageInstellingForm,
+)
+from .models import Status, TriageInstelling
+
+PAGE_SIZE = 50
+
+
+def _page(request, queryset):
+    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("pagina"))
+
+
+def _aanmelding_or_404(request, pk, actie):
+    """The referral in the current house (else 404), if the user may `actie` it (else 403)."""
+    aanmelding = selectors.aanmelding_in_zvh(request.zvh, pk)
+    if aanmelding is None:
+        raise policy.Geweigerd(actie, not_found=True)
+    policy.require(request, actie, aanmelding)
+    return aanmelding
+
+
+def _personen_rijen(request, aanmelding, *, triage):
+    """Persons with whether this user sees their details. A partner that linked an existing
+    registration by BSN sees only that it is linked, not what another organisation entered."""
+    org = request.user.organisatie_id
+    return [
+        {
+            "persoon": p,
+            "volledig": triage
+            or (p.aangemaakt_door is not None and p.aangemaakt_door.organisatie_id == org),
+        }
+        for p in aanmelding.personen_geordend
+    ]
+
+
+def _record_read(request, aanmelding):
+    """One read event per page showing the referral: the first person, the others in detail."""
+    andere = [p.audit_pseudoniem for p in aanmelding.personen_geordend[1:]]
+    record(
+        event=events.AANMELDING_BEKEKEN,
+        request=request,
+        target=aanmelding,
+        detail=f"ook: {','.join(andere)}" if andere else "",
+    )
+
+
+def mijn_aanmeldingen(request):
+    policy.require(request, "aanmelding.mijn")
+    page = _page(request, selectors.mijn_aanmeldingen(request.user, request.zvh))
+    record(event=events.AANMELDINGEN_BEKEKEN, request=request, detail=f"pagina {page.number}")
+    return render(request, "aanmelding/mijn_aanmeldingen.html", {"page": page})
+
+
+def nieuw(request):
+    policy.require(request, "aanmelding.aanmaken")
+    user = request.user
+    initial = {
+        "melder_naam": user.get_full_name(),
+        "melder_telefoon": user.telefoon,
+        "melder_email": user.email,
+    }
+    form = AanmeldingForm(request.POST or None, initial=initial, zvh=request.zvh)
+    if request.method == "POST" and form.is_valid():
+        aanmelding = services.aanmelding_aanmaken(
+            request=request,
+            gegevens=form.gegevens(),
+            telefonisch=request.POST.get("telefonisch") == "on" and _is_zvh_staf(request),
+        )
+        messages.success(request, _("De aanmelding is als concept opgeslagen."))
+        return redirect("aanmelding:detail", pk=aanmelding.pk)
+    status = 400 if form.is_bound else 200
+    context = {"form": form, "nieuw": True, "zvh_staf": _is_zvh_staf(request)}
+    return render(request, "aanmelding/formulier.html", context, status=status)
+
+
+def _is_zvh_staf(request):
+    return bool(request.rollen & {"procesregisseur", "informatiecoordinator"})
+
+
+def wijzigen(request, pk):
+    aanmelding = _aanmelding_or_404(request, pk, "aanmelding.wijzigen")
+    form = AanmeldingForm(request.POST or None, aanmelding=aanmelding, zvh=request.zvh)
+    if request.method == "POST" and form.is_valid():
+        services.aanmelding_wijzigen(
+            request=request, aanmelding=aanmelding, gegevens=form.gegevens()
+        )
+        messages.success(request, _("Het concept is opgeslagen."))
+        return redirect("aanmelding:detail", pk=aanmelding.pk)
+    if not form.is_bound:
+        _record_read(request, aanmelding)
+    status = 400 if form.is_bound else 200
+    context = {"form": form, "aanmelding": aanmelding, "nieuw": False}
+    return render(request, "aanmelding/formulier.html", context, status=status)
+
+
+def _detail(request, aanmelding, *, status=200, **extra):
+    """Render the referral page; records the one read event of this request."""
+    u, zvh = request.user, request.zvh
+    mag_wijzigen = policy.may(u, "aanmelding.wijzigen", aanmelding, zvh=zvh)
+    mag_triageren = policy.may(u, "triage.besluiten", aanmelding, zvh=zvh)
+    context = {
+        "aanmelding": aanmelding,
+        "personen": _personen_rijen(request, aanmelding, triage=mag_triageren),
+        "mag_wijzigen": mag_wijzigen,
+        "mag_aanvullen": policy.may(u, "aanmelding.aanvullen", aanmelding, zvh=zvh),
+        "mag_beantwoorden": policy.may(u, "aanmelding.beantwoorden", aanmelding, zvh=zvh),
+        "mag_triageren": mag_triageren,
+        "ontbrekend": services.ontbrekend_voor_indienen(aanmelding) if mag_wijzigen else [],
+        "laatste_besluit": (list(aanmelding.triagebesluiten.all()) or [None])[-1],
+        "open_vraag": next(
+            (v for v in aanmelding.informatieverzoeken.all() if v.beantwoord_op is None), None
+        ),
+        "aanvulling_form": AanvullingForm(),
+        "antwoord_form": AntwoordForm(),
+    }
+    if mag_wijzigen and "persoon_form" not in extra:
+        context["persoon_form"] = PersoonForm(met_relatie=bool(context["personen"]))
+    context.update(extra)
+    _record_read(request, aanmelding)
+    return render(request, "aanmelding/detail.html", context, status=status)
+
+
+def detail(request, pk):
+    aanmelding = _aanmelding_or_404(request, pk, "aanmelding.bekijken")
+    return _detail(request, aanmelding)
+
+
+@require_POST
+def persoon_toevoegen(request, pk):
+    aanmelding = _aanmelding_or_404(request, pk, "aanmelding.wijzigen")
+    met_relatie = aanmelding.aanmeldingpersoon_set.exists()
+    form = PersoonForm(request.POST, met_relatie=met_relatie)
+    extra = {}
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.persoon_toevoegen(
+                request=request,
+                aanmelding=aanmelding,
+                gegevens=data,
+                relatie=data.get("relatie", ""),
+                naamgelijkenis_bevestigd=data["naamgelijkenis_bevestigd"],
+            )
+        except services.BestaandePersoon as exc:
+            extra["bestaande_persoon"] = exc.persoon
+            extra["koppel_form"] = KoppelForm(
+                initial={"bsn": data["bsn"], "relatie": data.get("relatie", "")}
+            )
+            form.add_error("bsn", str(exc))
+        except services.MogelijkeDubbel as exc:
+            form = PersoonForm(request.POST, met_relatie=met_relatie, toon_bevestiging=True)
+            form.is_valid()
+            form.add_error("naamgelijkenis_bevestigd", str(exc))
+        except ServiceError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("De persoon is toegevoegd."))
+            return redirect("aanmelding:detail", pk=aanmelding.pk)
+    aanmelding = selectors.aanmelding_in_zvh(request.zvh, pk)
+    return _detail(request, aanmelding, status=400, persoon_form=form, **extra)
+
+
+@require_POST
+def persoon_koppelen(request, pk):
+    aanmelding = _aanmelding_or_404(request, pk, "aanmelding.wijzigen")
+    form = KoppelForm(request.POST)
+    if form.is_valid():
+        try:
+            services.persoon_koppelen(
+                request=request,
+                aanmelding=aanmelding,
+                bsn=form.cleaned_data["bsn"],
+                relatie=form.cleaned_data["relatie"],
+            )
+        except ServiceError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("De bestaande persoon is aan de aanmelding gekoppeld."))
+    else:
+        messages.error(request, _("Het BSN is ongeldig."))
+    return redirect("aanmelding:detail", pk=aanmelding.pk)
+
+
+@require_POST
+def indienen(request, pk):
+    aanmelding = _aanmelding_or_404(request, pk, "aanmelding.bekijken")
+    try:
+        _aanmelding, changed = services.aanmelding_indienen(request=request, aanmelding=aanmelding)
+    except ServiceError:
+        return _detail(request, aanmelding, status=400, indienen_mislukt=True)
+    if changed:
+        messages.success(request, _("De aanmelding is ingediend. U ziet hier de voortgang."))
+    else:
+        messages.info(request, _("Deze aanmelding was al ingediend."))
+    return redirect("aanmelding:detail", pk=aanmelding.pk)
+
+
+@require_POST
+def aanvullen(request, pk):
+    aanmelding = _aanmelding_or_404(request, pk, "aanmelding.aanvullen")
+    form = AanvullingForm(request.POST)
+    if not form.is_valid():
+        return _detail(request, aanmelding, status=400, aanvulling_form=form)
+    services.aanmelding_aanvullen(
+        request=request, aanmelding=aanmelding, tekst=form.cleaned_data["tekst"]
+    )
+    messages.success(request, _("De aanvulling is toegevoegd."))
+    return redirect("aanmelding:detail", pk=aanmelding.pk)
+
+
+@require_POST
+def beantwoorden(request, pk):
+    aanmelding = _aanmelding_or_404(request, pk, "aanmelding.beantwoorden")
+    form = AntwoordForm(request.POST)
+    if not form.is_valid():
+        return _detail(request, aanmelding, status=400, antwoord_form=form)
+    try:
+        services.informatieverzoek_beantwoorden(
+            request=request, aanmelding=aanmelding, antwoord=form.cleaned_data["antwoord"]
+        )
+    except ServiceError as exc:
+        form.add_error(None, str(exc))
+        return _detail(request, aanmelding, status=400, antwoord_form=form)
+    messages.success(request, _("Uw antwoord is verstuurd; de aanmelding is terug in de triage."))
+    return redirect("aanmelding:detail", pk=aanmelding.pk)
+
+
+# Triage ----------------------------------------------------------------------------------
+
+
+def werkvoorraad(request):
+    policy.require(request, "triage.werkvoorraad")
+    page = _page(request, selectors.triage_werkvoorraad(request.zvh))
+    record(
+        event=events.TRIAGE_WERKVOORRAAD_BEKEKEN, request=request, detail=f"pagina {page.number}"
+    )
+    return render(request, "aanmelding/werkvoorraad.html", {"page": page})
+
+
+def _triage_page(request, aanmelding, form, status=200):
+    context = {
+        "aanmelding": aanmelding,
+        "personen": _personen_rijen(request, aanmelding, triage=True),
+        "form": form,
+        "eerdere": selectors.eerdere_aanmeldingen(aanmelding)[:20],
+        "casussen": selectors.casussen_van_personen(aanmelding)[:20],
+        "ter_bevestiging": aanmelding.status == Status.TER_BEVESTIGING,
+        "laatste_besluit": (list(aanmelding.triagebesluiten.all()) or [None])[-1],
+    }
+    _record_read(request, aanmelding)
+    return render(request, "aanmelding/triage.html", context, status=status)
+
+
+def triage(request, pk):
+    aanmelding = _aanmelding_or_404(request, pk, "triage.besluiten")
+    form = TriageForm(request.POST or None, zvh=request.zvh)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.triage_besluiten(
+                request=request,
+                aanmelding=aanmelding,
+                besluit=data["besluit"],
+                oordelen=form.oordelen(),
+                themas=list(data["themas"]),
+                ave_niveau=data["ave_niveau"],
+                afwijsreden=data["afwijsreden"],
+                bericht=data["bericht"],
+                procesregisseur=data["procesregisseur"],
+                backup_procesregisseur=data["backup_procesregisseur"],
+            )
+        except services.AlBesloten as exc:
+            services.triage_besluit_geweigerd(request=request, aanmelding=aanmelding, reden=exc)
+            messages.error(request, str(exc))
+            return redirect("aanmelding:werkvoorraad")
+        except ServiceError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Het triagebesluit is vastgelegd."))
+            return redirect("aanmelding:werkvoorraad")
+    return _triage_page(request, aanmelding, form, status=400 if form.is_bound else 200)
+
+
+@require_POST
+def bevestigen(request, pk):
+    aanmelding = _aanmelding_or_404(request, pk, "triage.besluiten")
+    try:
+        services.triage_bevestigen(request=request, aanmelding=aanmelding)
+    except services.AlBesloten as exc:
+        services.triage_besluit_geweigerd(request=request, aanmelding=aanmelding, reden=exc)
+        messages.error(request, str(exc))
+        return redirect("aanmelding:werkvoorraad")
+    except ServiceError as exc:
+        messages.error(request, str(exc))
+        return redirect("aanmelding:triage", pk=aanmelding.pk)
+    messages.success(request, _("De acceptatie is bevestigd; de casus is geopend."))
+    return redirect("aanmelding:werkvoorraad")
+
+
+@require_POST
+def niet_bevestigen(request, pk):
+    aanmelding = _aanmelding_or_404(request, pk, "triage.besluiten")
+    try:
+        services.triage_bevestiging_weigeren(
+            request=request, aanmelding=aanmelding, reden=request.POST.get("reden", "")
+        )
+    except services.AlBesloten as exc:
+        services.triage_besluit_geweigerd(request=request, aanmelding=aanmelding, reden=exc)
+        messages.error(request, str(exc))
+        return redirect("aanmelding:werkvoorraad")
+    except ServiceError as exc:
+        messages.error(request, str(exc))
+        return redirect("aanmelding:triage", pk=aanmelding.pk)
+    messages.success(
+        request, _("De acceptatie is niet bevestigd; de aanmelding staat weer in de triage.")
+    )
+    return redirect("aanmelding:werkvoorraad")
+
+
+# Beheer ----------------------------------------------------------------------------------
+
+
+def beheer(request):
+    """Regional criteria, decline reasons and the four-eyes setting of the current house."""
+    policy.require(request, "beheer.triage")
+    zvh = request.zvh
+    instelling = TriageInstelling.objects.filter(zvh=zvh).first()
+    forms_ = {
+        "criterium": RegionaalCriteriumForm(prefix="criterium"),
+        "afwijsreden": AfwijsredenForm(prefix="afwijsreden"),
+        "instelling": TriageInstellingForm(
+            prefix="instelling", initial={"vier_ogen": bool(instelling and instelling.vier_ogen)}
+        ),
+    }
+    if request.method == "POST":
+        soort = request.POST.get("soort")
+        if soort not in forms_:
+            return redirect("aanmelding:beheer")
+        klass = type(forms_[soort])
+        form = klass(request.POST, prefix=soort)
+        forms_[soort] = form
+        if form.is_valid():
+            services.triage_beheer_opslaan(request=request, soort=soort, data=form.cleaned_data)
+            messages.success(request, _("Opgeslagen."))
+            return redirect("aanmelding:beheer")
+    context = {
+        "forms": forms_,
+        "criteria": selectors.regionale_criteria(zvh),
+        "afwijsredenen": selectors.afwijsredenen(zvh),
+        "instelling": instelling,
+    }
+    status = 400 if request.method == "POST" else 200
+    return render(request, "aanmelding/beheer.html", context, status=status)
+
+
+@require_POST
+def beheer_deactiveren(request, soort, pk):
+    policy.require(request, "beheer.triage")
+    try:
+        services.triage_beheer_deactiveren(request=request, soort=soort, pk=pk)
+    except ServiceError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("Uitgeschakeld."))
+    return redirect("aanmelding:beheer")

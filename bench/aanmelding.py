@@ -1,0 +1,305 @@
+"""Benchmarks of issue 4: the triage queue and "mijn aanmeldingen" with 50k referrals in one
+house, and the BSN lookup among 1M persons.
+
+Each runs in a database of its own (never the one in DATABASE_URL), created and seeded on first
+use and reused afterwards. Scale and database names come from the environment:
+
+    BENCH_AANMELDINGEN     referrals in the house          (default 50000)
+    BENCH_PERSONEN         persons for the BSN lookup      (default 1000000)
+    BENCH_DB_AANMELDING    database for the worklists      (default casus_bench_aanm)
+    BENCH_DB_PERSONEN      database for the BSN lookup     (default casus_bench2)
+    BENCH_REPEAT           timed requests/lookups          (default 200)
+"""
+
+import os
+import random
+import statistics
+import time
+import uuid
+from datetime import timedelta
+
+from bench.registry import benchmark
+
+PROTECTED_DATABASES = {"casus", "postgres", "template0", "template1"}
+
+
+def _env_int(name, default):
+    return int(os.environ.get(name) or default)
+
+
+def _use_database(name):
+    """Point the default connection at database `name`, creating and migrating it if needed."""
+    import psycopg
+    from django.core.management import call_command
+    from django.db import connections
+    from psycopg import sql
+
+    if name in PROTECTED_DATABASES:
+        raise SystemExit(f"Benchmarks draaien niet in database {name!r}.")
+    conn = connections["default"]
+    conn.close()
+    s = conn.settings_dict
+    with psycopg.connect(
+        host=s.get("HOST") or None,
+        port=s.get("PORT") or None,
+        user=s.get("USER") or None,
+        password=s.get("PASSWORD") or None,
+        dbname="postgres",
+        autocommit=True,
+    ) as admin:
+        if not admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+            admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    s["NAME"] = name
+    call_command("migrate", verbosity=0, interactive=False)
+
+
+def _percentiles(samples_ms):
+    ordered = sorted(samples_ms)
+    p95 = ordered[max(0, round(0.95 * len(ordered)) - 1)]
+    return statistics.median(ordered), p95
+
+
+def _valid_bsns(start):
+    """Valid BSNs (elfproef) in increasing order from the 8-digit prefix `start`."""
+    prefix = start
+    while True:
+        digits = f"{prefix:08d}"
+        total = sum(int(d) * w for d, w in zip(digits, range(9, 1, -1), strict=True))
+        check = total % 11
+        if check < 10:
+            yield digits + str(check)
+        prefix += 1
+
+
+# Worklists -------------------------------------------------------------------------------
+
+
+def _seed_worklists(total):
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+    from django.db import transaction
+    from django.utils import timezone
+
+    from aanmelding.models import Aanmelding, AanmeldingPersoon, Status
+    from casus.models import Persoon
+    from partners.models import Organisatie, Partnerschap, Rol, RolToewijzing, Zvh
+    from privacy.crypto import naam_index
+
+    zvh, _ = Zvh.objects.get_or_create(code="bench", defaults={"naam": "Bench-huis"})
+    have = Aanmelding.objects.filter(zvh=zvh).count()
+    User = get_user_model()
+    if have >= total:
+        return (
+            zvh,
+            User.objects.get(username="bench-regisseur"),
+            User.objects.get(username="bench-aanmelder"),
+        )
+    with transaction.atomic():
+        groep, _ = Group.objects.get_or_create(name="bench-politie")
+        org, _ = Organisatie.objects.get_or_create(
+            naam="Bench Politie", defaults={"type": "politie", "groep": groep}
+        )
+        Partnerschap.objects.get_or_create(zvh=zvh, organisatie=org)
+        users = {}
+        for username, rol in (
+            ("bench-regisseur", Rol.PROCESREGISSEUR),
+            ("bench-aanmelder", Rol.KETENPARTNER),
+        ):
+            users[username], _ = User.objects.get_or_create(
+                username=username, defaults={"organisatie": org, "first_name": username}
+            )
+            RolToewijzing.objects.get_or_create(medewerker=users[username], zvh=zvh, rol=rol)
+    rng = random.Random(4)
+    now = timezone.now()
+    statuses = [Status.INGEDIEND] * 4 + [Status.GEACCEPTEERD] * 3 + [Status.AFGEWEZEN] * 3
+    batch = 2000
+    aanmelder = users["bench-aanmelder"]
+    for start in range(have, total, batch):
+        n = min(batch, total - start)
+        with transaction.atomic():
+            personen = []
+            for i in range(2 * n):
+                p = Persoon(
+                    zvh=zvh, voornamen=f"Voornaam{start + i}", achternaam=f"Achternaam{start + i}"
+                )
+                p.naam_index = naam_index(p.voornamen, p.achternaam, None)
+                personen.append(p)
+            Persoon.objects.bulk_create(personen)
+            aanmeldingen = []
+            for _i in range(n):
+                status = rng.choice(statuses)
+                ingediend = now - timedelta(minutes=rng.randrange(5 * 365 * 24 * 60))
+                aanmeldingen.append(
+                    Aanmelding(
+                        zvh=zvh,
+                        organisatie=org,
+                        aangemeld_door=aanmelder,
+                        status=status,
+                        spoed=rng.random() < 0.05,
+                        reden="Benchmark-aanmelding",
+                        ingediend_op=ingediend,
+                    )
+                )
+            Aanmelding.objects.bulk_create(aanmeldingen)
+            AanmeldingPersoon.objects.bulk_create(
+                AanmeldingPersoon(aanmelding=a, persoon=personen[2 * i + k], volgorde=k)
+                for i, a in enumerate(aanmeldingen)
+                for k in (0, 1)
+            )
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    return zvh, users["bench-regisseur"], aanmelder
+
+
+def _client_for(user):
+    from django.test import Client
+
+    from tests.conftest import verify_session
+
+    return verify_session(Client(HTTP_HOST="localhost"), user)
+
+
+def _time_page(client, path, repeat):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for _ in range(5):
+        assert client.get(path).status_code == 200
+    samples, queries = [], set()
+    for _ in range(repeat):
+        with CaptureQueriesContext(connection) as ctx:
+            t0 = time.perf_counter()
+            response = client.get(path)
+            samples.append((time.perf_counter() - t0) * 1000)
+        assert response.status_code == 200, response.status_code
+        queries.add(len(ctx))
+    return samples, queries
+
+
+@benchmark
+def triage_werkvoorraad_en_mijn_aanmeldingen():
+    from aanmelding.models import Aanmelding, Status
+
+    total = _env_int("BENCH_AANMELDINGEN", 50_000)
+    repeat = _env_int("BENCH_REPEAT", 200)
+    _use_database(os.environ.get("BENCH_DB_AANMELDING", "casus_bench_aanm"))
+    t0 = time.perf_counter()
+    zvh, regisseur, aanmelder = _seed_worklists(total)
+    in_queue = Aanmelding.objects.filter(zvh=zvh, status=Status.INGEDIEND).count()
+    print(
+        f"  schaal: {Aanmelding.objects.filter(zvh=zvh).count()} aanmeldingen in het huis, "
+        f"{in_queue} in de triage (voorbereiding {time.perf_counter() - t0:.1f} s)"
+    )
+    midden = max(1, in_queue // 50 // 2)
+    cases = [
+        ("triage, pagina 1", regisseur, "/triage/"),
+        (f"triage, pagina {midden}", regisseur, f"/triage/?pagina={midden}"),
+        ("mijn aanmeldingen, pagina 1", aanmelder, "/aanmeldingen/"),
+        (
+            f"mijn aanmeldingen, pagina {total // 100}",
+            aanmelder,
+            f"/aanmeldingen/?pagina={total // 100}",
+        ),
+    ]
+    for label, user, path in cases:
+        samples, queries = _time_page(_client_for(user), path, repeat)
+        median, p95 = _percentiles(samples)
+        verdict = "OK" if p95 <= 100 else "TE TRAAG"
+        print(
+            f"  {label:<32} queries {sorted(queries)}  mediaan {median:6.1f} ms  "
+            f"p95 {p95:6.1f} ms  (doel p95 ≤ 100 ms: {verdict}, n={repeat})"
+        )
+
+
+# BSN lookup ------------------------------------------------------------------------------
+
+
+def _seed_personen(total):
+    """Bulk-load persons with encrypted BSN and name and a precomputed blind index (COPY)."""
+    from django.db import connection
+
+    from casus.models import Persoon
+    from partners.models import Zvh
+    from privacy.crypto import associated_data, blind_index, encrypt
+
+    zvh, _ = Zvh.objects.get_or_create(code="bench-bsn", defaults={"naam": "Bench-huis BSN"})
+    have = Persoon.objects.filter(zvh=zvh).count()
+    table = Persoon._meta.db_table
+    bsns = _valid_bsns(10_000_000)
+    for _ in range(have):
+        next(bsns)
+    batch = 50_000
+    for start in range(have, total, batch):
+        n = min(batch, total - start)
+        with connection.cursor() as cursor:
+            raw = cursor.cursor
+            with raw.copy(
+                f"COPY {table} (id, zvh_id, bsn, bsn_index, achternaam, naam_index, "
+                "aangemaakt_op) FROM STDIN"
+            ) as copy:
+                for i in range(n):
+                    bsn = next(bsns)
+                    pk = uuid.uuid4()
+                    copy.write_row(
+                        (
+                            pk,
+                            zvh.pk,
+                            encrypt(bsn, aad=associated_data(table, "bsn", pk)),
+                            blind_index(bsn),
+                            encrypt(
+                                f"Persoon {start + i}", aad=associated_data(table, "achternaam", pk)
+                            ),
+                            "",
+                            "2025-01-01T00:00:00Z",
+                        )
+                    )
+        print(f"  geladen: {start + n} personen", flush=True)
+    with connection.cursor() as cursor:
+        cursor.execute(f"ANALYZE {table}")
+    return zvh
+
+
+@benchmark
+def bsn_zoeken():
+    from django.db import connection
+
+    from casus.models import Persoon
+    from privacy.crypto import blind_index
+
+    total = _env_int("BENCH_PERSONEN", 1_000_000)
+    repeat = _env_int("BENCH_REPEAT", 200) * 5
+    _use_database(os.environ.get("BENCH_DB_PERSONEN", "casus_bench2"))
+    t0 = time.perf_counter()
+    zvh = _seed_personen(total)
+    count = Persoon.objects.count()
+    print(f"  schaal: {count} personen (voorbereiding {time.perf_counter() - t0:.1f} s)")
+    rng = random.Random(2)
+    bekend = list(_take(_valid_bsns(10_000_000), min(total, 100_000)))
+    samples = []
+    for _ in range(repeat):
+        bsn = rng.choice(bekend)
+        t = time.perf_counter()
+        persoon = Persoon.objects.filter(zvh=zvh, bsn_index=blind_index(bsn)).first()
+        assert persoon is not None and persoon.bsn == bsn
+        samples.append((time.perf_counter() - t) * 1000)
+    median, p95 = _percentiles(samples)
+    verdict = "OK" if p95 <= 5 else "TE TRAAG"
+    print(
+        f"  BSN-zoekactie (blind index + ontsleutelen)  mediaan {median:.2f} ms  "
+        f"p95 {p95:.2f} ms  (doel ≤ 5 ms: {verdict}, n={repeat})"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            # The table name comes from the model, not from input.
+            f"EXPLAIN SELECT * FROM {Persoon._meta.db_table} "  # noqa: S608
+            "WHERE zvh_id = %s AND bsn_index = %s",
+            [zvh.pk, blind_index(bekend[0])],
+        )
+        print("  plan:", " / ".join(row[0].strip() for row in cursor.fetchall()))
+
+
+def _take(iterator, n):
+    for _ in range(n):
+        yield next(iterator)

@@ -1,0 +1,82 @@
+"""An encrypted text model field: AES-GCM at rest, bound to `table|column|pk` of its own row.
+
+The model needs a primary key that exists before the INSERT (a UUID generated in Python), so the
+associated data is known when the value is sealed. On the instance the attribute holds clear
+text; the database column holds only the ciphertext. Decryption happens on first access.
+"""
+
+from django.db import models
+from django.db.models.query_utils import DeferredAttribute
+
+from .crypto import associated_data, decrypt, encrypt
+
+
+class Sealed(bytes):
+    """A ciphertext just read from the database, not yet opened."""
+
+
+class _EncryptedAttribute(DeferredAttribute):
+    """A data descriptor (it defines __set__), so reads always pass through __get__."""
+
+    def __set__(self, instance, value):
+        instance.__dict__[self.field.attname] = value
+
+    def __get__(self, instance, cls=None):
+        if instance is None:
+            return self
+        value = super().__get__(instance, cls)
+        if isinstance(value, Sealed):
+            value = decrypt(value, aad=self.field.aad_for(instance))
+            instance.__dict__[self.field.attname] = value
+        return value
+
+
+class EncryptedTextField(models.BinaryField):
+    """Free text stored encrypted. Empty text is stored as NULL and reads back as ""."""
+
+    descriptor_class = _EncryptedAttribute
+
+    def __init__(self, *args, **kwargs):
+        kwargs["null"] = True
+        kwargs.setdefault("blank", True)
+        kwargs.setdefault("editable", True)
+        super().__init__(*args, **kwargs)
+
+    def deconstruct(self):
+        name, path, args, kwargs = super().deconstruct()
+        kwargs.pop("null", None)
+        return name, path, args, kwargs
+
+    def aad_for(self, instance):
+        if instance.pk is None:
+            raise ValueError(
+                f"{instance._meta.label} needs its primary key before an encrypted field is sealed"
+            )
+        return associated_data(instance._meta.db_table, self.column, instance.pk)
+
+    def get_default(self):
+        return ""
+
+    def pre_save(self, model_instance, add):
+        value = getattr(model_instance, self.attname)
+        if value is None or value == "":
+            return None
+        return encrypt(str(value), aad=self.aad_for(model_instance))
+
+    def from_db_value(self, value, expression, connection):
+        if value is None:
+            return ""
+        return Sealed(bytes(value))
+
+    def to_python(self, value):
+        if value is None:
+            return ""
+        return value
+
+    def value_to_string(self, obj):
+        return "[versleuteld]"
+
+    def formfield(self, **kwargs):
+        from django import forms
+
+        return forms.CharField(widget=forms.Textarea, required=not self.blank, **kwargs)

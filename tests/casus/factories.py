@@ -1,0 +1,46 @@
+import factory
+
+from casus.models import Persoon, Thema
+from tests.partners.factories import ZvhFactory
+
+# Valid BSNs (elfproef) for fixtures; generated so that every factory person gets its own.
+_BSN_WEIGHTS = (9, 8, 7, 6, 5, 4, 3, 2)
+
+
+def geldig_bsn(n):
+    """The n-th valid BSN from a deterministic sequence (never a real person's number)."""
+    base = 100000000 + n * 100  # ten candidates per n; at least one passes
+    while True:
+        digits = f"{base:09d}"[:8]
+        total = sum(int(d) * w for d, w in zip(digits, _BSN_WEIGHTS, strict=True))
+        last = total % 11
+        if last < 10:
+            return digits + str(last)
+        base += 10
+
+
+class ThemaFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Thema
+        django_get_or_create = ("zvh", "code")
+
+    zvh = factory.SubFactory(ZvhFactory)
+    code = factory.Sequence(lambda n: f"thema-{n}")
+    naam = factory.Sequence(lambda n: f"Thema {n}")
+
+
+class PersoonFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Persoon
+
+    zvh = factory.SubFactory(ZvhFactory)
+    bsn = factory.Sequence(geldig_bsn)
+    voornamen = factory.Faker("first_name", locale="nl_NL")
+    achternaam = factory.Faker("last_name", locale="nl_NL")
+    geboortedatum = factory.Faker("date_of_birth", minimum_age=18, maximum_age=80)
+    adres = factory.Faker("street_address", locale="nl_NL")
+    postcode = factory.Faker("postcode", locale="nl_NL")
+    woonplaats = factory.Faker("city", locale="nl_NL")
+
+    class Params:
+        zonder_bsn = factory.Trait(bsn="")

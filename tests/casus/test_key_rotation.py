@@ -1,0 +1,40 @@
+"""Key rotation: rows sealed with an old key are re-encrypted with the new one."""
+
+import base64
+
+from django.core.management import call_command
+from django.db import connection
+from django.test import override_settings
+
+from audit.models import AccessLog
+from casus.models import Persoon
+from privacy.crypto import needs_rotation
+from tests.casus.factories import PersoonFactory
+
+NEW_KEY = base64.b64encode(b"n" * 32).decode()
+
+
+def _raw_bsn(persoon):
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT bsn FROM casus_persoon WHERE id = %s", [persoon.pk])
+        return bytes(cursor.fetchone()[0])
+
+
+def test_rotation_reencrypts_with_the_new_key(zvh, settings):
+    persoon = PersoonFactory(zvh=zvh, bsn="111222333", voornamen="Annelies")
+    PersoonFactory.create_batch(4, zvh=zvh)
+    old_key = settings.FIELD_ENCRYPTION_KEY
+    with override_settings(FIELD_ENCRYPTION_KEY=NEW_KEY, FIELD_ENCRYPTION_OLD_KEYS=[old_key]):
+        assert needs_rotation(_raw_bsn(persoon))
+        call_command("rotate_field_keys", batch=2, verbosity=0)
+        assert not needs_rotation(_raw_bsn(persoon))
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT bsn FROM casus_persoon")
+            blobs = [bytes(row[0]) for row in cursor.fetchall()]
+        assert len(blobs) == 5 and not any(needs_rotation(b) for b in blobs)
+    with override_settings(FIELD_ENCRYPTION_KEY=NEW_KEY, FIELD_ENCRYPTION_OLD_KEYS=[]):
+        fresh = Persoon.objects.get(pk=persoon.pk)
+        assert (fresh.bsn, fresh.voornamen) == ("111222333", "Annelies")
+    assert AccessLog.objects.filter(
+        event_type="veldsleutel_geroteerd", object_type="casus.persoon"
+    ).exists()
