@@ -8,13 +8,25 @@ from datetime import UTC, datetime
 
 from django.db import connection, transaction
 
-from .chain import GENESIS, row_hash
+from .chain import GENESIS, clean_text, row_hash
 from .events import EVENTS
 from .models import AccessLog, Action, Outcome
 
 SYSTEM_CHAIN = "systeem"
 # SQLite (demo only) has no advisory locks; a process lock keeps its chains linear.
 _sqlite_lock = threading.Lock()
+_TEXT_FIELDS = (
+    "user_display",
+    "organisatie_naam",
+    "rol",
+    "namens",
+    "doel",
+    "request_id",
+    "object_type",
+    "object_id",
+    "persoon_pseudoniem",
+    "detail",
+)
 
 
 def chain_for(zvh_id):
@@ -45,6 +57,10 @@ def _describe_target(target):
     pseudonym = getattr(target, "audit_pseudoniem", "") or ""
     casus_id = getattr(target, "audit_casus_id", None)
     return object_type, str(target.pk or ""), pseudonym, casus_id
+
+
+def _insert(**fields):
+    return AccessLog.objects.create(**fields)
 
 
 def record(
@@ -107,6 +123,8 @@ def record(
         "casus_id": casus_id if casus_id is not None else t_casus,
         "detail": str(detail)[:500],
     }
+    for name in _TEXT_FIELDS:
+        values[name] = clean_text(values[name])
     chain = chain_for(values["zvh_id"])
     values["chain"] = chain
     with transaction.atomic():
@@ -122,8 +140,10 @@ def record(
             )
             seq, prev_hash = (last[0] + 1, last[1]) if last else (1, GENESIS)
             values["seq"] = seq
+            # Taken under the chain lock, so that time follows seq within a chain.
+            values["event_time"] = datetime.now(UTC)
             values["hash"] = row_hash(values, prev_hash)
-            return AccessLog.objects.create(prev_hash=prev_hash, **values)
+            return _insert(prev_hash=prev_hash, **values)
         finally:
             if connection.vendor == "sqlite":
                 _sqlite_lock.release()

@@ -1,0 +1,178 @@
+"""Walks the audit chains: HMAC of every row, seq continuity, prev_hash links, checkpoints.
+
+Rows stream through a server-side cursor in seq order. On PostgreSQL the database builds the
+canonical text of each row (`chain.CANONICAL_SQL`), so Python only computes one HMAC per row;
+elsewhere the canonical text is built in Python from the same definition.
+"""
+
+import hashlib
+import hmac
+from dataclasses import dataclass, field
+
+from django.db import connection
+from django.db.models.expressions import RawSQL
+
+from . import checkpoints
+from .chain import CANONICAL_SQL, GENESIS, HASHED_FIELDS, canonical_text, hmac_key, well_formed
+from .models import AccessLog
+
+CHUNK_SIZE = 20_000
+
+
+@dataclass
+class Break:
+    chain: str
+    seq: int
+    row_id: int | None
+    reason: str
+
+    def __str__(self):
+        row = f"id {self.row_id}" if self.row_id is not None else "geen regel"
+        return f"keten {self.chain} seq {self.seq} ({row}): {self.reason}"
+
+
+@dataclass
+class ChainResult:
+    chain: str
+    rows: int = 0
+    first_seq: int | None = None
+    head_seq: int = 0
+    breaks: list = field(default_factory=list)
+
+    @property
+    def ok(self):
+        return not self.breaks
+
+
+def _rows(chain, from_seq):
+    queryset = AccessLog.objects.filter(chain=chain, seq__gte=from_seq).order_by("seq")
+    if connection.vendor == "postgresql":
+        canonical = RawSQL(CANONICAL_SQL, ())  # noqa: S611  (a constant expression)
+        rows = queryset.annotate(canonical=canonical).values_list(
+            "id", "seq", "prev_hash", "hash", "canonical"
+        )
+        yield from rows.iterator(chunk_size=CHUNK_SIZE)
+        return
+    for row in queryset.values_list("id", "seq", "prev_hash", "hash", *HASHED_FIELDS).iterator(
+        chunk_size=CHUNK_SIZE
+    ):
+        values = dict(zip(HASHED_FIELDS, row[4:], strict=True))
+        yield (*row[:4], canonical_text(values))
+
+
+def _start(chain, anchors, from_checkpoint):
+    """(first seq to read, seq before it, hash it must link to or None, a Break or None)."""
+    if from_checkpoint is not None:
+        # Trust the checkpointed row as the start; its own HMAC is still checked.
+        return from_checkpoint.seq, from_checkpoint.seq - 1, None, None
+    first = AccessLog.objects.filter(chain=chain).order_by("seq").values_list("id", "seq").first()
+    chain_anchors = {m.seq: m for m in anchors.get(chain, [])}
+    if first is None:
+        # Everything removed by retention is fine; the head is the last removed row.
+        last = max(chain_anchors, default=0)
+        return None, last, None, None
+    row_id, first_seq = first
+    if first_seq == 1:
+        return 1, 0, GENESIS, None
+    anchor = chain_anchors.get(first_seq - 1)
+    if anchor is None:
+        return (
+            None,
+            first_seq - 1,
+            None,
+            Break(
+                chain,
+                first_seq,
+                row_id,
+                "het begin van de keten ontbreekt en geen retentie-checkpoint dekt het",
+            ),
+        )
+    return first_seq, anchor.seq, anchor.hash, None
+
+
+def verify_chain(chain, *, checkpoint=None, anchors=None, from_checkpoint=None):
+    """Verify one chain; `checkpoint` is the newest known head (a checkpoints.Mark) or None."""
+    result = ChainResult(chain)
+    start_seq, before_seq, expected_prev, problem = _start(chain, anchors or {}, from_checkpoint)
+    result.head_seq = before_seq
+    if problem is not None:
+        result.breaks.append(problem)
+        return result
+    if start_seq is not None:
+        _walk(result, chain, start_seq, expected_prev, checkpoint, from_checkpoint)
+        if result.breaks:
+            return result
+    for mark in (checkpoint, from_checkpoint):
+        if mark is not None and result.head_seq < mark.seq:
+            result.breaks.append(
+                Break(
+                    chain,
+                    result.head_seq + 1,
+                    None,
+                    f"de keten eindigt bij seq {result.head_seq}, maar checkpoint "
+                    f"{mark.path.name} kent seq {mark.seq} (afgekapt)",
+                )
+            )
+            break
+    return result
+
+
+def _walk(result, chain, start_seq, expected_prev, checkpoint, from_checkpoint):
+    key = hmac_key()
+    digest = hmac.digest
+    sha256 = hashlib.sha256
+    marks = {m.seq: m for m in (checkpoint, from_checkpoint) if m is not None}
+    expected_seq = start_seq
+    prev = expected_prev
+    count = 0
+    for row_id, seq, prev_hash, row_hash, canonical in _rows(chain, start_seq):
+        if seq != expected_seq:
+            result.breaks.append(
+                Break(chain, seq, row_id, f"gat: seq {expected_seq} t/m {seq - 1} ontbreken")
+            )
+            break
+        if prev is not None and prev_hash != prev:
+            result.breaks.append(
+                Break(chain, seq, row_id, "prev_hash wijst niet naar de vorige regel")
+            )
+            break
+        if (
+            not well_formed(canonical)
+            or digest(key, f"{prev_hash}|{canonical}".encode(), sha256).hex() != row_hash
+        ):
+            result.breaks.append(Break(chain, seq, row_id, "HMAC klopt niet: regel gewijzigd"))
+            break
+        if seq in marks and marks[seq].hash != row_hash:
+            result.breaks.append(
+                Break(chain, seq, row_id, f"wijkt af van checkpoint {marks[seq].path.name}")
+            )
+            break
+        if count == 0:
+            result.first_seq = seq
+        count += 1
+        prev = row_hash
+        expected_seq = seq + 1
+    result.rows = count
+    if count:
+        result.head_seq = expected_seq - 1
+
+
+def verify(*, chains=None, from_checkpoint_path=None):
+    """Verify the given chains (default: every chain in the log or in a checkpoint)."""
+    known_checkpoints, anchors = checkpoints.load_all()
+    start_marks = {}
+    if from_checkpoint_path is not None:
+        start_marks = {m.chain: m for m in checkpoints.read(from_checkpoint_path)}
+    if chains is None:
+        chains = sorted(set(checkpoints.all_chains()) | set(known_checkpoints) | set(start_marks))
+    results = []
+    for chain in chains:
+        results.append(
+            verify_chain(
+                chain,
+                checkpoint=checkpoints.newest(known_checkpoints.get(chain, [])),
+                anchors=anchors,
+                from_checkpoint=start_marks.get(chain),
+            )
+        )
+    return results
