@@ -55,8 +55,11 @@ def _open_door():
 
 
 def _close_door():
-    if connection.vendor != "postgresql":
-        with connection.cursor() as cursor:
+    # Closed explicitly: inside an outer transaction SET LOCAL would outlive this one.
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SET LOCAL casus.audit_retention = 'off'")
+        else:
             cursor.execute(f"DELETE FROM {SQLITE_BYPASS_TABLE}")  # noqa: S608
 
 

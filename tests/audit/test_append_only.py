@@ -17,9 +17,12 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def _refused(sql, params=()):
-    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
+    with (
+        pytest.raises(DatabaseError, match="append-only"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute(sql, params)
 
 
 def test_raw_update_and_delete_fail_on_postgresql(zvh):
@@ -42,10 +45,13 @@ def test_orm_update_and_delete_fail_too(zvh):
 def test_truncate_fails_on_postgresql(zvh):
     record(event=events.INLOGGEN, zvh=zvh)
     # The test suite's connections may flush (AUDIT_ALLOW_FLUSH); an application's may not.
-    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute("SET LOCAL casus.audit_flush = 'off'")
-            cursor.execute("TRUNCATE audit_accesslog")
+    with (
+        pytest.raises(DatabaseError, match="append-only"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute("SET LOCAL casus.audit_flush = 'off'")
+        cursor.execute("TRUNCATE audit_accesslog")
     assert AccessLog.objects.count() == 1
 
 
@@ -56,11 +62,14 @@ def test_auditlog_table_is_protected_like_ours(db):
     entry = LogEntry.objects.get()
     _refused("UPDATE auditlog_logentry SET changes_text = 'x' WHERE id = %s", [entry.pk])
     _refused("DELETE FROM auditlog_logentry WHERE id = %s", [entry.pk])
-    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # no pending foreign-key checks
-            cursor.execute("SET LOCAL casus.audit_flush = 'off'")
-            cursor.execute("TRUNCATE auditlog_logentry")
+    with (
+        pytest.raises(DatabaseError, match="append-only"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # no pending foreign-key checks
+        cursor.execute("SET LOCAL casus.audit_flush = 'off'")
+        cursor.execute("TRUNCATE auditlog_logentry")
 
 
 def test_retention_setting_opens_delete_only(zvh):
