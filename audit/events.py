@@ -28,6 +28,13 @@ ROL_TOEGEKEND = "rol_toegekend"
 ROL_INGETROKKEN = "rol_ingetrokken"
 TWEEDE_FACTOR_GERESET = "tweede_factor_gereset"
 
+# Review of the audit log by the privacy officer (itself audited)
+AUDIT_GEZOCHT = "audit_gezocht"
+AUDIT_REGEL_BEKEKEN = "audit_regel_bekeken"
+AUDIT_GEEXPORTEERD = "audit_geexporteerd"
+AUDIT_SIGNALEN_BEKEKEN = "audit_signalen_bekeken"
+INZAGE_OVERZICHT_BEKEKEN = "inzage_overzicht_bekeken"
+
 EVENTS = {
     INLOGGEN: Action.LOGIN,
     INLOGGEN_MISLUKT: Action.LOGIN,
@@ -49,4 +56,12 @@ EVENTS = {
     ROL_TOEGEKEND: Action.CREATE,
     ROL_INGETROKKEN: Action.DELETE,
     TWEEDE_FACTOR_GERESET: Action.DELETE,
+    AUDIT_GEZOCHT: Action.SEARCH,
+    AUDIT_REGEL_BEKEKEN: Action.READ,
+    AUDIT_GEEXPORTEERD: Action.EXPORT,
+    AUDIT_SIGNALEN_BEKEKEN: Action.READ,
+    INZAGE_OVERZICHT_BEKEKEN: Action.READ,
 }
+
+# Action codes that mean "personal data was shown or handed out".
+READ_ACTIONS = frozenset({Action.READ, Action.SEARCH, Action.EXPORT, Action.PRINT})

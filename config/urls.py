@@ -12,5 +12,6 @@ urlpatterns = [
     path("healthz", partner_views.healthz, name="healthz"),
     path("admin/login/", RedirectView.as_view(pattern_name="partners:login", query_string=True)),
     path("admin/", admin.site.urls),
+    path("audit/", include("audit.urls")),
     path("", include("partners.urls")),
 ]

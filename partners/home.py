@@ -34,6 +34,16 @@ MENU = [
         "beheer.medewerkers",
         (Rol.FUNCTIONEEL_BEHEERDER,),
     ),
+    MenuItem(
+        _("Auditlog"),
+        _(
+            "Wie zag wat, wanneer en waarom: zoeken, exporteren, inzageoverzicht per persoon "
+            "en signalen."
+        ),
+        "audit:zoeken",
+        "audit.review",
+        (Rol.PRIVACY_OFFICER,),
+    ),
 ]
 
 ROLE_PURPOSE = {
