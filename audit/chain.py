@@ -104,11 +104,6 @@ def row_hash(values, prev_hash, key=None):
     return hash_text(canonical_text(values), prev_hash, key or _key())
 
 
-def well_formed(canonical_str):
-    """False when a value contains a separator (only a tampered row can)."""
-    return canonical_str.count(SEPARATOR) == SEPARATORS
-
-
 def hmac_key():
     return _key()
 
