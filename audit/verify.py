@@ -1,7 +1,7 @@
 """Walks the audit chains: HMAC of every row, seq continuity, prev_hash links, checkpoints.
 
 Rows stream through a server-side cursor in seq order. On PostgreSQL the database builds the
-bytes each HMAC covers (prev_hash, "|", `chain.CANONICAL_SQL`), so Python computes one HMAC per
+text each HMAC covers (prev_hash, "|", `chain.CANONICAL_SQL`), so Python computes one HMAC per
 row and compares; elsewhere the canonical text is built in Python from the same definition.
 """
 
@@ -13,7 +13,15 @@ from dataclasses import dataclass, field
 from django.db import connection, transaction
 
 from . import checkpoints
-from .chain import CANONICAL_SQL, GENESIS, HASHED_FIELDS, SEPARATORS, canonical_text, hmac_key
+from .chain import (
+    CANONICAL_SQL,
+    GENESIS,
+    HASHED_FIELDS,
+    SEPARATOR,
+    SEPARATORS,
+    canonical_text,
+    hmac_key,
+)
 from .models import AccessLog
 
 CHUNK_SIZE = 20_000
@@ -45,7 +53,7 @@ class ChainResult:
 
 
 def _rows(chain, from_seq):
-    """(id, seq, prev_hash, hash, message) in seq order; message = the bytes the HMAC covers."""
+    """(id, seq, prev_hash, hash, message) in seq order; message = the text the HMAC covers."""
     if connection.vendor == "postgresql":
         yield from _rows_postgresql(chain, from_seq)
         return
@@ -54,18 +62,18 @@ def _rows(chain, from_seq):
         chunk_size=CHUNK_SIZE
     ):
         values = dict(zip(HASHED_FIELDS, row[4:], strict=True))
-        yield (*row[:4], f"{row[2]}|{canonical_text(values)}".encode())
+        yield (*row[:4], f"{row[2]}|{canonical_text(values)}")
 
 
 _PG_ROWS = (
     "SELECT id, seq, prev_hash, hash, "  # noqa: S608  (constant expression, bound parameters)
-    f"convert_to(prev_hash || '|' || {CANONICAL_SQL}, 'UTF8') "
+    f"prev_hash || '|' || {CANONICAL_SQL} "
     "FROM audit_accesslog WHERE chain = %s AND seq >= %s ORDER BY seq"
 )
 
 
 def _rows_postgresql(chain, from_seq):
-    # A server-side cursor in binary mode: bytea arrives as bytes, no per-row ORM work.
+    # A server-side cursor in binary mode, no per-row ORM work.
     connection.ensure_connection()
     with transaction.atomic(using=connection.alias):
         cursor = connection.connection.cursor(name=f"audit_verify_{os.getpid()}", binary=True)
@@ -153,7 +161,10 @@ def _walk(result, chain, start_seq, expected_prev, checkpoint, from_checkpoint):
                 Break(chain, seq, row_id, "prev_hash wijst niet naar de vorige regel")
             )
             break
-        if message.count(b"\x1f") != SEPARATORS or digest(key, message, sha256).hex() != row_hash:
+        if (
+            message.count(SEPARATOR) != SEPARATORS
+            or digest(key, message.encode(), sha256).hex() != row_hash
+        ):
             result.breaks.append(Break(chain, seq, row_id, "HMAC klopt niet: regel gewijzigd"))
             break
         if seq in marks and marks[seq].hash != row_hash:
