@@ -9,10 +9,11 @@ from datetime import datetime, time, timedelta
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from partners.selectors import organisaties_in_zvh
+from partners.selectors import medewerkers_in_zvh, organisaties_in_zvh
 from privacy.crypto import blind_index, validate_bsn
 
 from . import selectors
@@ -171,7 +172,14 @@ class ZoekForm(PersoonMixin, PeriodeForm):
         value = self.cleaned_data.get("gebruiker", "").strip()
         if not value:
             return None
-        user_id = User.objects.filter(username__iexact=value).values_list("pk", flat=True).first()
+        # Only accounts of this house's organisations or with rows here: no probing of others.
+        logged_here = selectors.rows_in_zvh(self.zvh).filter(user_id=OuterRef("pk"))
+        user_id = (
+            User.objects.filter(username__iexact=value)
+            .filter(Q(pk__in=medewerkers_in_zvh(self.zvh).values("pk")) | Exists(logged_here))
+            .values_list("pk", flat=True)
+            .first()
+        )
         if user_id is None:
             raise forms.ValidationError(_("Er is geen medewerker met deze gebruikersnaam."))
         return user_id

@@ -127,7 +127,8 @@ def record(
         values[name] = clean_text(values[name])
     chain = chain_for(values["zvh_id"])
     values["chain"] = chain
-    with transaction.atomic():
+    # No savepoint of its own: a failed audit write must fail the caller's whole transaction.
+    with transaction.atomic(savepoint=False):
         if connection.vendor == "sqlite":
             _sqlite_lock.acquire()
         try:

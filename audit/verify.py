@@ -53,20 +53,20 @@ class ChainResult:
 
 
 def _rows(chain, from_seq):
-    """(id, seq, prev_hash, hash, message) in seq order; message = the text the HMAC covers."""
+    """(seq, hash, message) in seq order; message = the text the HMAC covers."""
     if connection.vendor == "postgresql":
         yield from _rows_postgresql(chain, from_seq)
         return
     queryset = AccessLog.objects.filter(chain=chain, seq__gte=from_seq).order_by("seq")
-    for row in queryset.values_list("id", "seq", "prev_hash", "hash", *HASHED_FIELDS).iterator(
+    for row in queryset.values_list("seq", "hash", "prev_hash", *HASHED_FIELDS).iterator(
         chunk_size=CHUNK_SIZE
     ):
-        values = dict(zip(HASHED_FIELDS, row[4:], strict=True))
-        yield (*row[:4], f"{row[2]}|{canonical_text(values)}")
+        values = dict(zip(HASHED_FIELDS, row[3:], strict=True))
+        yield row[0], row[1], f"{row[2]}|{canonical_text(values)}"
 
 
 _PG_ROWS = (
-    "SELECT id, seq, prev_hash, hash, "  # noqa: S608  (constant expression, bound parameters)
+    "SELECT seq, hash, "  # noqa: S608  (constant expression, bound parameters)
     f"prev_hash || '|' || {CANONICAL_SQL} "
     "FROM audit_accesslog WHERE chain = %s AND seq >= %s ORDER BY seq"
 )
@@ -150,33 +150,31 @@ def _walk(result, chain, start_seq, expected_prev, checkpoint, from_checkpoint):
     expected_seq = start_seq
     prev = expected_prev
     count = 0
-    for row_id, seq, prev_hash, row_hash, message in _rows(chain, start_seq):
+    problem = None
+    # message = prev_hash + "|" + canonical text; the link check reads prev_hash from it.
+    for seq, row_hash, message in _rows(chain, start_seq):
         if seq != expected_seq:
-            result.breaks.append(
-                Break(chain, seq, row_id, f"gat: seq {expected_seq} t/m {seq - 1} ontbreken")
-            )
-            break
-        if prev is not None and prev_hash != prev:
-            result.breaks.append(
-                Break(chain, seq, row_id, "prev_hash wijst niet naar de vorige regel")
-            )
-            break
-        if (
+            problem = (seq, f"gat: seq {expected_seq} t/m {seq - 1} ontbreken")
+        elif prev is not None and not message.startswith(prev):
+            problem = (seq, "prev_hash wijst niet naar de vorige regel")
+        elif (
             message.count(SEPARATOR) != SEPARATORS
             or digest(key, message.encode(), sha256).hex() != row_hash
         ):
-            result.breaks.append(Break(chain, seq, row_id, "HMAC klopt niet: regel gewijzigd"))
-            break
-        if seq in marks and marks[seq].hash != row_hash:
-            result.breaks.append(
-                Break(chain, seq, row_id, f"wijkt af van checkpoint {marks[seq].path.name}")
-            )
+            problem = (seq, "HMAC klopt niet: regel gewijzigd")
+        elif seq in marks and marks[seq].hash != row_hash:
+            problem = (seq, f"wijkt af van checkpoint {marks[seq].path.name}")
+        if problem is not None:
             break
         if count == 0:
             result.first_seq = seq
         count += 1
         prev = row_hash
         expected_seq = seq + 1
+    if problem is not None:
+        seq, reason = problem
+        row_id = AccessLog.objects.filter(chain=chain, seq=seq).values_list("id", flat=True).first()
+        result.breaks.append(Break(chain, seq, row_id, reason))
     result.rows = count
     if count:
         result.head_seq = expected_seq - 1

@@ -144,6 +144,13 @@ def test_person_search_logs_pseudonym_and_purpose_never_the_bsn(
         assert not any(BSN in str(v) for v in values)
 
 
+def test_usernames_of_other_houses_cannot_be_probed(as_officer, make_user, other_zvh):
+    make_user(other_zvh, Rol.PROCESREGISSEUR, username="elders")
+    response = as_officer.post(reverse("audit:zoeken"), {"gebruiker": "elders"})
+    assert response.status_code == 400
+    assert "geen medewerker met deze gebruikersnaam" in response.content.decode()
+
+
 def test_user_organisation_casus_and_period_filters(as_officer, officer, zvh, make_user):
     colleague = make_user(zvh, Rol.PROCESREGISSEUR, username="jdevries")
     with time_machine.travel(datetime(2026, 3, 10, 12, tzinfo=UTC), tick=False):
