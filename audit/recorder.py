@@ -33,11 +33,16 @@ def chain_for(zvh_id):
     return f"zvh:{zvh_id}" if zvh_id else SYSTEM_CHAIN
 
 
-def _lock_chain(chain):
+def _head(chain):
+    """(seq, hash) of the chain's last row, or None; on PostgreSQL under the chain's lock."""
     if connection.vendor == "postgresql":
-        key = zlib.crc32(f"audit:{chain}".encode())
+        key = zlib.crc32(f"audit:{chain}".encode()) - 2**31
         with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [7513, key - 2**31])
+            cursor.execute(
+                "SELECT head_seq, head_hash FROM casus_audit_head(%s, %s, %s)", [chain, 7513, key]
+            )
+            return cursor.fetchone()
+    return AccessLog.objects.filter(chain=chain).order_by("-seq").values_list("seq", "hash").first()
 
 
 def _clean_ip(value):
@@ -103,7 +108,6 @@ def record(
     t_type, t_id, t_pseudo, t_casus = _describe_target(target)
     values = {
         "event_id": uuid.uuid4(),
-        "event_time": datetime.now(UTC),
         "action": action.value,
         "outcome": outcome.value,
         "event_type": event,
@@ -132,13 +136,7 @@ def record(
         if connection.vendor == "sqlite":
             _sqlite_lock.acquire()
         try:
-            _lock_chain(chain)
-            last = (
-                AccessLog.objects.filter(chain=chain)
-                .order_by("-seq")
-                .values_list("seq", "hash")
-                .first()
-            )
+            last = _head(chain)
             seq, prev_hash = (last[0] + 1, last[1]) if last else (1, GENESIS)
             values["seq"] = seq
             # Taken under the chain lock, so that time follows seq within a chain.

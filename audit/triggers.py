@@ -108,3 +108,21 @@ def uninstall_statements(vendor):
             statements += sqlite_uninstall(table)
         return [*statements, f"DROP TABLE IF EXISTS {SQLITE_BYPASS_TABLE}"]
     raise NotImplementedError(f"No append-only triggers for database vendor {vendor!r}")
+
+
+# The chain head for the writer, in one round trip: take the chain's advisory lock, then read
+# the head. VOLATILE, so the SELECT takes a fresh snapshot after the lock is granted and sees
+# the row the previous holder committed.
+PG_HEAD_FUNCTION = r"""
+CREATE OR REPLACE FUNCTION casus_audit_head(p_chain text, p_class integer, p_key integer)
+RETURNS TABLE (head_seq bigint, head_hash text)
+LANGUAGE plpgsql VOLATILE AS $$
+BEGIN
+    PERFORM pg_advisory_xact_lock(p_class, p_key);
+    RETURN QUERY
+        SELECT a.seq, a.hash::text FROM audit_accesslog a
+        WHERE a.chain = p_chain ORDER BY a.seq DESC LIMIT 1;
+END
+$$;
+"""
+PG_HEAD_FUNCTION_DROP = "DROP FUNCTION IF EXISTS casus_audit_head(text, integer, integer)"
