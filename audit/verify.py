@@ -5,11 +5,15 @@ text each HMAC covers (prev_hash, "|", `chain.CANONICAL_SQL`), so Python compute
 row and compares; elsewhere the canonical text is built in Python from the same definition.
 """
 
+import contextlib
 import hashlib
 import hmac
 import os
+import queue
+import threading
 from dataclasses import dataclass, field
 
+import psycopg
 from django.db import connection, transaction
 
 from . import checkpoints
@@ -25,6 +29,7 @@ from .chain import (
 from .models import AccessLog
 
 CHUNK_SIZE = 20_000
+_DONE = object()
 
 
 @dataclass
@@ -73,15 +78,44 @@ _PG_ROWS = (
 
 
 def _rows_postgresql(chain, from_seq):
-    # A server-side cursor in binary mode, no per-row ORM work.
+    """Rows from a binary server-side cursor; a reader thread fetches the next batch while
+    this thread hashes the current one (psycopg releases the GIL while it waits)."""
     connection.ensure_connection()
     with transaction.atomic(using=connection.alias):
         cursor = connection.connection.cursor(name=f"audit_verify_{os.getpid()}", binary=True)
-        cursor.itersize = CHUNK_SIZE
+        batches = queue.Queue(maxsize=2)
+        stop = threading.Event()
+        state = {"complete": False, "error": None}
+
+        def read():
+            try:
+                cursor.execute(_PG_ROWS, [chain, from_seq])
+                while not stop.is_set():
+                    batch = cursor.fetchmany(CHUNK_SIZE)
+                    if not batch:
+                        state["complete"] = True
+                        return
+                    batches.put(batch)
+            except psycopg.Error as exc:
+                state["error"] = exc
+            finally:
+                batches.put(_DONE)
+
+        reader = threading.Thread(target=read, name="audit-verify-reader", daemon=True)
+        reader.start()
         try:
-            cursor.execute(_PG_ROWS, [chain, from_seq])
-            yield from cursor
+            while (batch := batches.get()) is not _DONE:
+                yield from batch
+            if state["error"] is not None:
+                raise state["error"]
+            if not state["complete"]:
+                raise RuntimeError("audit verification stopped reading before the chain's end")
         finally:
+            stop.set()
+            while reader.is_alive():
+                with contextlib.suppress(queue.Empty):
+                    batches.get(timeout=0.05)
+            reader.join()
             cursor.close()
 
 
