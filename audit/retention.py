@@ -32,18 +32,22 @@ def cutoff(now=None, days=None):
 
 
 def _boundary(chain, before):
-    """The highest seq such that this row and every earlier one is older than `before`."""
+    """The highest seq such that this row and every earlier one is older than `before`.
+
+    The chain's last row always stays, even when it has expired: the writer continues the
+    chain from it, and verify compares it with the checkpoints.
+    """
+    head = AccessLog.objects.filter(chain=chain).order_by("-seq").values_list("seq", flat=True)
     first_kept = (
         AccessLog.objects.filter(chain=chain, event_time__gte=before)
         .order_by("seq")
         .values_list("seq", flat=True)
         .first()
     )
-    expired = AccessLog.objects.filter(chain=chain, event_time__lt=before)
+    expired = AccessLog.objects.filter(chain=chain, event_time__lt=before, seq__lt=head[:1])
     if first_kept is not None:
         expired = expired.filter(seq__lt=first_kept)
-    last = expired.order_by("-seq").values_list("seq", "hash").first()
-    return last
+    return expired.order_by("-seq").values_list("seq", "hash").first()
 
 
 def _open_door():

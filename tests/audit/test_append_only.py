@@ -84,12 +84,19 @@ def test_retention_setting_opens_delete_only(zvh):
         transaction.set_rollback(True)
 
 
+def _sqlite_env(path, **extra):
+    return {**os.environ, "DEBUG": "1", "DATABASE_URL": f"sqlite:///{path}", **extra}
+
+
+MANAGE = [sys.executable, str(ROOT / "manage.py")]
+
+
 @pytest.fixture(scope="module")
 def sqlite_db(tmp_path_factory):
     """A SQLite database migrated by the real migrations, holding one row written by record()."""
     path = tmp_path_factory.mktemp("sqlite") / "audit.sqlite3"
-    env = {**os.environ, "DEBUG": "1", "DATABASE_URL": f"sqlite:///{path}"}
-    manage = [sys.executable, str(ROOT / "manage.py")]
+    env = _sqlite_env(path)
+    manage = MANAGE
     subprocess.run([*manage, "migrate", "--noinput", "-v0"], env=env, check=True, cwd=ROOT)  # noqa: S603
     script = (
         "from audit import record; from partners.services import maak_organisatie; "
@@ -126,3 +133,47 @@ def test_sqlite_retention_marker_opens_delete(sqlite_db):
         db.rollback()
     finally:
         db.close()
+
+
+def test_sqlite_checkpoint_retention_and_verify(tmp_path):
+    """The demo database: the commands work there too, retention through the marker row."""
+    path = tmp_path / "demo.sqlite3"
+    env = _sqlite_env(path, AUDIT_CHECKPOINT_DIR=str(tmp_path / "cp"))
+
+    def manage(*args, **extra):
+        return subprocess.run(  # noqa: S603
+            [*MANAGE, *args], env={**env, **extra}, cwd=ROOT, capture_output=True, text=True
+        )
+
+    assert manage("migrate", "--noinput", "-v0").returncode == 0
+    script = "from audit import record\nfor _ in range(3): record(event='inloggen')"
+    assert manage("shell", "-c", script).returncode == 0
+    assert manage("audit_checkpoint").returncode == 0
+    verified = manage("audit_verify")
+    assert verified.returncode == 0 and "systeem: 3 regels in orde" in verified.stdout
+    # A retention period that has expired everything: all rows but the head go.
+    removed = manage("audit_retentie", AUDIT_RETENTION_DAYS="-40")
+    assert removed.returncode == 0, removed.stderr
+    assert "keten systeem: 2 regels t/m seq 2" in removed.stdout
+    verified = manage("audit_verify")
+    assert verified.returncode == 0, verified.stderr
+    db = sqlite3.connect(path)
+    try:
+        assert db.execute("SELECT seq FROM audit_accesslog").fetchall() == [(3,)]
+        assert db.execute("SELECT count(*) FROM audit_retentie_vrijgave").fetchone()[0] == 0
+    finally:
+        db.close()
+    # A row altered behind the triggers' back is found on SQLite as well.
+    assert (
+        manage("shell", "-c", "from audit import record; record(event='inloggen')").returncode == 0
+    )
+    assert manage("audit_verify").returncode == 0  # the chain continues after the kept head
+    db = sqlite3.connect(path)
+    try:
+        db.execute("DROP TRIGGER audit_accesslog_no_update")
+        db.execute("UPDATE audit_accesslog SET detail = 'vervalst'")
+        db.commit()
+    finally:
+        db.close()
+    broken = manage("audit_verify")
+    assert broken.returncode != 0 and "seq 3" in broken.stderr and "HMAC" in broken.stderr
