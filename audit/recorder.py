@@ -46,12 +46,21 @@ def _head(chain):
 
 
 def _clean_ip(value):
+    """The address in the one text form that Python and PostgreSQL (host(inet)) agree on."""
     if not value:
         return None
     try:
-        return ipaddress.ip_address(value).compressed
+        address = ipaddress.ip_address(str(value).split("%", 1)[0])  # no zone index in inet
     except ValueError:
         return None
+    if address.version == 6:
+        packed = address.packed
+        if address.ipv4_mapped is not None:
+            address = address.ipv4_mapped
+        elif packed[:12] == bytes(12) and packed[12:14] != b"\0\0":
+            # IPv4-compatible (::a.b.c.d): PostgreSQL would print it dotted.
+            address = ipaddress.IPv4Address(packed[12:])
+    return address.compressed
 
 
 def _describe_target(target):

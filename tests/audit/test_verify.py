@@ -138,9 +138,21 @@ def test_sql_and_python_canonical_forms_agree(zvh, make_user):
 
 
 def test_ipv6_and_ip_are_canonical_in_both_forms(zvh, rf):
-    for address in ("2001:db8::1", "10.0.0.7"):
+    addresses = (
+        "2001:db8::1",
+        "10.0.0.7",
+        "::1",
+        "::ffff:10.0.0.8",
+        "::10.0.0.9",
+        "fe80::1%eth0",
+        "2001:db8:0:1:0:0:0:1",
+        "2001:0:0:1:0:0:0:1",
+    )
+    for address in addresses:
         request = rf.get("/", REMOTE_ADDR=address)
         record(event=events.INLOGGEN, zvh=zvh, request=request)
+    stored = set(AccessLog.objects.values_list("ip", flat=True))
+    assert {"10.0.0.8", "10.0.0.9", "fe80::1"} <= stored
     call_command("audit_verify")
 
 
