@@ -38,7 +38,7 @@ def _bench_database():
     connection.settings_dict.setdefault("TEST", {})["NAME"] = os.environ.get(
         "BENCH_DB", "casus_bench"
     )
-    connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=True)
+    connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=True, serialize=False)
     _database_ready = True
 
 
