@@ -7,4 +7,18 @@ class AuditConfig(AppConfig):
     verbose_name = _("Auditlog")
 
     def ready(self):
-        from . import receivers  # noqa: F401  (login, logout, failed login and lockout events)
+        from django.db.backends.signals import connection_created
+
+        from . import auditlog_registry, receivers  # noqa: F401  (authentication events)
+
+        auditlog_registry.register_domain_models()
+        connection_created.connect(_allow_flush, dispatch_uid="audit_allow_flush")
+
+
+def _allow_flush(sender, connection, **kwargs):
+    """Test suite only: Django empties tables with TRUNCATE between transactional tests."""
+    from django.conf import settings
+
+    if getattr(settings, "AUDIT_ALLOW_FLUSH", False) and connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET casus.audit_flush = 'on'")

@@ -46,6 +46,12 @@ CASUS_AANGEMAAKT = "casus_aangemaakt"
 CASUS_GEOPEND = "casus_geopend"
 TRIAGE_INSTELLINGEN_GEWIJZIGD = "triage_instellingen_gewijzigd"
 VELDSLEUTEL_GEROTEERD = "veldsleutel_geroteerd"
+# Review of the audit log by the privacy officer (itself audited)
+AUDIT_GEZOCHT = "audit_gezocht"
+AUDIT_REGEL_BEKEKEN = "audit_regel_bekeken"
+AUDIT_GEEXPORTEERD = "audit_geexporteerd"
+AUDIT_SIGNALEN_BEKEKEN = "audit_signalen_bekeken"
+INZAGE_OVERZICHT_BEKEKEN = "inzage_overzicht_bekeken"
 
 EVENTS = {
     INLOGGEN: Action.LOGIN,
@@ -85,4 +91,12 @@ EVENTS = {
     CASUS_GEOPEND: Action.READ,
     TRIAGE_INSTELLINGEN_GEWIJZIGD: Action.UPDATE,
     VELDSLEUTEL_GEROTEERD: Action.EXECUTE,
+    AUDIT_GEZOCHT: Action.SEARCH,
+    AUDIT_REGEL_BEKEKEN: Action.READ,
+    AUDIT_GEEXPORTEERD: Action.EXPORT,
+    AUDIT_SIGNALEN_BEKEKEN: Action.READ,
+    INZAGE_OVERZICHT_BEKEKEN: Action.READ,
 }
+
+# Action codes that mean "personal data was shown or handed out".
+READ_ACTIONS = frozenset({Action.READ, Action.SEARCH, Action.EXPORT, Action.PRINT})

@@ -8,33 +8,59 @@ from datetime import UTC, datetime
 
 from django.db import connection, transaction
 
-from .chain import GENESIS, row_hash
+from .chain import GENESIS, clean_text, row_hash
 from .events import EVENTS
 from .models import AccessLog, Action, Outcome
 
 SYSTEM_CHAIN = "systeem"
 # SQLite (demo only) has no advisory locks; a process lock keeps its chains linear.
 _sqlite_lock = threading.Lock()
+_TEXT_FIELDS = (
+    "user_display",
+    "organisatie_naam",
+    "rol",
+    "namens",
+    "doel",
+    "request_id",
+    "object_type",
+    "object_id",
+    "persoon_pseudoniem",
+    "detail",
+)
 
 
 def chain_for(zvh_id):
     return f"zvh:{zvh_id}" if zvh_id else SYSTEM_CHAIN
 
 
-def _lock_chain(chain):
+def _head(chain):
+    """(seq, hash) of the chain's last row, or None; on PostgreSQL under the chain's lock."""
     if connection.vendor == "postgresql":
-        key = zlib.crc32(f"audit:{chain}".encode())
+        key = zlib.crc32(f"audit:{chain}".encode()) - 2**31
         with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [7513, key - 2**31])
+            cursor.execute(
+                "SELECT head_seq, head_hash FROM casus_audit_head(%s, %s, %s)", [chain, 7513, key]
+            )
+            return cursor.fetchone()
+    return AccessLog.objects.filter(chain=chain).order_by("-seq").values_list("seq", "hash").first()
 
 
 def _clean_ip(value):
+    """The address in the one text form that Python and PostgreSQL (host(inet)) agree on."""
     if not value:
         return None
     try:
-        return ipaddress.ip_address(value).compressed
+        address = ipaddress.ip_address(str(value).split("%", 1)[0])  # no zone index in inet
     except ValueError:
         return None
+    if address.version == 6:
+        packed = address.packed
+        if address.ipv4_mapped is not None:
+            address = address.ipv4_mapped
+        elif packed[:12] == bytes(12) and packed[12:14] != b"\0\0":
+            # IPv4-compatible (::a.b.c.d): PostgreSQL would print it dotted.
+            address = ipaddress.IPv4Address(packed[12:])
+    return address.compressed
 
 
 def _describe_target(target):
@@ -45,6 +71,26 @@ def _describe_target(target):
     pseudonym = getattr(target, "audit_pseudoniem", "") or ""
     casus_id = getattr(target, "audit_casus_id", None)
     return object_type, str(target.pk or ""), pseudonym, casus_id
+
+
+_COLUMNS = [f for f in AccessLog._meta.concrete_fields if not f.primary_key]
+_INSERT = "INSERT INTO {table} ({columns}) VALUES ({values}) RETURNING id".format(  # noqa: S608
+    table=AccessLog._meta.db_table,
+    columns=", ".join(f.column for f in _COLUMNS),
+    values=", ".join(["%s"] * len(_COLUMNS)),
+)
+
+
+def _insert(**fields):
+    """One INSERT from a prepared statement text: the ORM's per-call compilation is skipped."""
+    params = [f.get_db_prep_save(fields[f.attname], connection) for f in _COLUMNS]
+    with connection.cursor() as cursor:
+        cursor.execute(_INSERT, params)
+        pk = cursor.fetchone()[0]
+    row = AccessLog(pk=pk, **fields)
+    row._state.adding = False
+    row._state.db = connection.alias
+    return row
 
 
 def record(
@@ -87,7 +133,6 @@ def record(
     t_type, t_id, t_pseudo, t_casus = _describe_target(target)
     values = {
         "event_id": uuid.uuid4(),
-        "event_time": datetime.now(UTC),
         "action": action.value,
         "outcome": outcome.value,
         "event_type": event,
@@ -107,23 +152,22 @@ def record(
         "casus_id": casus_id if casus_id is not None else t_casus,
         "detail": str(detail)[:500],
     }
+    for name in _TEXT_FIELDS:
+        values[name] = clean_text(values[name])
     chain = chain_for(values["zvh_id"])
     values["chain"] = chain
-    with transaction.atomic():
+    # No savepoint of its own: a failed audit write must fail the caller's whole transaction.
+    with transaction.atomic(savepoint=False):
         if connection.vendor == "sqlite":
             _sqlite_lock.acquire()
         try:
-            _lock_chain(chain)
-            last = (
-                AccessLog.objects.filter(chain=chain)
-                .order_by("-seq")
-                .values_list("seq", "hash")
-                .first()
-            )
+            last = _head(chain)
             seq, prev_hash = (last[0] + 1, last[1]) if last else (1, GENESIS)
             values["seq"] = seq
+            # Taken under the chain lock, so that time follows seq within a chain.
+            values["event_time"] = datetime.now(UTC)
             values["hash"] = row_hash(values, prev_hash)
-            return AccessLog.objects.create(prev_hash=prev_hash, **values)
+            return _insert(prev_hash=prev_hash, **values)
         finally:
             if connection.vendor == "sqlite":
                 _sqlite_lock.release()

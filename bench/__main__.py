@@ -8,18 +8,22 @@ import sys
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
 
+def _discover():
+    """Import every module in bench/ so that its @benchmark functions register themselves."""
+    import bench
+
+    for module in pkgutil.iter_modules(bench.__path__):
+        if not module.name.startswith("_"):
+            importlib.import_module(f"bench.{module.name}")
+
+
 def main(argv):
     import django
 
     django.setup()
-    import bench
     from bench import registry
 
-    # Every module in bench/ registers its benchmarks on import.
-    for module in pkgutil.iter_modules(bench.__path__):
-        if module.name not in {"registry", "__main__"}:
-            importlib.import_module(f"bench.{module.name}")
-
+    _discover()
     names = argv or list(registry.BENCHMARKS)
     unknown = [n for n in names if n not in registry.BENCHMARKS]
     if unknown:

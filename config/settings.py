@@ -262,6 +262,8 @@ AUDIT_CHECKPOINT_DIR = Path(
     env("AUDIT_CHECKPOINT_DIR", str(BASE_DIR / "var" / "audit-checkpoints"))
 )
 AUDIT_RETENTION_DAYS = env_int("AUDIT_RETENTION_DAYS", 5 * 365)
+# Lets Django's TRUNCATE-based flush empty the audit tables; the test suite alone sets it.
+AUDIT_ALLOW_FLUSH = False
 
 LOGGING = {
     "version": 1,

@@ -14,5 +14,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("aanmelding.urls")),
     path("", include("casus.urls")),
+    path("audit/", include("audit.urls")),
     path("", include("partners.urls")),
 ]

@@ -62,6 +62,16 @@ MENU = [
         "beheer.triage",
         (Rol.FUNCTIONEEL_BEHEERDER,),
     ),
+    MenuItem(
+        _("Auditlog"),
+        _(
+            "Wie zag wat, wanneer en waarom: zoeken, exporteren, inzageoverzicht per persoon "
+            "en signalen."
+        ),
+        "audit:zoeken",
+        "audit.review",
+        (Rol.PRIVACY_OFFICER,),
+    ),
 ]
 
 ROLE_PURPOSE = {

@@ -1,0 +1,172 @@
+"""Reads of the audit log for the privacy officer's review, always within one house (Zvh).
+
+Every list is paginated by keyset on (event_time, id) — never OFFSET — so a page costs the
+same on the first day and after ten million rows.
+"""
+
+import re
+import statistics
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from django.db.models import Count, Max, Q
+
+from .models import AccessLog, Action, Outcome
+
+PAGE_SIZE = 50
+EXPORT_BATCH = 2_000
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_CURSOR = re.compile(r"^(\d{1,20})-(\d{1,20})$")
+
+# Signals: a user is flagged when their person views exceed both of these.
+OUTLIER_FACTOR = 3
+OUTLIER_MINIMUM = 20
+SIGNAL_LIMIT = 100
+
+
+class InvalidCursor(ValueError):
+    """A pagination cursor that this module did not write."""
+
+
+def rows_in_zvh(zvh):
+    return AccessLog.objects.filter(zvh_id=zvh.pk)
+
+
+def row_in_zvh(zvh, pk):
+    return rows_in_zvh(zvh).filter(pk=pk).first()
+
+
+def search(
+    zvh,
+    *,
+    user_id=None,
+    organisatie_id=None,
+    persoon_pseudoniem="",
+    casus_id=None,
+    event_type="",
+    outcome="",
+    start=None,
+    end=None,
+):
+    """Rows of `zvh` matching every given filter; `end` is exclusive."""
+    rows = rows_in_zvh(zvh)
+    if user_id is not None:
+        rows = rows.filter(user_id=user_id)
+    if organisatie_id is not None:
+        rows = rows.filter(organisatie_id=organisatie_id)
+    if persoon_pseudoniem:
+        rows = rows.filter(persoon_pseudoniem=persoon_pseudoniem)
+    if casus_id is not None:
+        rows = rows.filter(casus_id=casus_id)
+    if event_type:
+        rows = rows.filter(event_type=event_type)
+    if outcome:
+        rows = rows.filter(outcome=outcome)
+    if start is not None:
+        rows = rows.filter(event_time__gte=start)
+    if end is not None:
+        rows = rows.filter(event_time__lt=end)
+    return rows
+
+
+def encode_cursor(row):
+    micros = (row.event_time - _EPOCH) // timedelta(microseconds=1)
+    return f"{micros}-{row.pk}"
+
+
+def decode_cursor(value):
+    match = _CURSOR.match(value or "")
+    if match is None:
+        raise InvalidCursor(value)
+    try:
+        moment = _EPOCH + timedelta(microseconds=int(match.group(1)))
+    except OverflowError as exc:
+        raise InvalidCursor(value) from exc
+    return moment, int(match.group(2))
+
+
+def keyset_page(rows, *, after=None, size=PAGE_SIZE, descending=True):
+    """(rows of one page, cursor of the next page or None), ordered by (event_time, id)."""
+    if after is not None:
+        moment, pk = decode_cursor(after)
+        if descending:
+            rows = rows.filter(Q(event_time__lt=moment) | Q(event_time=moment, pk__lt=pk))
+        else:
+            rows = rows.filter(Q(event_time__gt=moment) | Q(event_time=moment, pk__gt=pk))
+    order = ("-event_time", "-pk") if descending else ("event_time", "pk")
+    page = list(rows.order_by(*order)[: size + 1])
+    next_cursor = encode_cursor(page[size - 1]) if len(page) > size else None
+    return page[:size], next_cursor
+
+
+def export_rows(rows):
+    """Every row of `rows`, newest first, fetched in keyset batches (for a streamed export)."""
+    after = None
+    while True:
+        page, after = keyset_page(rows, after=after, size=EXPORT_BATCH)
+        yield from page
+        if after is None:
+            return
+
+
+def person_views(zvh, pseudoniem):
+    """Everything logged about one person in `zvh`, for an inzageverzoek (oldest first)."""
+    return rows_in_zvh(zvh).filter(persoon_pseudoniem=pseudoniem)
+
+
+@dataclass(frozen=True)
+class Signals:
+    denied: list
+    denied_total: int
+    outliers: list
+    median: float
+    outside_cases: list
+
+
+def _person_reads(zvh, start, end):
+    return (
+        search(zvh, start=start, end=end).filter(action=Action.READ).exclude(persoon_pseudoniem="")
+    )
+
+
+def signals(zvh, *, start, end):
+    """What deserves a privacy officer's attention in [start, end).
+
+    * denied attempts, per user;
+    * users whose number of person views is far above their peers: more than OUTLIER_FACTOR
+      times the median of all users with person views, and more than OUTLIER_MINIMUM;
+    * views of persons outside the viewer's cases: person views recorded without a casus.
+      Until casussen and their deelnemers exist every person view is of this kind; once the
+      casus app records casus_id on its reads, only views outside a casus remain here, and
+      this selector can narrow further to casussen in which the viewer's organisation is no
+      deelnemer.
+    """
+    denied_rows = search(zvh, outcome=Outcome.DENIED, start=start, end=end)
+    denied = list(
+        denied_rows.values("user_id", "user_display", "organisatie_naam")
+        .annotate(aantal=Count("id"), laatste=Max("event_time"))
+        .order_by("-aantal", "user_display")[:SIGNAL_LIMIT]
+    )
+    per_user = list(
+        _person_reads(zvh, start, end)
+        .values("user_id", "user_display", "organisatie_naam")
+        .annotate(aantal=Count("id"))
+        .order_by("-aantal", "user_display")
+    )
+    median = statistics.median([u["aantal"] for u in per_user]) if per_user else 0
+    threshold = max(median * OUTLIER_FACTOR, OUTLIER_MINIMUM)
+    outliers = [u for u in per_user if u["aantal"] > threshold][:SIGNAL_LIMIT]
+    outside_cases = list(
+        _person_reads(zvh, start, end)
+        .filter(casus_id__isnull=True)
+        .values("user_id", "user_display", "organisatie_naam")
+        .annotate(aantal=Count("id"), personen=Count("persoon_pseudoniem", distinct=True))
+        .order_by("-aantal", "user_display")[:SIGNAL_LIMIT]
+    )
+    return Signals(
+        denied=denied,
+        denied_total=denied_rows.count(),
+        outliers=outliers,
+        median=median,
+        outside_cases=outside_cases,
+    )

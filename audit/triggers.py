@@ -1,0 +1,128 @@
+"""Database triggers that make the audit tables append-only, per database vendor.
+
+PostgreSQL: a row trigger refuses UPDATE and DELETE and a statement trigger refuses TRUNCATE.
+Two transaction settings open a narrow, explicit door:
+
+* ``casus.audit_retention = 'on'`` (``SET LOCAL`` inside the retention command's transaction)
+  lets DELETE through — only `manage.py audit_retentie` sets it;
+* ``casus.audit_flush = 'on'`` lets TRUNCATE through — only the test suite sets it (Django
+  empties tables with TRUNCATE between transactional tests), see ``AUDIT_ALLOW_FLUSH``.
+
+In production the application role has only INSERT and SELECT on these tables (README), so the
+settings give it nothing; retention runs as the owner role.
+
+SQLite (demo only) has no session settings: BEFORE UPDATE/DELETE triggers RAISE(ABORT), and
+DELETE passes only while the retention command holds a row in ``audit_retentie_vrijgave``
+inside its own transaction.
+"""
+
+PROTECTED_TABLES = ("audit_accesslog", "auditlog_logentry")
+
+PG_FUNCTION = r"""
+CREATE OR REPLACE FUNCTION casus_audit_append_only() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP = 'DELETE' AND current_setting('casus.audit_retention', true) = 'on' THEN
+        RETURN OLD;
+    END IF;
+    IF TG_OP = 'TRUNCATE' AND current_setting('casus.audit_flush', true) = 'on' THEN
+        RETURN NULL;
+    END IF;
+    RAISE EXCEPTION 'audit table % is append-only: % refused', TG_TABLE_NAME, TG_OP
+        USING ERRCODE = 'insufficient_privilege';
+END
+$$;
+"""
+
+SQLITE_BYPASS_TABLE = "audit_retentie_vrijgave"
+
+
+def postgres_install(table):
+    return [
+        f"DROP TRIGGER IF EXISTS {table}_append_only ON {table}",
+        f"CREATE TRIGGER {table}_append_only BEFORE UPDATE OR DELETE ON {table} "
+        "FOR EACH ROW EXECUTE FUNCTION casus_audit_append_only()",
+        f"DROP TRIGGER IF EXISTS {table}_no_truncate ON {table}",
+        f"CREATE TRIGGER {table}_no_truncate BEFORE TRUNCATE ON {table} "
+        "FOR EACH STATEMENT EXECUTE FUNCTION casus_audit_append_only()",
+    ]
+
+
+def postgres_uninstall(table):
+    return [
+        f"DROP TRIGGER IF EXISTS {table}_append_only ON {table}",
+        f"DROP TRIGGER IF EXISTS {table}_no_truncate ON {table}",
+    ]
+
+
+def sqlite_install(table):
+    # Table names are the constants above, never input.
+    no_delete = (
+        f"CREATE TRIGGER {table}_no_delete BEFORE DELETE ON {table} "  # noqa: S608
+        f"WHEN NOT EXISTS (SELECT 1 FROM {SQLITE_BYPASS_TABLE}) "
+        f"BEGIN SELECT RAISE(ABORT, '{table} is append-only: DELETE refused'); END"
+    )
+    return [
+        f"DROP TRIGGER IF EXISTS {table}_no_update",
+        f"CREATE TRIGGER {table}_no_update BEFORE UPDATE ON {table} "
+        f"BEGIN SELECT RAISE(ABORT, '{table} is append-only: UPDATE refused'); END",
+        f"DROP TRIGGER IF EXISTS {table}_no_delete",
+        no_delete,
+    ]
+
+
+def sqlite_uninstall(table):
+    return [
+        f"DROP TRIGGER IF EXISTS {table}_no_update",
+        f"DROP TRIGGER IF EXISTS {table}_no_delete",
+    ]
+
+
+SQLITE_BYPASS_DDL = f"CREATE TABLE IF NOT EXISTS {SQLITE_BYPASS_TABLE} (id INTEGER PRIMARY KEY)"
+
+
+def install_statements(vendor):
+    """Every statement that protects the audit tables on `vendor`, in order."""
+    if vendor == "postgresql":
+        statements = [PG_FUNCTION]
+        for table in PROTECTED_TABLES:
+            statements += postgres_install(table)
+        return statements
+    if vendor == "sqlite":
+        statements = [SQLITE_BYPASS_DDL]
+        for table in PROTECTED_TABLES:
+            statements += sqlite_install(table)
+        return statements
+    raise NotImplementedError(f"No append-only triggers for database vendor {vendor!r}")
+
+
+def uninstall_statements(vendor):
+    if vendor == "postgresql":
+        statements = []
+        for table in PROTECTED_TABLES:
+            statements += postgres_uninstall(table)
+        return [*statements, "DROP FUNCTION IF EXISTS casus_audit_append_only()"]
+    if vendor == "sqlite":
+        statements = []
+        for table in PROTECTED_TABLES:
+            statements += sqlite_uninstall(table)
+        return [*statements, f"DROP TABLE IF EXISTS {SQLITE_BYPASS_TABLE}"]
+    raise NotImplementedError(f"No append-only triggers for database vendor {vendor!r}")
+
+
+# The chain head for the writer, in one round trip: take the chain's advisory lock, then read
+# the head. VOLATILE, so the SELECT takes a fresh snapshot after the lock is granted and sees
+# the row the previous holder committed.
+PG_HEAD_FUNCTION = r"""
+CREATE OR REPLACE FUNCTION casus_audit_head(p_chain text, p_class integer, p_key integer)
+RETURNS TABLE (head_seq bigint, head_hash text)
+LANGUAGE plpgsql VOLATILE AS $$
+BEGIN
+    PERFORM pg_advisory_xact_lock(p_class, p_key);
+    RETURN QUERY
+        SELECT a.seq, a.hash::text FROM audit_accesslog a
+        WHERE a.chain = p_chain ORDER BY a.seq DESC LIMIT 1;
+END
+$$;
+"""
+PG_HEAD_FUNCTION_DROP = "DROP FUNCTION IF EXISTS casus_audit_head(text, integer, integer)"

@@ -1,0 +1,99 @@
+"""Authentication events in the audit log: what each row holds, and what it never holds."""
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from audit import events
+from audit.models import AccessLog
+from partners.models import Rol
+from tests.partners.factories import RolToewijzingFactory, ZvhFactory
+from tests.partners.test_login import PASSWORD, code_for, password_step
+
+
+@pytest.fixture
+def enrolled(make_user, zvh):
+    user = make_user(zvh, Rol.PROCESREGISSEUR, first_name="Karin", last_name="Bos")
+    device = TOTPDevice.objects.create(user=user, name="app", confirmed=True)
+    return user, device
+
+
+def test_full_login_writes_password_and_second_factor_rows(client, enrolled):
+    user, device = enrolled
+    client.post(
+        reverse("partners:login"),
+        {"username": user.username, "password": PASSWORD},
+        HTTP_X_REQUEST_ID="req-0123456789",
+    )
+    client.post(reverse("partners:verify"), {"token": code_for(device)})
+    rows = list(AccessLog.objects.filter(user_id=user.pk).order_by("id"))
+    assert [r.event_type for r in rows] == [events.INLOGGEN, events.TWEEDE_FACTOR_GEVERIFIEERD]
+    first, second = rows
+    assert first.action == "login" and first.outcome == "success"
+    assert first.user_display == "Karin Bos"
+    assert first.organisatie_id == user.organisatie_id
+    assert first.organisatie_naam == user.organisatie.naam
+    assert first.ip == "127.0.0.1" and first.request_id == "req-0123456789"
+    assert second.detail == "totp"
+    call_command("audit_verify")
+
+
+def test_failed_login_for_unknown_account_stores_no_username(client, db):
+    client.post(reverse("partners:login"), {"username": "geheim-wachtwoord?", "password": "x"})
+    row = AccessLog.objects.get(event_type=events.INLOGGEN_MISLUKT)
+    assert row.user_id is None and row.outcome == "denied" and row.action == "login"
+    for value in AccessLog.objects.values_list():
+        assert not any("geheim-wachtwoord" in str(v) for v in value)
+
+
+def test_passwords_and_codes_never_reach_the_log(client, enrolled):
+    user, device = enrolled
+    password_step(client, user, "een-fout-wachtwoord")
+    password_step(client, user)
+    code = code_for(device)
+    client.post(reverse("partners:verify"), {"token": code})
+    for value in AccessLog.objects.values_list():
+        text = " ".join(str(v) for v in value)
+        assert PASSWORD not in text and "een-fout-wachtwoord" not in text and code not in text
+
+
+def test_failed_second_factor_is_denied(client, enrolled):
+    user, _device = enrolled
+    password_step(client, user)
+    client.post(reverse("partners:verify"), {"token": "000000"})
+    row = AccessLog.objects.get(event_type=events.TWEEDE_FACTOR_MISLUKT)
+    assert row.user_id == user.pk and row.outcome == "denied" and row.detail == "verificatie"
+
+
+def test_lockout_is_denied_and_names_the_account(client, enrolled):
+    user, _device = enrolled
+    for _ in range(6):
+        password_step(client, user, "fout")
+    locked = AccessLog.objects.filter(event_type=events.ACCOUNT_GEBLOKKEERD)
+    assert locked.exists()
+    assert {(r.user_id, r.outcome) for r in locked} == {(user.pk, "denied")}
+
+
+def test_logout_and_house_switch_are_logged_in_the_house_chain(client, login, enrolled, zvh):
+    user, _device = enrolled
+    second = ZvhFactory()
+    RolToewijzingFactory(medewerker=user, zvh=second, rol=Rol.PROCESREGISSEUR)
+    login(user)
+    client.post(reverse("partners:switch_zvh"), {"zvh": second.pk})
+    switched = AccessLog.objects.get(event_type=events.ZVH_GEWISSELD)
+    assert switched.zvh_id == second.pk and switched.chain == f"zvh:{second.pk}"
+    assert switched.detail == second.code
+    client.post(reverse("partners:logout"))
+    logout = AccessLog.objects.get(event_type=events.UITLOGGEN)
+    assert logout.user_id == user.pk and logout.action == "logout"
+
+
+def test_switch_to_a_foreign_house_is_a_logged_denial(client, login, enrolled):
+    user, _device = enrolled
+    login(user)
+    foreign = ZvhFactory()
+    response = client.post(reverse("partners:switch_zvh"), {"zvh": foreign.pk})
+    assert response.status_code == 403
+    denial = AccessLog.objects.get(event_type=events.TOEGANG_GEWEIGERD)
+    assert denial.user_id == user.pk and denial.detail == "zvh.wisselen"

@@ -1,0 +1,133 @@
+"""Every view that shows personal data writes exactly one read event; new views must be listed.
+
+The test walks the URL configuration. A URL name that is neither in PERSONAL_DATA_VIEWS (how to
+request it, as whom) nor in EXEMPT (with the reason) fails the suite, so a new view cannot slip
+in without deciding whether it shows personal data and logging it.
+"""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from audit import events, record
+from audit.events import READ_ACTIONS
+from audit.models import AccessLog
+from partners.models import Rol
+from privacy.crypto import blind_index
+
+
+def _beheerder(ctx):
+    return ctx["beheerder"]
+
+
+def _officer(ctx):
+    return ctx["officer"]
+
+
+# url name -> (who, method, args from ctx, data)
+PERSONAL_DATA_VIEWS = {
+    "partners:beheer_medewerkers": (_beheerder, "get", lambda c: [], {}),
+    "partners:beheer_medewerker": (_beheerder, "get", lambda c: [c["colleague"].pk], {}),
+    "audit:zoeken": (_officer, "get", lambda c: [], {}),
+    "audit:regel": (_officer, "get", lambda c: [c["row"].pk], {}),
+    "audit:export": (_officer, "post", lambda c: [], {"doel": "controle"}),
+    "audit:inzage": (_officer, "post", lambda c: [], {"bsn": "111222333", "doel": "inzage 1"}),
+    "audit:signalen": (_officer, "get", lambda c: [], {}),
+}
+
+# POST-only views: a change, audited by its own event; a GET is refused (checked below).
+POST_ONLY = {
+    "partners:logout": "uitloggen; gelogd als UITLOGGEN",
+    "partners:switch_zvh": "wisselen van huis; gelogd als ZVH_GEWISSELD",
+    "partners:beheer_rol_toekennen": "wijziging; gelogd als ROL_TOEGEKEND",
+    "partners:beheer_rol_intrekken": "wijziging; gelogd als ROL_INGETROKKEN",
+    "partners:beheer_tweede_factor_resetten": "wijziging; gelogd als TWEEDE_FACTOR_GERESET",
+    "partners:beheer_wachtwoord_resetten": "wijziging; gelogd als MEDEWERKER_GEWIJZIGD",
+}
+
+EXEMPT = {
+    **POST_ONLY,
+    "healthz": "statuscontrole zonder gegevens",
+    "partners:home": "toont alleen de eigen naam en rollen van de gebruiker",
+    "partners:login": "inlogformulier; pogingen gelogd als INLOGGEN(_MISLUKT)",
+    "partners:verify": "tweede factor van de eigen sessie; gelogd als TWEEDE_FACTOR_*",
+    "partners:enrol": "koppelen van de eigen authenticator-app",
+    "partners:backup_codes": "eenmalig de eigen back-upcodes",
+    "partners:beheer_organisaties": "organisaties, geen personen (gelogd als ORGANISATIES_BEKEKEN)",
+    "partners:beheer_organisatie": "een organisatie en haar convenantstatus, geen personen",
+    "route:admin/login/": "doorverwijzing naar onze eigen login",
+}
+
+# Whole namespaces, with the reason.
+EXEMPT_NAMESPACES = {
+    "admin": "Django-admin: alleen voor superusers met geverifieerde tweede factor (OTPAdminSite);"
+    " beheer van personen gebeurt in de eigen, gelogde beheerschermen",
+}
+
+
+def url_names(patterns=None, namespace=""):
+    """Every URL pattern as 'namespace:name', or 'route:<path>' when it has no name."""
+    patterns = get_resolver().url_patterns if patterns is None else patterns
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            inner = ":".join(p for p in (namespace, entry.namespace or "") if p)
+            if inner.split(":")[0] in EXEMPT_NAMESPACES:
+                continue
+            yield from url_names(entry.url_patterns, inner)
+        elif isinstance(entry, URLPattern):
+            if entry.name:
+                yield f"{namespace}:{entry.name}" if namespace else entry.name
+            else:
+                yield f"route:{entry.pattern}"
+
+
+def test_every_url_is_classified():
+    names = set(url_names())
+    unclassified = sorted(names - set(PERSONAL_DATA_VIEWS) - set(EXEMPT))
+    assert not unclassified, (
+        "Nieuwe view(s) zonder keuze: zet ze in PERSONAL_DATA_VIEWS (en laat ze precies één "
+        "leesregel schrijven) of in EXEMPT met de reden: " + ", ".join(unclassified)
+    )
+    stale = sorted((set(PERSONAL_DATA_VIEWS) | set(EXEMPT)) - names)
+    assert not stale, f"Verouderde namen in de registers: {stale}"
+
+
+@pytest.fixture
+def ctx(zvh, make_user):
+    beheerder = make_user(zvh, Rol.FUNCTIONEEL_BEHEERDER)
+    officer = make_user(zvh, Rol.PRIVACY_OFFICER)
+    colleague = make_user(zvh, Rol.PROCESREGISSEUR, organisatie=beheerder.organisatie)
+    row = record(
+        event=events.MEDEWERKER_BEKEKEN,
+        zvh=zvh,
+        actor=colleague,
+        persoon_pseudoniem=blind_index("111222333"),
+    )
+    return {"beheerder": beheerder, "officer": officer, "colleague": colleague, "row": row}
+
+
+def _reads():
+    return AccessLog.objects.filter(action__in=[a.value for a in READ_ACTIONS]).count()
+
+
+@pytest.mark.parametrize("name", sorted(PERSONAL_DATA_VIEWS))
+def test_personal_data_view_writes_exactly_one_read_event(client, login, ctx, name):
+    who, method, args, data = PERSONAL_DATA_VIEWS[name]
+    login(who(ctx))
+    before = _reads()
+    response = getattr(client, method)(reverse(name, args=args(ctx)), data)
+    assert response.status_code == 200, response.status_code
+    if response.streaming:
+        b"".join(response.streaming_content)
+    assert _reads() - before == 1
+
+
+@pytest.mark.parametrize("name", sorted(POST_ONLY))
+def test_post_only_views_refuse_get(client, login, ctx, name):
+    login(ctx["beheerder"])
+    pattern_args = {
+        "partners:beheer_rol_intrekken": [ctx["colleague"].pk, 1],
+    }.get(name)
+    if pattern_args is None:
+        needs_pk = name.startswith("partners:beheer_")
+        pattern_args = [ctx["colleague"].pk] if needs_pk else []
+    assert client.get(reverse(name, args=pattern_args)).status_code == 405
