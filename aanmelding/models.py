@@ -249,7 +249,7 @@ class Aanmelding(models.Model):
 
     @property
     def audit_pseudoniem(self):
-        """The first person's pseudonym; the others go in the audit row's detail."""
+        """The first person's pseudonym; views log every person through `personen`."""
         personen = self.personen_geordend
         return personen[0].audit_pseudoniem if personen else ""
 

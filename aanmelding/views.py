@@ -55,20 +55,32 @@ def _personen_rijen(request, aanmelding, *, triage):
 
 
 def _record_read(request, aanmelding):
-    """One read event per page showing the referral: the first person, the others in detail."""
-    andere = [p.audit_pseudoniem for p in aanmelding.personen_geordend[1:]]
+    """One read event for the page showing the referral: a row for each person it shows."""
     record(
         event=events.AANMELDING_BEKEKEN,
         request=request,
         target=aanmelding,
-        detail=f"ook: {','.join(andere)}" if andere else "",
+        personen=aanmelding.personen_geordend,
     )
 
 
 def mijn_aanmeldingen(request):
     policy.require(request, "aanmelding.mijn")
     page = _page(request, selectors.mijn_aanmeldingen(request.user, request.zvh))
-    record(event=events.AANMELDINGEN_BEKEKEN, request=request, detail=f"pagina {page.number}")
+    # The list names only the persons this organisation registered itself (see the template).
+    shown = [
+        p
+        for a in page
+        for p in a.personen_geordend
+        if p.aangemaakt_door is not None
+        and p.aangemaakt_door.organisatie_id == request.user.organisatie_id
+    ]
+    record(
+        event=events.AANMELDINGEN_BEKEKEN,
+        request=request,
+        personen=shown,
+        detail=f"pagina {page.number}",
+    )
     return render(request, "aanmelding/mijn_aanmeldingen.html", {"page": page})
 
 
@@ -253,7 +265,10 @@ def werkvoorraad(request):
     policy.require(request, "triage.werkvoorraad")
     page = _page(request, selectors.triage_werkvoorraad(request.zvh))
     record(
-        event=events.TRIAGE_WERKVOORRAAD_BEKEKEN, request=request, detail=f"pagina {page.number}"
+        event=events.TRIAGE_WERKVOORRAAD_BEKEKEN,
+        request=request,
+        personen=[p for a in page for p in a.personen_geordend],
+        detail=f"pagina {page.number}",
     )
     return render(request, "aanmelding/werkvoorraad.html", {"page": page})
 

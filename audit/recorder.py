@@ -87,10 +87,37 @@ def _insert(**fields):
     with connection.cursor() as cursor:
         cursor.execute(_INSERT, params)
         pk = cursor.fetchone()[0]
+    return _row(pk, fields)
+
+
+def _insert_many(rows):
+    """One multi-row INSERT for the rows of one event that concerns several persons."""
+    if len(rows) == 1:
+        return [_insert(**rows[0])]
+    values = ", ".join(["(" + ", ".join(["%s"] * len(_COLUMNS)) + ")"] * len(rows))
+    sql = _INSERT.split(" VALUES ")[0] + f" VALUES {values} RETURNING id"
+    params = [f.get_db_prep_save(r[f.attname], connection) for r in rows for f in _COLUMNS]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        pks = sorted(pk for (pk,) in cursor.fetchall())
+    return [_row(pk, fields) for pk, fields in zip(pks, rows, strict=True)]
+
+
+def _row(pk, fields):
     row = AccessLog(pk=pk, **fields)
     row._state.adding = False
     row._state.db = connection.alias
     return row
+
+
+def _pseudonyms(personen):
+    """Distinct pseudonyms, in order, of persons given as objects or as pseudonym strings."""
+    seen = []
+    for persoon in personen:
+        pseudonym = persoon if isinstance(persoon, str) else persoon.audit_pseudoniem
+        if pseudonym and pseudonym not in seen:
+            seen.append(pseudonym)
+    return seen
 
 
 def record(
@@ -104,6 +131,7 @@ def record(
     object_type="",
     object_id="",
     persoon_pseudoniem="",
+    personen=(),
     casus_id=None,
     doel="",
     namens="",
@@ -115,6 +143,11 @@ def record(
     `event` is a name from `audit.events.EVENTS`; it fixes the action code unless `action` is
     given. Actor, tenant, role, IP and request id come from `request` where not given. Nothing
     personal goes in: persons appear only by pseudonym, and `detail` is a short non-personal note.
+
+    An event that shows several persons (a referral of a family, a list page) passes them as
+    `personen` (objects with `audit_pseudoniem`, or pseudonyms): the event is then written as one
+    row per person, with consecutive seq numbers and one request id, in one INSERT, so that
+    "wie heeft deze persoon ingezien" finds it for each of them. The first row is returned.
     """
     if event not in EVENTS:
         raise ValueError(f"Unknown audit event {event!r}")
@@ -163,11 +196,21 @@ def record(
         try:
             last = _head(chain)
             seq, prev_hash = (last[0] + 1, last[1]) if last else (1, GENESIS)
-            values["seq"] = seq
             # Taken under the chain lock, so that time follows seq within a chain.
             values["event_time"] = datetime.now(UTC)
-            values["hash"] = row_hash(values, prev_hash)
-            return _insert(prev_hash=prev_hash, **values)
+            pseudonyms = _pseudonyms(personen)
+            if not pseudonyms:
+                values["seq"] = seq
+                values["hash"] = row_hash(values, prev_hash)
+                return _insert(prev_hash=prev_hash, **values)
+            rows = []
+            for offset, pseudonym in enumerate(pseudonyms):
+                row = dict(values, event_id=uuid.uuid4(), seq=seq + offset)
+                row["persoon_pseudoniem"] = clean_text(pseudonym)
+                row["prev_hash"] = prev_hash
+                row["hash"] = prev_hash = row_hash(row, prev_hash)
+                rows.append(row)
+            return _insert_many(rows)[0]
         finally:
             if connection.vendor == "sqlite":
                 _sqlite_lock.release()

@@ -33,6 +33,6 @@ def casus(request, pk):
         event=events.CASUS_GEOPEND,
         request=request,
         target=obj,
-        persoon_pseudoniem=personen[0].audit_pseudoniem if personen else "",
+        personen=personen,
     )
     return render(request, "casus/casus.html", {"casus": obj, "personen": personen})

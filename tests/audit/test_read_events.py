@@ -6,6 +6,7 @@ in without deciding whether it shows personal data and logging it.
 """
 
 import pytest
+from django.test import RequestFactory
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from audit import events, record
@@ -23,6 +24,14 @@ def _officer(ctx):
     return ctx["officer"]
 
 
+def _aanmelder(ctx):
+    return ctx["aanmelder"]
+
+
+def _regisseur(ctx):
+    return ctx["regisseur"]
+
+
 # url name -> (who, method, args from ctx, data)
 PERSONAL_DATA_VIEWS = {
     "partners:beheer_medewerkers": (_beheerder, "get", lambda c: [], {}),
@@ -32,6 +41,13 @@ PERSONAL_DATA_VIEWS = {
     "audit:export": (_officer, "post", lambda c: [], {"doel": "controle"}),
     "audit:inzage": (_officer, "post", lambda c: [], {"bsn": "111222333", "doel": "inzage 1"}),
     "audit:signalen": (_officer, "get", lambda c: [], {}),
+    "aanmelding:mijn": (_aanmelder, "get", lambda c: [], {}),
+    "aanmelding:detail": (_aanmelder, "get", lambda c: [c["ingediend"].pk], {}),
+    "aanmelding:wijzigen": (_aanmelder, "get", lambda c: [c["concept"].pk], {}),
+    "aanmelding:werkvoorraad": (_regisseur, "get", lambda c: [], {}),
+    "aanmelding:triage": (_regisseur, "get", lambda c: [c["ingediend"].pk], {}),
+    "casus:persoon": (_regisseur, "get", lambda c: [c["persoon"].pk], {}),
+    "casus:casus": (_regisseur, "get", lambda c: [c["casus"].pk], {}),
 }
 
 # POST-only views: a change, audited by its own event; a GET is refused (checked below).
@@ -42,6 +58,14 @@ POST_ONLY = {
     "partners:beheer_rol_intrekken": "wijziging; gelogd als ROL_INGETROKKEN",
     "partners:beheer_tweede_factor_resetten": "wijziging; gelogd als TWEEDE_FACTOR_GERESET",
     "partners:beheer_wachtwoord_resetten": "wijziging; gelogd als MEDEWERKER_GEWIJZIGD",
+    "aanmelding:persoon_toevoegen": "wijziging; gelogd als PERSOON_GEREGISTREERD",
+    "aanmelding:persoon_koppelen": "wijziging; gelogd als PERSOON_GEKOPPELD",
+    "aanmelding:indienen": "wijziging; gelogd als AANMELDING_INGEDIEND",
+    "aanmelding:aanvullen": "wijziging; gelogd als AANMELDING_AANGEVULD",
+    "aanmelding:beantwoorden": "wijziging; gelogd als INFORMATIEVERZOEK_BEANTWOORD",
+    "aanmelding:bevestigen": "wijziging; gelogd als TRIAGE_BEVESTIGD",
+    "aanmelding:niet_bevestigen": "wijziging; gelogd als TRIAGE_BEVESTIGD (geweigerd)",
+    "aanmelding:beheer_deactiveren": "wijziging; gelogd als TRIAGE_INSTELLINGEN_GEWIJZIGD",
 }
 
 EXEMPT = {
@@ -55,6 +79,8 @@ EXEMPT = {
     "partners:beheer_organisaties": "organisaties, geen personen (gelogd als ORGANISATIES_BEKEKEN)",
     "partners:beheer_organisatie": "een organisatie en haar convenantstatus, geen personen",
     "route:admin/login/": "doorverwijzing naar onze eigen login",
+    "aanmelding:nieuw": "leeg formulier; opslaan gelogd als AANMELDING_AANGEMAAKT",
+    "aanmelding:beheer": "regionale criteria en afwijsredenen, geen personen",
 }
 
 # Whole namespaces, with the reason.
@@ -102,23 +128,95 @@ def ctx(zvh, make_user):
         actor=colleague,
         persoon_pseudoniem=blind_index("111222333"),
     )
-    return {"beheerder": beheerder, "officer": officer, "colleague": colleague, "row": row}
+    ctx = {"beheerder": beheerder, "officer": officer, "colleague": colleague, "row": row}
+    ctx.update(_referrals(zvh, make_user, colleague))
+    return ctx
 
 
-def _reads():
-    return AccessLog.objects.filter(action__in=[a.value for a in READ_ACTIONS]).count()
+def _referrals(zvh, make_user, regisseur):
+    """A draft, a submitted referral and an accepted one (with its casus), one person each."""
+    from aanmelding import services
+    from casus.models import Thema
+    from partners import policy
+    from tests.aanmelding.factories import AanmeldingFactory
+
+    ingediend = AanmeldingFactory(zvh=zvh, ingediend=True)
+    aanmelder = ingediend.aangemeld_door
+    concept = AanmeldingFactory(zvh=zvh, aangemeld_door=aanmelder)
+    geaccepteerd = AanmeldingFactory(zvh=zvh, ingediend=True, aangemeld_door=aanmelder)
+    backup = make_user(zvh, Rol.PROCESREGISSEUR, organisatie=regisseur.organisatie)
+    request = RequestFactory().post("/")
+    regisseur.is_verified = lambda: True
+    request.user, request.zvh, request.request_id = regisseur, zvh, "test-request-0001"
+    request.rollen = policy.rollen(regisseur, zvh)
+    services.triage_besluiten(
+        request=request,
+        aanmelding=geaccepteerd,
+        besluit="accepteren",
+        oordelen={letter: (True, f"Motivatie {letter}") for letter in "abcd"},
+        themas=[Thema.objects.create(zvh=zvh, code="hg", naam="Huiselijk geweld")],
+        ave_niveau=3,
+        procesregisseur=regisseur,
+        backup_procesregisseur=backup,
+    )
+    geaccepteerd.refresh_from_db()
+    # The werkvoorraad shows the one submitted referral; the accepted one has left it.
+    return {
+        "aanmelder": aanmelder,
+        "regisseur": regisseur,
+        "concept": concept,
+        "ingediend": ingediend,
+        "casus": geaccepteerd.casus,
+        "persoon": ingediend.personen.first(),
+    }
+
+
+def _reads(after_id):
+    return list(
+        AccessLog.objects.filter(
+            action__in=[a.value for a in READ_ACTIONS], id__gt=after_id
+        ).order_by("id")
+    )
 
 
 @pytest.mark.parametrize("name", sorted(PERSONAL_DATA_VIEWS))
 def test_personal_data_view_writes_exactly_one_read_event(client, login, ctx, name):
+    """One read event per request; an event showing several persons has a row for each."""
     who, method, args, data = PERSONAL_DATA_VIEWS[name]
     login(who(ctx))
-    before = _reads()
+    last = AccessLog.objects.order_by("-id").values_list("id", flat=True).first() or 0
     response = getattr(client, method)(reverse(name, args=args(ctx)), data)
     assert response.status_code == 200, response.status_code
     if response.streaming:
         b"".join(response.streaming_content)
-    assert _reads() - before == 1
+    rows = _reads(last)
+    assert rows, "geen leesregel geschreven"
+    assert len({(r.event_type, r.request_id) for r in rows}) == 1
+    assert rows[0].request_id == response["X-Request-ID"]
+    pseudonyms = [r.persoon_pseudoniem for r in rows]
+    assert len(rows) == 1 or (len(set(pseudonyms)) == len(rows) and all(pseudonyms))
+
+
+def test_a_referral_of_two_persons_is_logged_for_each_of_them(client, login, ctx):
+    from aanmelding.models import AanmeldingPersoon
+    from tests.casus.factories import PersoonFactory
+
+    aanmelding = ctx["ingediend"]
+    tweede = PersoonFactory(zvh=aanmelding.zvh, aangemaakt_door=aanmelding.aangemeld_door)
+    AanmeldingPersoon.objects.create(aanmelding=aanmelding, persoon=tweede, volgorde=1)
+    login(ctx["regisseur"])
+    last = AccessLog.objects.order_by("-id").values_list("id", flat=True).first() or 0
+    assert client.get(reverse("aanmelding:triage", args=[aanmelding.pk])).status_code == 200
+    rows = _reads(last)
+    assert [r.persoon_pseudoniem for r in rows] == [
+        ctx["persoon"].audit_pseudoniem,
+        tweede.audit_pseudoniem,
+    ]
+    assert rows[1].seq == rows[0].seq + 1 and rows[1].prev_hash == rows[0].hash
+    assert {r.object_id for r in rows} == {str(aanmelding.pk)}
+    from audit.selectors import person_views
+
+    assert [r.pk for r in person_views(aanmelding.zvh, tweede.audit_pseudoniem)] == [rows[1].pk]
 
 
 @pytest.mark.parametrize("name", sorted(POST_ONLY))
@@ -127,6 +225,10 @@ def test_post_only_views_refuse_get(client, login, ctx, name):
     pattern_args = {
         "partners:beheer_rol_intrekken": [ctx["colleague"].pk, 1],
     }.get(name)
+    if pattern_args is None and name.startswith("aanmelding:"):
+        pattern_args = (
+            ["criterium", 1] if name.endswith("beheer_deactiveren") else [ctx["ingediend"].pk]
+        )
     if pattern_args is None:
         needs_pk = name.startswith("partners:beheer_")
         pattern_args = [ctx["colleague"].pk] if needs_pk else []
