@@ -1,7 +1,8 @@
 """Field-level change diffs (django-auditlog) for the domain models, with secrets masked.
 
-Later apps add their models to AUDITED_MODELS; encrypted fields go into `mask` so their values
-never appear in a diff (django-auditlog's `mask_fields` keeps only a masked form).
+Later apps add their models to AUDITED_MODELS. Encrypted fields are masked automatically (and
+other personal fields by `mask`), so their values never appear in a diff: the diff says only
+that they changed.
 """
 
 from auditlog.registry import auditlog
@@ -16,6 +17,18 @@ AUDITED_MODELS = {
     "partners.RolToewijzing": {},
     "casus.Thema": {},
     "aanmelding.RegionaalCriterium": {},
+    "aanmelding.Afwijsreden": {},
+    "aanmelding.TriageInstelling": {},
+    "casus.Persoon": {"exclude": ["bsn_index", "naam_index"], "mask": ["geboortedatum"]},
+    "casus.PersoonRelatie": {},
+    "casus.Casus": {},
+    "casus.Deelnemer": {},
+    "aanmelding.Aanmelding": {},
+    "aanmelding.AanmeldingPersoon": {},
+    "aanmelding.Aanvulling": {},
+    "aanmelding.Informatieverzoek": {},
+    "aanmelding.Triagebesluit": {},
+    "aanmelding.CriteriumOordeel": {},
 }
 
 
@@ -29,9 +42,14 @@ def mask_fully(value):
 
 def audited_options(label, *, exclude=(), mask=()):
     """Options for one model: encrypted fields masked, secrets and noise excluded."""
+    from privacy.fields import EncryptedTextField
+
+    encrypted = [
+        f.name for f in apps.get_model(label)._meta.fields if isinstance(f, EncryptedTextField)
+    ]
     return {
         "exclude_fields": list(exclude),
-        "mask_fields": list(mask),
+        "mask_fields": [*encrypted, *mask],
         "mask_callable": "audit.auditlog_registry.mask_fully",
     }
 

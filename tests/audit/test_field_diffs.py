@@ -57,11 +57,30 @@ def test_change_is_diffed_and_secrets_are_not(db, make_user, zvh):
 
 
 def test_encrypted_fields_are_masked_completely():
-    options = audited_options("x.Y", mask=["bsn_versleuteld"])
-    assert options["mask_fields"] == ["bsn_versleuteld"]
+    options = audited_options("casus.Persoon", mask=["geboortedatum"])
+    assert {"bsn", "voornamen", "achternaam", "adres", "geboortedatum"} <= set(
+        options["mask_fields"]
+    )
     mask = get_mask_function(options["mask_callable"])
     assert mask("123456782") == MASK
     assert "1234" not in mask("123456782")
+
+
+def test_person_diff_shows_no_personal_data(db, zvh):
+    from casus.models import Persoon
+    from tests.casus.factories import PersoonFactory
+
+    persoon = PersoonFactory(zvh=zvh, bsn="111222333", achternaam="Jansen")
+    persoon = Persoon.objects.get(pk=persoon.pk)
+    persoon.achternaam = "De Vries"
+    persoon.save()
+    entries = LogEntry.objects.get_for_object(persoon)
+    assert entries.filter(action=LogEntry.Action.UPDATE).exists()
+    text = " ".join(str(e.changes) for e in entries)
+    for clear in ("111222333", "Jansen", "De Vries", persoon.bsn_index):
+        assert clear not in text
+    update = entries.filter(action=LogEntry.Action.UPDATE).get()
+    assert update.changes_dict["achternaam"] == [MASK, MASK]
 
 
 def _services_files():
