@@ -10,7 +10,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from audit import events, record
+from audit import events, record_account_event
 
 from .models import RolToewijzing
 
@@ -51,7 +51,7 @@ class SessionLimitMiddleware:
             if expired:
                 user = request.user
                 logout(request)
-                record(event=events.SESSIE_VERLOPEN, request=request, actor=user)
+                record_account_event(event=events.SESSIE_VERLOPEN, request=request, actor=user)
                 messages.info(request, _("Uw sessie is verlopen. Log opnieuw in."))
                 return redirect(settings.LOGIN_URL)
             request.session[LAST_SEEN] = now

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from audit import events, record
+from audit import events, record, record_account_event
 
 from . import policy
 from .models import Organisatie, Partnerschap, RolToewijzing
@@ -217,10 +217,11 @@ def tweede_factor_koppelen(*, request, device, token):
     """Confirm a TOTP device with a code from the app; returns fresh backup codes or None."""
     device = TOTPDevice.objects.select_for_update().get(pk=device.pk, user=request.user)
     if device.confirmed or not device.verify_token(token):
-        record(
+        record_account_event(
             event=events.TWEEDE_FACTOR_MISLUKT,
             outcome="denied",
             request=request,
+            actor=request.user,
             detail="koppeling",
         )
         return None
@@ -234,5 +235,5 @@ def tweede_factor_koppelen(*, request, device, token):
     codes = [StaticToken.random_token() for _ in range(10)]
     for code in codes:
         static.token_set.create(token=code)
-    record(event=events.TWEEDE_FACTOR_GEKOPPELD, request=request, actor=request.user)
+    record_account_event(event=events.TWEEDE_FACTOR_GEKOPPELD, request=request, actor=request.user)
     return device, codes

@@ -14,7 +14,7 @@ from django_otp import login as otp_login
 from django_otp import match_token
 from django_otp.plugins.otp_static.models import StaticDevice
 
-from audit import events, record
+from audit import events, record, record_account_event
 
 from . import home as home_sections
 from . import selectors, services
@@ -54,7 +54,7 @@ def _finish_second_factor(request, device):
 
 
 def _failed_second_factor(request, detail):
-    record(
+    record_account_event(
         event=events.TWEEDE_FACTOR_MISLUKT,
         outcome="denied",
         request=request,
@@ -90,7 +90,7 @@ def verify(request):
         if device is not None:
             _finish_second_factor(request, device)
             detail = "back-upcode" if isinstance(device, StaticDevice) else "totp"
-            record(
+            record_account_event(
                 event=events.TWEEDE_FACTOR_GEVERIFIEERD,
                 request=request,
                 actor=request.user,

@@ -85,8 +85,10 @@ def test_logout_and_house_switch_are_logged_in_the_house_chain(client, login, en
     assert switched.zvh_id == second.pk and switched.chain == f"zvh:{second.pk}"
     assert switched.detail == second.code
     client.post(reverse("partners:logout"))
-    logout = AccessLog.objects.get(event_type=events.UITLOGGEN)
-    assert logout.user_id == user.pk and logout.action == "logout"
+    # Logging out ends the account's session in every house: each house's chain has the row.
+    logouts = AccessLog.objects.filter(event_type=events.UITLOGGEN)
+    assert sorted(logouts.values_list("zvh_id", flat=True)) == sorted([zvh.pk, second.pk])
+    assert all(r.user_id == user.pk and r.action == "logout" for r in logouts)
 
 
 def test_switch_to_a_foreign_house_is_a_logged_denial(client, login, enrolled):
@@ -97,3 +99,37 @@ def test_switch_to_a_foreign_house_is_a_logged_denial(client, login, enrolled):
     assert response.status_code == 403
     denial = AccessLog.objects.get(event_type=events.TOEGANG_GEWEIGERD)
     assert denial.user_id == user.pk and denial.detail == "zvh.wisselen"
+
+
+def test_authentication_events_reach_every_house_of_the_account(client, enrolled, zvh):
+    """Each house's privacy officer sees logins and failures of accounts with a role there."""
+    user, device = enrolled
+    second = ZvhFactory()
+    RolToewijzingFactory(medewerker=user, zvh=second, rol=Rol.KETENPARTNER)
+    password_step(client, user, "fout")
+    password_step(client, user)
+    client.post(reverse("partners:verify"), {"token": code_for(device)})
+    for event in (events.INLOGGEN_MISLUKT, events.INLOGGEN, events.TWEEDE_FACTOR_GEVERIFIEERD):
+        rows = AccessLog.objects.filter(event_type=event, user_id=user.pk)
+        assert sorted(rows.values_list("zvh_id", flat=True)) == sorted([zvh.pk, second.pk])
+        assert sorted(rows.values_list("chain", flat=True)) == sorted(
+            [f"zvh:{zvh.pk}", f"zvh:{second.pk}"]
+        )
+    call_command("audit_verify")
+
+
+def test_privacy_officer_sees_failed_logins_of_own_users(client, login, enrolled, zvh, make_user):
+    user, _device = enrolled
+    password_step(client, user, "fout")
+    client.logout()
+    officer = make_user(zvh, Rol.PRIVACY_OFFICER)
+    login(officer)
+    page = client.get(reverse("audit:zoeken"), {"gebeurtenis": events.INLOGGEN_MISLUKT})
+    assert page.status_code == 200
+    assert "Karin Bos" in page.content.decode()
+
+
+def test_unknown_username_goes_to_the_system_chain(client, db):
+    client.post(reverse("partners:login"), {"username": "bestaat-niet", "password": "x"})
+    row = AccessLog.objects.get(event_type=events.INLOGGEN_MISLUKT)
+    assert row.chain == "systeem" and row.zvh_id is None and row.user_id is None
