@@ -43,6 +43,15 @@ def csp_breaches(page):
     return [text for text in page.console_errors if "Content Security Policy" in text]
 
 
+def _new_page(browser, live_server):
+    context = browser.new_context(base_url=live_server.url, locale="nl-NL")
+    page = context.new_page()
+    page.set_default_timeout(TIMEOUT_MS)
+    page.console_errors = []
+    page.on("console", lambda m: m.type == "error" and page.console_errors.append(m.text))
+    return page
+
+
 @pytest.fixture
 def page(browser, live_server):
     """A Playwright page in its own context (own cookies), pointed at the live server.
@@ -50,14 +59,31 @@ def page(browser, live_server):
     The strict CSP forbids inline script and style; Chromium reports every breach on the
     console, and a test that caused one fails.
     """
-    context = browser.new_context(base_url=live_server.url, locale="nl-NL")
-    page = context.new_page()
-    page.set_default_timeout(TIMEOUT_MS)
-    page.console_errors = []
-    page.on("console", lambda m: m.type == "error" and page.console_errors.append(m.text))
+    page = _new_page(browser, live_server)
     yield page
     breaches = csp_breaches(page)
-    context.close()
+    page.context.close()
+    assert not breaches, breaches
+
+
+@pytest.fixture
+def page_as(browser, live_server):
+    """page_as(user): a page in a context of its own with a verified session of `user`.
+
+    For flows in which several people take turns; CSP breaches fail the test as with `page`.
+    """
+    pages = []
+
+    def make(user):
+        page = _new_page(browser, live_server)
+        inject_verified_session(page, live_server, user)
+        pages.append(page)
+        return page
+
+    yield make
+    breaches = [breach for page in pages for breach in csp_breaches(page)]
+    for page in pages:
+        page.context.close()
     assert not breaches, breaches
 
 

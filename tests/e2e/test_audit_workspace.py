@@ -1,0 +1,76 @@
+"""axe-core on the privacy officer's review workspace pages, in Chromium."""
+
+import pytest
+
+from audit import events, record
+from partners.models import Rol
+from privacy.crypto import blind_index
+from tests.e2e.conftest import axe_check
+from tests.partners.factories import (
+    MedewerkerFactory,
+    PartnerschapFactory,
+    RolToewijzingFactory,
+    ZvhFactory,
+)
+
+BSN = "111222333"
+
+
+@pytest.mark.e2e
+@pytest.mark.django_db(transaction=True)
+def test_review_workspace_pages_pass_axe(page_as):
+    zvh = ZvhFactory()
+    officer = MedewerkerFactory(first_name="Pia", last_name="Privacy")
+    PartnerschapFactory(zvh=zvh, organisatie=officer.organisatie)
+    RolToewijzingFactory(medewerker=officer, zvh=zvh, rol=Rol.PRIVACY_OFFICER)
+    colleague = MedewerkerFactory(organisatie=officer.organisatie)
+    for _ in range(3):
+        record(
+            event=events.MEDEWERKER_BEKEKEN,
+            zvh=zvh,
+            actor=colleague,
+            persoon_pseudoniem=blind_index(BSN),
+            doel="triage",
+        )
+    record(event=events.TOEGANG_GEWEIGERD, zvh=zvh, actor=colleague, outcome="denied")
+    page = page_as(officer)
+    page.goto("/")
+    page.get_by_role("link", name="Auditlog").first.click()
+    page.wait_for_load_state()
+    assert page.get_by_role("heading", name="Auditlog", level=1).is_visible()
+    axe_check(page)
+
+    # A person search: the results, then the detail of one row.
+    page.get_by_label("BSN van de persoon").fill(BSN)
+    page.get_by_label("Doel van deze zoekvraag").fill("inzageverzoek 2026-014")
+    page.get_by_role("button", name="Zoeken", exact=True).click()
+    page.wait_for_load_state()
+    assert page.get_by_text("Gefilterd op één persoon").is_visible()
+    assert BSN not in page.content()
+    axe_check(page)
+    page.get_by_role("link", name="Regel").first.click()
+    page.wait_for_load_state()
+    axe_check(page)
+
+    # A malformed search: the form with its errors.
+    page.goto("/audit/")
+    page.get_by_label("BSN van de persoon").fill("123456789")
+    page.get_by_role("button", name="Zoeken", exact=True).click()
+    page.wait_for_load_state()
+    assert page.get_by_text("Dit BSN voldoet niet aan de elfproef.").is_visible()
+    axe_check(page)
+
+    page.get_by_role("link", name="Wie heeft deze persoon ingezien").click()
+    page.wait_for_load_state()
+    axe_check(page)
+    page.get_by_label("BSN van de persoon").fill(BSN)
+    page.get_by_label("Doel").fill("inzageverzoek 2026-014")
+    page.get_by_role("button", name="Overzicht tonen").click()
+    page.wait_for_load_state()
+    assert page.get_by_role("cell", name="triage").first.is_visible()
+    axe_check(page)
+
+    page.get_by_role("link", name="Signalen").click()
+    page.wait_for_load_state()
+    assert page.get_by_role("heading", name="Geweigerde pogingen").is_visible()
+    axe_check(page)
