@@ -9,7 +9,11 @@ import statistics
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from django.db.models import Count, Max, Q
+from django.db.models import CharField, Count, Exists, F, Max, OuterRef, Q, Value
+from django.db.models.functions import Cast, Concat, Replace
+
+from casus.models import Persoon
+from partners.models import Rol
 
 from .models import AccessLog, Action, Outcome
 
@@ -22,6 +26,9 @@ _CURSOR = re.compile(r"^(\d{1,20})-(\d{1,20})$")
 OUTLIER_FACTOR = 3
 OUTLIER_MINIMUM = 20
 SIGNAL_LIMIT = 100
+# ZVH staff whose work is house-wide (triage, information gathering, review): their person
+# views are never "outside their cases".
+HOUSE_WIDE_ROLES = (Rol.PROCESREGISSEUR, Rol.INFORMATIECOORDINATOR, Rol.PRIVACY_OFFICER)
 
 
 class InvalidCursor(ValueError):
@@ -129,17 +136,76 @@ def _person_reads(zvh, start, end):
     )
 
 
+def _held_house_wide_role():
+    """Q: the row's comma-separated `rol` text holds one of HOUSE_WIDE_ROLES.
+
+    Works on the `rollen_lijst` alias (",<rol>,"): wrapped in commas, a role matches only as a
+    whole item, never as part of a longer name.
+    """
+    held = Q()
+    for rol in HOUSE_WIDE_ROLES:
+        held |= Q(rollen_lijst__contains=f",{rol.value},")
+    return held
+
+
+def _no_hyphens(expression):
+    return Replace(expression, Value("-"), Value(""))
+
+
+def _known_to_viewer(zvh):
+    """Exists() conditions, one per way the viewer's organisation may know the row's person.
+
+    The organisation knows a person of `zvh` when it is a deelnemer of a casus of `zvh` with
+    that person, or referred an aanmelding of `zvh` with that person. A person is matched by
+    either form of its pseudonym (`Persoon.audit_pseudoniem`): the BSN blind index, or
+    "p-<uuid>", which is also how rows written before a BSN was known name the person. The
+    UUID is compared without hyphens: PostgreSQL casts a uuid to text with hyphens, SQLite
+    stores 32 hex digits. Each condition is an equality on (organisation, pseudonym) without
+    OR, so that PostgreSQL plans it as an anti-join rather than a subquery per row.
+    """
+    pseudoniem = OuterRef("persoon_pseudoniem")
+    organisatie = OuterRef("organisatie_id")
+    uuid_vorm = Concat(Value("p"), _no_hyphens(Cast("pk", output_field=CharField())))
+    matches = (
+        Q(bsn_index=pseudoniem),
+        Q(uuid_vorm=_no_hyphens(pseudoniem)),
+    )
+    relations = (
+        {"casussen__zvh_id": zvh.pk, "casussen__deelnemers__organisatie_id": organisatie},
+        {"aanmeldingen__zvh_id": zvh.pk, "aanmeldingen__organisatie_id": organisatie},
+    )
+    personen = Persoon.objects.filter(zvh_id=zvh.pk).alias(uuid_vorm=uuid_vorm)
+    return [
+        Exists(personen.filter(match, **relation)) for relation in relations for match in matches
+    ]
+
+
+def _outside_cases(zvh, start, end):
+    """Person views in [start, end) of persons outside the viewer's cases, per viewer."""
+    rows = (
+        _person_reads(zvh, start, end)
+        .alias(rollen_lijst=Concat(Value(","), F("rol"), Value(","), output_field=CharField()))
+        .exclude(_held_house_wide_role())
+    )
+    for known in _known_to_viewer(zvh):
+        rows = rows.filter(~known)
+    return list(
+        rows.values("user_id", "user_display", "organisatie_naam")
+        .annotate(aantal=Count("id"), personen=Count("persoon_pseudoniem", distinct=True))
+        .order_by("-aantal", "user_display")[:SIGNAL_LIMIT]
+    )
+
+
 def signals(zvh, *, start, end):
     """What deserves a privacy officer's attention in [start, end).
 
     * denied attempts, per user;
     * users whose number of person views is far above their peers: more than OUTLIER_FACTOR
       times the median of all users with person views, and more than OUTLIER_MINIMUM;
-    * views of persons outside the viewer's cases: person views recorded without a casus.
-      Until casussen and their deelnemers exist every person view is of this kind; once the
-      casus app records casus_id on its reads, only views outside a casus remain here, and
-      this selector can narrow further to casussen in which the viewer's organisation is no
-      deelnemer.
+    * views of persons outside the viewer's cases, per user: person views by a viewer who held
+      none of HOUSE_WIDE_ROLES at the time (the row's `rol`), whose organisation is neither a
+      deelnemer of a casus of this house with that person nor the referrer of an aanmelding
+      of this house with that person. One aggregated query, whatever the number of rows.
     """
     denied_rows = search(zvh, outcome=Outcome.DENIED, start=start, end=end)
     denied = list(
@@ -156,17 +222,10 @@ def signals(zvh, *, start, end):
     median = statistics.median([u["aantal"] for u in per_user]) if per_user else 0
     threshold = max(median * OUTLIER_FACTOR, OUTLIER_MINIMUM)
     outliers = [u for u in per_user if u["aantal"] > threshold][:SIGNAL_LIMIT]
-    outside_cases = list(
-        _person_reads(zvh, start, end)
-        .filter(casus_id__isnull=True)
-        .values("user_id", "user_display", "organisatie_naam")
-        .annotate(aantal=Count("id"), personen=Count("persoon_pseudoniem", distinct=True))
-        .order_by("-aantal", "user_display")[:SIGNAL_LIMIT]
-    )
     return Signals(
         denied=denied,
         denied_total=denied_rows.count(),
         outliers=outliers,
         median=median,
-        outside_cases=outside_cases,
+        outside_cases=_outside_cases(zvh, start, end),
     )

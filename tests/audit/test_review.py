@@ -12,6 +12,7 @@ from audit import events, record
 from audit.models import AccessLog
 from partners.models import Rol
 from privacy.crypto import blind_index
+from tests.aanmelding.factories import AanmeldingFactory
 
 BSN = "111222333"
 OTHER_BSN = "123456782"
@@ -310,13 +311,20 @@ def test_empty_overview_form_shows_no_data_and_logs_nothing(as_officer):
 
 
 def test_signals_list_denials_outliers_and_views_outside_cases(as_officer, officer, zvh, make_user):
-    busy = make_user(zvh, Rol.PROCESREGISSEUR, first_name="Veel", last_name="Kijker")
-    peers = [make_user(zvh, Rol.PROCESREGISSEUR) for _ in range(4)]
+    busy = make_user(zvh, Rol.KETENPARTNER, first_name="Veel", last_name="Kijker")
     for i in range(30):
         person_read(zvh, busy, bsn=BSN if i % 2 else OTHER_BSN)
-    for peer in peers:
+    # Peers read the person of their own organisation's referral: not outside their cases.
+    peers = [AanmeldingFactory(zvh=zvh, ingediend=True) for _ in range(4)]
+    for referral in peers:
         for _ in range(3):
-            person_read(zvh, peer, casus_id=5)
+            record(
+                event=events.PERSOON_BEKEKEN,
+                zvh=zvh,
+                actor=referral.aangemeld_door,
+                persoon_pseudoniem=referral.personen.get().audit_pseudoniem,
+            )
+    peers = [referral.aangemeld_door for referral in peers]
     record(event=events.TOEGANG_GEWEIGERD, zvh=zvh, actor=peers[0], outcome="denied")
     response = as_officer.get(reverse("audit:signalen"))
     assert response.status_code == 200

@@ -1,0 +1,162 @@
+"""The signal "views of persons outside the viewer's cases": who counts, matched in SQL."""
+
+from datetime import timedelta
+
+import pytest
+from django.test import RequestFactory
+from django.utils import timezone
+
+from audit import events, record, selectors
+from casus.models import Deelnemer, DeelnemerRol, Thema
+from partners import policy
+from partners.models import Rol
+from tests.aanmelding.factories import AanmeldingFactory
+from tests.casus.factories import PersoonFactory
+
+
+def view(zvh, user, pseudoniem, rollen=None):
+    """A person view as a request writes it: `rol` holds the viewer's roles in `zvh`."""
+    request = RequestFactory().get("/")
+    request.user, request.zvh, request.request_id = user, zvh, "test-signal-0001"
+    request.rollen = policy.rollen(user, zvh) if rollen is None else frozenset(rollen)
+    return record(event=events.PERSOON_BEKEKEN, request=request, persoon_pseudoniem=pseudoniem)
+
+
+def outside(zvh):
+    now = timezone.now()
+    found = selectors.signals(zvh, start=now - timedelta(days=1), end=now + timedelta(days=1))
+    return {o["user_id"]: o for o in found.outside_cases}
+
+
+def accepted_casus(zvh, make_user, **aanmelding):
+    """A referral accepted by a procesregisseur: its casus, with the referrer as deelnemer."""
+    from aanmelding import services
+
+    regisseur = make_user(zvh, Rol.PROCESREGISSEUR)
+    backup = make_user(zvh, Rol.PROCESREGISSEUR, organisatie=regisseur.organisatie)
+    referral = AanmeldingFactory(zvh=zvh, ingediend=True, **aanmelding)
+    request = RequestFactory().post("/")
+    regisseur.is_verified = lambda: True
+    request.user, request.zvh, request.request_id = regisseur, zvh, "test-signal-0002"
+    request.rollen = policy.rollen(regisseur, zvh)
+    services.triage_besluiten(
+        request=request,
+        aanmelding=referral,
+        besluit="accepteren",
+        oordelen={letter: (True, f"Motivatie {letter}") for letter in "abcd"},
+        themas=[Thema.objects.get_or_create(zvh=zvh, code="hg", naam="Huiselijk geweld")[0]],
+        ave_niveau=3,
+        procesregisseur=regisseur,
+        backup_procesregisseur=backup,
+    )
+    referral.refresh_from_db()
+    return referral.casus
+
+
+@pytest.fixture
+def casus(zvh, make_user):
+    return accepted_casus(zvh, make_user)
+
+
+def test_partner_of_a_deelnemer_organisation_is_not_flagged(zvh, make_user, casus):
+    partner = make_user(zvh, Rol.KETENPARTNER)
+    Deelnemer.objects.create(casus=casus, organisatie=partner.organisatie, rol=DeelnemerRol.PARTNER)
+    view(zvh, partner, casus.personen.get().audit_pseudoniem)
+    assert outside(zvh) == {}
+
+
+def test_partner_of_another_organisation_is_flagged(zvh, make_user, casus):
+    persoon = casus.personen.get()
+    stranger = make_user(zvh, Rol.KETENPARTNER, first_name="Buiten", last_name="Staander")
+    view(zvh, stranger, persoon.audit_pseudoniem)
+    view(zvh, stranger, persoon.audit_pseudoniem)
+    found = outside(zvh)
+    assert set(found) == {stranger.pk}
+    assert found[stranger.pk]["aantal"] == 2 and found[stranger.pk]["personen"] == 1
+    assert found[stranger.pk]["organisatie_naam"] == stranger.organisatie.naam
+    assert found[stranger.pk]["user_display"] == "Buiten Staander"
+
+
+def test_deelnemer_of_another_casus_is_flagged(zvh, make_user, casus):
+    """Taking part in some casus is not enough: it must be a casus with this person."""
+    other = accepted_casus(zvh, make_user)
+    partner = make_user(zvh, Rol.KETENPARTNER)
+    Deelnemer.objects.create(casus=other, organisatie=partner.organisatie, rol=DeelnemerRol.PARTNER)
+    view(zvh, partner, casus.personen.get().audit_pseudoniem)
+    assert set(outside(zvh)) == {partner.pk}
+
+
+def test_referring_organisation_reading_its_own_referrals_person_is_not_flagged(zvh, make_user):
+    referral = AanmeldingFactory(zvh=zvh, ingediend=True, personen=2)
+    colleague = make_user(zvh, Rol.KETENPARTNER, organisatie=referral.organisatie)
+    for persoon in referral.personen.all():
+        view(zvh, referral.aangemeld_door, persoon.audit_pseudoniem)
+        view(zvh, colleague, persoon.audit_pseudoniem)
+    assert outside(zvh) == {}
+
+
+@pytest.mark.parametrize(
+    "rol", [Rol.PROCESREGISSEUR, Rol.INFORMATIECOORDINATOR, Rol.PRIVACY_OFFICER]
+)
+def test_house_wide_roles_are_not_flagged(zvh, make_user, casus, rol):
+    staff = make_user(zvh, rol, Rol.MANAGER)
+    view(zvh, staff, casus.personen.get().audit_pseudoniem)
+    view(zvh, staff, PersoonFactory(zvh=zvh).audit_pseudoniem)  # in no casus or referral
+    assert outside(zvh) == {}
+
+
+def test_roles_match_as_whole_items_of_the_rol_text(zvh, make_user, casus):
+    """Only the role held at the time counts, and only a whole comma-separated item."""
+    pseudoniem = casus.personen.get().audit_pseudoniem
+    user = make_user(zvh, Rol.KETENPARTNER)
+    view(zvh, user, pseudoniem, rollen=["ketenpartner", "xprocesregisseur", "procesregisseurs"])
+    view(zvh, user, pseudoniem, rollen=[])
+    assert outside(zvh)[user.pk]["aantal"] == 2
+    view(zvh, user, pseudoniem, rollen=["ketenpartner", "procesregisseur", "zsm"])
+    assert outside(zvh)[user.pk]["aantal"] == 2
+
+
+def test_person_without_bsn_is_matched_by_its_uuid_pseudonym(zvh, make_user):
+    persoon = PersoonFactory(zvh=zvh, zonder_bsn=True)
+    assert persoon.audit_pseudoniem == f"p-{persoon.pk}"
+    referral = AanmeldingFactory(zvh=zvh, ingediend=True, personen=0)
+    referral.personen.add(persoon, through_defaults={"volgorde": 0})
+    stranger = make_user(zvh, Rol.KETENPARTNER)
+    view(zvh, referral.aangemeld_door, persoon.audit_pseudoniem)
+    view(zvh, stranger, persoon.audit_pseudoniem)
+    assert set(outside(zvh)) == {stranger.pk}
+
+
+def test_rows_written_before_the_bsn_was_known_still_match(zvh, make_user):
+    referral = AanmeldingFactory(zvh=zvh, ingediend=True)
+    persoon = referral.personen.get()
+    assert persoon.bsn_index
+    view(zvh, referral.aangemeld_door, f"p-{persoon.pk}")
+    assert outside(zvh) == {}
+
+
+def test_casus_and_referrals_of_another_house_do_not_count(zvh, other_zvh, make_user):
+    """Rows of another house never appear, and its casussen vouch for nobody here."""
+    elsewhere = accepted_casus(other_zvh, make_user)
+    persoon = elsewhere.personen.get()
+    referrer = elsewhere.aanmelding.aangemeld_door
+    view(other_zvh, referrer, persoon.audit_pseudoniem)
+    stranger = make_user(other_zvh, Rol.KETENPARTNER)
+    view(other_zvh, stranger, persoon.audit_pseudoniem)
+    assert set(outside(other_zvh)) == {stranger.pk}
+    assert outside(zvh) == {}
+    # The same organisation reading the same pseudonym in this house: no casus here.
+    view(zvh, referrer, persoon.audit_pseudoniem, rollen=[Rol.KETENPARTNER])
+    assert set(outside(zvh)) == {referrer.pk}
+
+
+@pytest.mark.parametrize("n", [1, 20])
+def test_query_count_does_not_grow_with_rows(zvh, make_user, casus, n, django_assert_num_queries):
+    pseudoniem = casus.personen.get().audit_pseudoniem
+    for _ in range(n):
+        view(zvh, make_user(zvh, Rol.KETENPARTNER), pseudoniem)
+        view(zvh, make_user(zvh, Rol.PROCESREGISSEUR), pseudoniem)
+    now = timezone.now()
+    with django_assert_num_queries(4):
+        found = selectors.signals(zvh, start=now - timedelta(days=1), end=now + timedelta(days=1))
+    assert len(found.outside_cases) == n
