@@ -28,7 +28,9 @@ class Outcome(models.TextChoices):
 class AccessLog(models.Model):
     """One audit event. Never updated, never deleted (database triggers refuse both)."""
 
-    event_id = models.UUIDField(_("event-id"), default=uuid.uuid4, unique=True, editable=False)
+    # No unique index: uuid4 values do not collide, and a random-key index on tens of millions of
+    # rows costs every INSERT a cache miss. The id is part of the hashed row.
+    event_id = models.UUIDField(_("event-id"), default=uuid.uuid4, editable=False)
     chain = models.CharField(_("keten"), max_length=40)
     seq = models.BigIntegerField(_("volgnummer"))
     prev_hash = models.CharField(max_length=64)
@@ -63,11 +65,21 @@ class AccessLog(models.Model):
             models.UniqueConstraint(fields=["chain", "seq"], name="audit_chain_seq_uniek"),
         ]
         indexes = [
-            models.Index(fields=["event_time", "id"], name="audit_tijd"),
             models.Index(fields=["user_id", "event_time"], name="audit_gebruiker"),
-            models.Index(fields=["persoon_pseudoniem", "event_time"], name="audit_persoon"),
-            models.Index(fields=["zvh_id", "event_time"], name="audit_zvh"),
-            models.Index(fields=["casus_id", "event_time"], name="audit_casus"),
+            # Partial: most rows (logins, lists, beheer) concern no person or casus, and an
+            # index they do not enter costs their INSERT nothing.
+            models.Index(
+                fields=["persoon_pseudoniem", "event_time"],
+                name="audit_persoon",
+                condition=~models.Q(persoon_pseudoniem=""),
+            ),
+            # Every review query is within one house; (event_time, id) is the keyset order.
+            models.Index(fields=["zvh_id", "event_time", "id"], name="audit_zvh_tijd"),
+            models.Index(
+                fields=["casus_id", "event_time"],
+                name="audit_casus",
+                condition=models.Q(casus_id__isnull=False),
+            ),
         ]
 
     def __str__(self):
