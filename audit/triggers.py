@@ -16,6 +16,8 @@ DELETE passes only while the retention command holds a row in ``audit_retentie_v
 inside its own transaction.
 """
 
+from django.core.exceptions import ImproperlyConfigured
+
 PROTECTED_TABLES = ("audit_accesslog", "auditlog_logentry")
 
 PG_FUNCTION = r"""
@@ -93,7 +95,9 @@ def install_statements(vendor):
         for table in PROTECTED_TABLES:
             statements += sqlite_install(table)
         return statements
-    raise NotImplementedError(f"No append-only triggers for database vendor {vendor!r}")
+    raise ImproperlyConfigured(
+        f"The audit tables are protected on PostgreSQL and SQLite only, not on {vendor!r}."
+    )
 
 
 def uninstall_statements(vendor):
@@ -107,7 +111,9 @@ def uninstall_statements(vendor):
         for table in PROTECTED_TABLES:
             statements += sqlite_uninstall(table)
         return [*statements, f"DROP TABLE IF EXISTS {SQLITE_BYPASS_TABLE}"]
-    raise NotImplementedError(f"No append-only triggers for database vendor {vendor!r}")
+    raise ImproperlyConfigured(
+        f"The audit tables are protected on PostgreSQL and SQLite only, not on {vendor!r}."
+    )
 
 
 # The chain head for the writer, in one round trip: take the chain's advisory lock, then read
