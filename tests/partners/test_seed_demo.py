@@ -172,3 +172,19 @@ def test_demo_mode_shows_the_demo_banner(client, settings):
     assert "DEMO" in client.get(reverse("partners:login")).content.decode()
     settings.DEMO = False
     assert "demo-banner" not in client.get(reverse("partners:login")).content.decode()
+
+
+@pytest.mark.django_db
+def test_seed_demo_puts_two_referrals_in_the_triage_queue(settings):
+    from aanmelding.selectors import triage_werkvoorraad
+    from casus.models import Persoon
+
+    settings.DEBUG = True
+    call_command("seed_demo", stdout=io.StringIO())
+    call_command("seed_demo", stdout=io.StringIO())
+    zvh = Zvh.objects.get(code="demo")
+    queue = list(triage_werkvoorraad(zvh))
+    assert len(queue) == 2
+    assert queue[0].spoed and not queue[1].spoed
+    assert all(len(a.personen_geordend) == 1 for a in queue)
+    assert Persoon.objects.filter(zvh=zvh).count() == 2

@@ -6,16 +6,24 @@ creates accounts with published passwords and TOTP secrets.
 
 import base64
 import hashlib
-from datetime import date
+import uuid
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from aanmelding.models import Afwijsreden, RegionaalCriterium
-from casus.models import STANDAARD_THEMAS, Thema
+from aanmelding.models import (
+    Aanmelding,
+    AanmeldingPersoon,
+    Afwijsreden,
+    RegionaalCriterium,
+    Status,
+)
+from casus.models import STANDAARD_THEMAS, Persoon, Thema
 from partners.models import Organisatie, OrganisatieType, Partnerschap, Rol, RolToewijzing, Zvh
 from partners.services import maak_organisatie
 
@@ -58,6 +66,76 @@ AFWIJSREDENEN = [
     "Alleen advies gegeven",
 ]
 
+# Fictitious persons and referrals; the BSNs pass the elfproef but belong to nobody.
+DEMO_AANMELDINGEN = [
+    {
+        "id": uuid.UUID("00000000-0000-4000-8000-00000000d001"),
+        "wacht_dagen": 1,
+        "inhoud": {
+            "spoed": True,
+            "spoed_reden": "Dreiging richting ex-partner en kinderen na een huisverbod.",
+            "reden": "Herhaald huiselijk geweld; het huisverbod loopt over acht dagen af.",
+            "problemen": (
+                '{"huiselijke_relaties": "Herhaald geweld tegen partner.", '
+                '"middelengebruik": "Alcohol bij elk incident.", '
+                '"justitie": "Drie meldingen in een half jaar."}'
+            ),
+            "betrokken_partners": "Veilig Thuis (casemanager), wijkagent Noord.",
+            "geprobeerd": "Huisverbod, vrijwillige hulp afgewezen.",
+        },
+        "wgs": {
+            "a": "Geweld binnen het gezin, met kinderen in huis.",
+            "b": "Relaties, middelen en justitie; criminogene factoren aanwezig.",
+            "c": "Escalatie na afloop van het huisverbod te verwachten.",
+            "d": "Politie, Veilig Thuis en verslavingszorg zijn nodig.",
+        },
+        "personen": [
+            {
+                "id": uuid.UUID("00000000-0000-4000-8000-00000000e001"),
+                "gegevens": {
+                    "bsn": "111222333",
+                    "voornamen": "Dennis",
+                    "achternaam": "de Vries",
+                    "geboortedatum": date(1986, 3, 14),
+                    "woonplaats": "Demostad",
+                },
+            },
+        ],
+    },
+    {
+        "id": uuid.UUID("00000000-0000-4000-8000-00000000d002"),
+        "wacht_dagen": 6,
+        "inhoud": {
+            "reden": "Ernstige overlast in de buurt en zorgen over verward gedrag.",
+            "problemen": (
+                '{"huisvesting": "Dreigende huisuitzetting.", '
+                '"geestelijke_gezondheid": "Zorgmijdend, eerder in beeld bij GGZ.", '
+                '"financien": "Huurachterstand."}'
+            ),
+            "betrokken_partners": "Woonstichting Demostad, wijkteam.",
+            "geprobeerd": "Gesprekken met wijkteam en woningcorporatie.",
+        },
+        "wgs": {
+            "a": "Problematiek bij de persoon zelf.",
+            "b": "Wonen, financiën en geestelijke gezondheid.",
+            "c": "Overlast en bedreiging van buren.",
+            "d": "GGZ, gemeente en woningcorporatie moeten samen optrekken.",
+        },
+        "personen": [
+            {
+                "id": uuid.UUID("00000000-0000-4000-8000-00000000e002"),
+                "gegevens": {
+                    "bsn": "123456782",
+                    "voornamen": "Ans",
+                    "achternaam": "Jansen",
+                    "geboortedatum": date(1961, 9, 2),
+                    "woonplaats": "Demostad",
+                },
+            },
+        ],
+    },
+]
+
 REGIONAAL = "Er is sprake van een levensloopcasus waarbij de gemeente regie vraagt."
 
 
@@ -94,7 +172,46 @@ class Command(BaseCommand):
                     zvh=zvh, omschrijving=omschrijving, defaults={"volgorde": volgorde}
                 )
             rows = [self._gebruiker(zvh, organisaties, *row) for row in GEBRUIKERS]
+            self._aanmeldingen(zvh)
         self._print(zvh, rows)
+
+    def _aanmeldingen(self, zvh):
+        """Two fictitious submitted referrals by the demo ketenpartner, waiting for triage.
+
+        Created once (fixed keys): a rerun leaves them as they are, also after a demo user has
+        triaged them.
+        """
+        User = get_user_model()
+        melder = User.objects.get(username="ketenpartner")
+        for spec in DEMO_AANMELDINGEN:
+            if Aanmelding.objects.filter(pk=spec["id"]).exists():
+                continue
+            aanmelding = Aanmelding(
+                id=spec["id"],
+                zvh=zvh,
+                organisatie=melder.organisatie,
+                aangemeld_door=melder,
+                status=Status.INGEDIEND,
+                ingediend_op=timezone.now() - timedelta(days=spec["wacht_dagen"]),
+                melder_naam=melder.get_full_name(),
+                melder_telefoon="0612345678",
+                melder_email=melder.email,
+                persoon_geinformeerd=True,
+                geinformeerd_op=timezone.localdate() - timedelta(days=spec["wacht_dagen"]),
+                **spec["inhoud"],
+            )
+            for letter in "abcd":
+                setattr(aanmelding, f"wgs_{letter}", True)
+                setattr(aanmelding, f"wgs_{letter}_motivatie", spec["wgs"][letter])
+            aanmelding.save()
+            for volgorde, persoon in enumerate(spec["personen"]):
+                obj, _ = Persoon.objects.get_or_create(
+                    id=persoon["id"],
+                    defaults={"zvh": zvh, "aangemaakt_door": melder, **persoon["gegevens"]},
+                )
+                AanmeldingPersoon.objects.create(
+                    aanmelding=aanmelding, persoon=obj, volgorde=volgorde
+                )
 
     def _organisatie(self, zvh, naam, type_, convenant, protocol):
         organisatie = Organisatie.objects.filter(naam=naam).first()
