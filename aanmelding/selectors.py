@@ -14,6 +14,7 @@ from .models import (
     Informatieverzoek,
     RegionaalCriterium,
     Triagebesluit,
+    TriageInstelling,
 )
 
 User = get_user_model()
@@ -106,6 +107,11 @@ def procesregisseurs(zvh):
 
 def regionale_criteria(zvh):
     return RegionaalCriterium.objects.filter(zvh=zvh, actief=True).order_by("volgorde", "pk")
+
+
+def triage_instelling(zvh):
+    """The house's triage settings (four-eyes), or None while it has not set them."""
+    return TriageInstelling.objects.filter(zvh=zvh).first()
 
 
 def afwijsredenen(zvh):

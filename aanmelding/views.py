@@ -22,7 +22,7 @@ from .forms import (
     TriageForm,
     TriageInstellingForm,
 )
-from .models import Status, TriageInstelling
+from .models import Status
 
 PAGE_SIZE = 50
 
@@ -360,7 +360,7 @@ def beheer(request):
     """Regional criteria, decline reasons and the four-eyes setting of the current house."""
     policy.require(request, "beheer.triage")
     zvh = request.zvh
-    instelling = TriageInstelling.objects.filter(zvh=zvh).first()
+    instelling = selectors.triage_instelling(zvh)
     forms_ = {
         "criterium": RegionaalCriteriumForm(prefix="criterium"),
         "afwijsreden": AfwijsredenForm(prefix="afwijsreden"),
