@@ -6,9 +6,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from casus.models import AveNiveau, RelatieType, Thema
+from core.widgets import BsnField, DateInput
 from partners.models import Organisatie
 from partners.selectors import organisaties_in_zvh
-from privacy.crypto import validate_bsn
 
 from . import selectors
 from .models import LEEFGEBIEDEN, WGS_CRITERIA, Afwijsreden, Besluit, RegionaalCriterium
@@ -44,13 +44,6 @@ def _tekst(label, required=False, rows=3, help_text=""):
 def _niet_in_toekomst(value):
     if value and value > timezone.localdate():
         raise ValidationError(_("Deze datum ligt in de toekomst."), code="toekomst")
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
 class AanmeldingForm(forms.Form):
@@ -153,12 +146,10 @@ class AanmeldingForm(forms.Form):
 
 
 class PersoonForm(forms.Form):
-    bsn = forms.CharField(
+    bsn = BsnField(
         label=_("BSN"),
         required=False,
-        max_length=20,
         help_text=_("Burgerservicenummer, 9 cijfers. Laat leeg als het niet bekend is."),
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
     )
     voornamen = forms.CharField(label=_("Voornamen"), required=False, max_length=200)
     achternaam = forms.CharField(label=_("Achternaam"), required=False, max_length=200)
@@ -189,10 +180,6 @@ class PersoonForm(forms.Form):
         if not toon_bevestiging:
             self.fields["naamgelijkenis_bevestigd"].widget = forms.HiddenInput()
 
-    def clean_bsn(self):
-        bsn = self.cleaned_data["bsn"]
-        return validate_bsn(bsn) if bsn.strip() else ""
-
     def clean(self):
         data = super().clean()
         if not data.get("voornamen") and not data.get("achternaam"):
@@ -201,13 +188,13 @@ class PersoonForm(forms.Form):
 
 
 class KoppelForm(forms.Form):
-    bsn = forms.CharField(widget=forms.HiddenInput)
+    """Links the registration the actor found by typing its BSN. The page carries a signed,
+    short-lived token naming that registration, never the BSN itself."""
+
+    koppeling = forms.CharField(widget=forms.HiddenInput, max_length=500)
     relatie = forms.ChoiceField(
         required=False, choices=[("", ""), *RelatieType.choices], widget=forms.HiddenInput
     )
-
-    def clean_bsn(self):
-        return validate_bsn(self.cleaned_data["bsn"])
 
 
 class AanvullingForm(forms.Form):
@@ -258,14 +245,14 @@ class TriageForm(forms.Form):
 
     def __init__(self, *args, zvh, **kwargs):
         super().__init__(*args, **kwargs)
-        self.regionaal = list(selectors.regionale_criteria(zvh))
+        self.regionaal = list(selectors.regionale_criteria(zvh.pk))
         self.fields["themas"].queryset = Thema.objects.filter(zvh=zvh, actief=True)
-        regisseurs = selectors.procesregisseurs(zvh)
+        regisseurs = selectors.procesregisseurs(zvh.pk)
         self.fields["procesregisseur"].queryset = regisseurs
         self.fields["backup_procesregisseur"].queryset = regisseurs
         for field in ("procesregisseur", "backup_procesregisseur"):
             self.fields[field].label_from_instance = lambda u: u.get_full_name() or u.username
-        self.fields["afwijsreden"].queryset = selectors.afwijsredenen(zvh)
+        self.fields["afwijsreden"].queryset = selectors.afwijsredenen(zvh.pk)
         criteria = [
             (c, _("Criterium %(c)s: %(tekst)s") % {"c": c, "tekst": t}) for c, t in WGS_CRITERIA
         ]

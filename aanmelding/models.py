@@ -8,8 +8,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.fields import EncryptedTextField
 from partners.models import Organisatie, Zvh
-from privacy.fields import EncryptedTextField
 
 # WGS aanmeldcriteria a–d (Wet gegevensverwerking door samenwerkingsverbanden); fixed by law.
 WGS_CRITERIA = [

@@ -1,10 +1,16 @@
-"""Reads of referrals, already narrowed to the current house and the asking organisation."""
+"""Reads of referrals, narrowed by the policy's list form to what the actor may see."""
 
 from django.contrib.auth import get_user_model
 from django.db.models import Exists, OuterRef, Prefetch
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
-from casus.models import Casus, Persoon
-from partners.models import Rol, RolToewijzing
+from casus.selectors import persoon_pseudoniem_matches
+from core import policy
+from core.roles import Rol
+from partners.models import RolToewijzing
 
 from .models import (
     IN_TRIAGE,
@@ -13,6 +19,7 @@ from .models import (
     Afwijsreden,
     Informatieverzoek,
     RegionaalCriterium,
+    Status,
     Triagebesluit,
     TriageInstelling,
 )
@@ -31,21 +38,20 @@ def _met_personen(queryset):
     )
 
 
-def triage_werkvoorraad(zvh):
-    """Referrals waiting for triage in `zvh`: spoed first, then the oldest first."""
+def triage_werkvoorraad(actor):
+    """Referrals waiting for triage in the actor's house: spoed first, then the oldest first."""
+    wachtend = Aanmelding.objects.filter(status__in=IN_TRIAGE)
     return _met_personen(
-        Aanmelding.objects.filter(zvh=zvh, status__in=IN_TRIAGE)
+        policy.visible(actor, "triage.werkvoorraad", wachtend)
         .select_related("organisatie")
         .order_by("-spoed", "ingediend_op", "pk")
     )
 
 
-def mijn_aanmeldingen(user, zvh):
-    """The referrals of the user's own organisation in `zvh`, newest first."""
-    if user.organisatie_id is None:
-        return Aanmelding.objects.none()
+def mijn_aanmeldingen(actor):
+    """The referrals of the actor's own organisation in its house, newest first."""
     return _met_personen(
-        Aanmelding.objects.filter(zvh=zvh, organisatie_id=user.organisatie_id)
+        policy.visible(actor, "aanmelding.mijn", Aanmelding.objects.all())
         .select_related("aangemeld_door")
         .order_by("-aangemaakt_op", "-pk")
     )
@@ -90,42 +96,67 @@ def eerdere_aanmeldingen(aanmelding):
     )
 
 
-def casussen_van_personen(aanmelding):
-    """Casussen in this house of the persons in the referral."""
-    personen = AanmeldingPersoon.objects.filter(aanmelding=aanmelding).values("persoon")
-    return (
-        Casus.objects.filter(zvh_id=aanmelding.zvh_id, personen__in=personen)
-        .distinct()
-        .order_by("-geopend_op")
+def personen_van(aanmelding):
+    """The pks of the referral's persons, as a subquery."""
+    return AanmeldingPersoon.objects.filter(aanmelding=aanmelding).values("persoon")
+
+
+def procesregisseurs(zvh_id):
+    rol = RolToewijzing.objects.filter(
+        medewerker=OuterRef("pk"), zvh_id=zvh_id, rol=Rol.PROCESREGISSEUR
     )
-
-
-def procesregisseurs(zvh):
-    rol = RolToewijzing.objects.filter(medewerker=OuterRef("pk"), zvh=zvh, rol=Rol.PROCESREGISSEUR)
     return User.objects.filter(Exists(rol), is_active=True).order_by("last_name", "first_name")
 
 
-def regionale_criteria(zvh):
-    return RegionaalCriterium.objects.filter(zvh=zvh, actief=True).order_by("volgorde", "pk")
+def regionale_criteria(zvh_id):
+    return RegionaalCriterium.objects.filter(zvh_id=zvh_id, actief=True).order_by("volgorde", "pk")
 
 
-def triage_instelling(zvh):
+def triage_instelling(zvh_id):
     """The house's triage settings (four-eyes), or None while it has not set them."""
-    return TriageInstelling.objects.filter(zvh=zvh).first()
+    return TriageInstelling.objects.filter(zvh_id=zvh_id).first()
 
 
-def afwijsredenen(zvh):
-    return Afwijsreden.objects.filter(zvh=zvh, actief=True).order_by("volgorde", "pk")
+def afwijsredenen(zvh_id):
+    return Afwijsreden.objects.filter(zvh_id=zvh_id, actief=True).order_by("volgorde", "pk")
 
 
-def persoon_in_zvh(zvh, pk):
-    return Persoon.objects.filter(zvh=zvh, pk=pk).first()
-
-
-def aanmeldingen_van_persoon(persoon):
+def aanmeldingen_van_persoon(actor, persoon):
+    """The submitted referrals of a person that the actor may triage, newest first."""
+    ingediend = Aanmelding.objects.filter(aanmeldingpersoon__persoon=persoon).exclude(
+        status=Status.CONCEPT
+    )
     return (
-        Aanmelding.objects.filter(zvh_id=persoon.zvh_id, aanmeldingpersoon__persoon=persoon)
-        .exclude(status="concept")
+        policy.visible(actor, "triage.besluiten", ingediend)
         .select_related("organisatie")
         .order_by("-ingediend_op")
     )
+
+
+def audit_relaties(zvh_id, organisatie, pseudoniem):
+    """Exists() conditions for the audit signals: the row's organisation referred an
+    aanmelding of this house with the row's person (see `casus.selectors.audit_relaties`)."""
+    return [
+        Exists(
+            personen.filter(aanmeldingen__zvh_id=zvh_id, aanmeldingen__organisatie_id=organisatie)
+        )
+        for personen in persoon_pseudoniem_matches(zvh_id, pseudoniem)
+    ]
+
+
+def persoon_verwijzingen(actor, persoon):
+    """Links to a person's referrals, for the person page (registered with casus)."""
+    return [
+        {
+            "url": reverse("aanmelding:triage", args=[a.pk]),
+            "tekst": _("Aanmelding van %(datum)s door %(org)s: %(status)s")
+            % {
+                "datum": date_format(timezone.localtime(a.ingediend_op), "j F Y")
+                if a.ingediend_op
+                else "—",
+                "org": a.organisatie,
+                "status": a.get_status_display(),
+            },
+        }
+        for a in aanmeldingen_van_persoon(actor, persoon)[:50]
+    ]

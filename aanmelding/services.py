@@ -1,22 +1,21 @@
 """Every state change of a referral, its persons and its triage: policy-checked and audited.
 
-Each function is keyword-only and runs in one transaction; a refusal raises ServiceError with a
-message for the user and leaves the database as it was.
+Each function is keyword-only, takes the acting `actor` (never the HTTP request) and runs in
+one transaction; a refusal raises ServiceError with a message for the user and leaves the
+database as it was. Persons and casussen are registered and opened by the casus services.
 """
 
-from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from guardian.shortcuts import assign_perm
 
-from audit import events, record
+from audit import events, log
 from audit.models import Outcome
-from casus.models import Casus, Deelnemer, DeelnemerRol, Persoon, PersoonRelatie
-from partners import policy
+from casus import services as casus_services
+from casus.models import Persoon
+from core import policy
+from core.errors import ServiceError
 from partners.models import Partnerschap
-from partners.services import ServiceError
-from privacy.crypto import blind_index, naam_index, normalise_bsn
 
 from . import selectors
 from .models import (
@@ -58,38 +57,6 @@ AANMELDING_VELDEN = (
     "niet_geinformeerd_reden",
 )
 
-PERSOON_VELDEN = (
-    "bsn",
-    "voornamen",
-    "achternaam",
-    "geboortedatum",
-    "adres",
-    "postcode",
-    "woonplaats",
-    "telefoon",
-    "email",
-)
-
-
-class BestaandePersoon(ServiceError):
-    """The BSN is already registered in this house; `persoon` is that registration."""
-
-    def __init__(self, persoon):
-        super().__init__(_("Deze persoon (BSN) is al geregistreerd in dit huis."))
-        self.persoon = persoon
-
-
-class MogelijkeDubbel(ServiceError):
-    """A person with the same name and date of birth exists; the user must confirm."""
-
-    def __init__(self):
-        super().__init__(
-            _(
-                "Er is al een persoon met dezelfde naam en geboortedatum geregistreerd. "
-                "Controleer of het om een andere persoon gaat en bevestig dat."
-            )
-        )
-
 
 class AlBesloten(ServiceError):
     """Someone else decided first; nothing was changed."""
@@ -130,100 +97,74 @@ def _betrokken(aanmelding, gegevens):
 
 
 @transaction.atomic
-def aanmelding_aanmaken(*, request, gegevens, telefonisch=False):
+def aanmelding_aanmaken(*, actor, gegevens, telefonisch=False):
     """A new draft referral of the user's organisation in the current house."""
-    policy.require(request, "aanmelding.aanmaken")
-    user = request.user
+    policy.require(actor, "aanmelding.aanmaken")
     aanmelding = Aanmelding(
-        zvh=request.zvh,
-        organisatie_id=user.organisatie_id,
-        aangemeld_door=user,
+        zvh_id=actor.zvh_id,
+        organisatie_id=actor.organisatie_id,
+        aangemeld_door_id=actor.user_id,
         telefonisch=telefonisch,
     )
     _vul(aanmelding, gegevens)
     aanmelding.save()
     _betrokken(aanmelding, gegevens)
-    record(event=events.AANMELDING_AANGEMAAKT, request=request, target=aanmelding)
+    log.change(actor=actor, event=events.AANMELDING_AANGEMAAKT, target=aanmelding)
     return aanmelding
 
 
 @transaction.atomic
-def aanmelding_wijzigen(*, request, aanmelding, gegevens):
+def aanmelding_wijzigen(*, actor, aanmelding, gegevens):
     """Change a draft. A submitted referral is only supplemented (aanmelding_aanvullen)."""
     aanmelding = Aanmelding.objects.select_for_update().get(pk=aanmelding.pk)
-    policy.require(request, "aanmelding.wijzigen", aanmelding)
+    policy.require(actor, "aanmelding.wijzigen", aanmelding)
     _vul(aanmelding, gegevens)
     aanmelding.save()
     _betrokken(aanmelding, gegevens)
-    record(event=events.AANMELDING_GEWIJZIGD, request=request, target=aanmelding)
+    log.change(actor=actor, event=events.AANMELDING_GEWIJZIGD, target=aanmelding)
     return aanmelding
 
 
-def _nieuwe_persoon(*, request, gegevens):
-    persoon = Persoon(zvh=request.zvh, aangemaakt_door=request.user)
-    for veld in PERSOON_VELDEN:
-        setattr(persoon, veld, gegevens.get(veld) or ("" if veld != "geboortedatum" else None))
-    try:
-        persoon.clean()
-    except ValidationError as exc:
-        raise ServiceError(" ".join(exc.messages)) from exc
-    return persoon
-
-
-def _koppel(aanmelding, persoon, relatie):
+def _koppel(*, actor, aanmelding, persoon, relatie):
     if AanmeldingPersoon.objects.filter(aanmelding=aanmelding, persoon=persoon).exists():
         raise ServiceError(_("Deze persoon staat al in deze aanmelding."))
     links = list(AanmeldingPersoon.objects.filter(aanmelding=aanmelding).order_by("volgorde"))
     AanmeldingPersoon.objects.create(aanmelding=aanmelding, persoon=persoon, volgorde=len(links))
     if relatie and links:
-        PersoonRelatie.objects.get_or_create(van=persoon, naar_id=links[0].persoon_id, type=relatie)
+        casus_services.persoon_relateren(
+            actor=actor, van=persoon, naar=links[0].persoon, type=relatie
+        )
 
 
 @transaction.atomic
-def persoon_toevoegen(*, request, aanmelding, gegevens, relatie="", naamgelijkenis_bevestigd=False):
-    """Register a new person in the house and add it to a draft referral.
+def persoon_toevoegen(*, actor, aanmelding, gegevens, relatie="", naamgelijkenis_bevestigd=False):
+    """Register a new person in the house (casus services) and add it to a draft referral.
 
     Refused when the BSN is already registered in the house (BestaandePersoon); warns when the
     name and date of birth match an existing person (MogelijkeDubbel) until confirmed.
     """
     aanmelding = Aanmelding.objects.select_for_update().get(pk=aanmelding.pk)
-    policy.require(request, "aanmelding.wijzigen", aanmelding)
-    persoon = _nieuwe_persoon(request=request, gegevens=gegevens)
-    if persoon.bsn:
-        bestaand = Persoon.objects.filter(
-            zvh=request.zvh, bsn_index=blind_index(persoon.bsn)
-        ).first()
-        if bestaand is not None:
-            raise BestaandePersoon(bestaand)
-    if not naamgelijkenis_bevestigd:
-        index = naam_index(persoon.voornamen, persoon.achternaam, persoon.geboortedatum)
-        if Persoon.objects.filter(zvh=request.zvh, naam_index=index).exists():
-            raise MogelijkeDubbel()
-    try:
-        with transaction.atomic():
-            persoon.save()
-    except IntegrityError as exc:
-        # Registered by someone else between our check and our insert.
-        bestaand = Persoon.objects.get(zvh=request.zvh, bsn_index=blind_index(persoon.bsn))
-        raise BestaandePersoon(bestaand) from exc
-    _koppel(aanmelding, persoon, relatie)
-    record(event=events.PERSOON_GEREGISTREERD, request=request, target=persoon)
+    policy.require(actor, "aanmelding.wijzigen", aanmelding)
+    persoon = casus_services.persoon_registreren(
+        actor=actor, gegevens=gegevens, naamgelijkenis_bevestigd=naamgelijkenis_bevestigd
+    )
+    _koppel(actor=actor, aanmelding=aanmelding, persoon=persoon, relatie=relatie)
     return persoon
 
 
 @transaction.atomic
-def persoon_koppelen(*, request, aanmelding, bsn, relatie=""):
-    """Add an already registered person to a draft referral. Only by BSN: whoever links a
-    person must know the number, so the house's registrations cannot be browsed this way."""
+def persoon_koppelen(*, actor, aanmelding, persoon: Persoon, relatie=""):
+    """Add an already registered person of the house to a draft referral.
+
+    The caller has established that the actor knows the person's BSN (the registration was
+    found by the BSN the actor typed), so the house's registrations cannot be browsed this way.
+    """
     aanmelding = Aanmelding.objects.select_for_update().get(pk=aanmelding.pk)
-    policy.require(request, "aanmelding.wijzigen", aanmelding)
-    persoon = Persoon.objects.filter(
-        zvh=request.zvh, bsn_index=blind_index(normalise_bsn(bsn))
-    ).first()
-    if persoon is None:
+    policy.require(actor, "aanmelding.wijzigen", aanmelding)
+    if persoon.zvh_id != aanmelding.zvh_id:
         raise ServiceError(_("Er is in dit huis geen persoon met dit BSN geregistreerd."))
-    _koppel(aanmelding, persoon, relatie)
-    record(event=events.PERSOON_GEKOPPELD, request=request, target=persoon, detail="aanmelding")
+    _koppel(actor=actor, aanmelding=aanmelding, persoon=persoon, relatie=relatie)
+    log.change(actor=actor, event=events.PERSOON_GEKOPPELD, target=persoon, detail="aanmelding")
     return persoon
 
 
@@ -255,22 +196,22 @@ def ontbrekend_voor_indienen(aanmelding):
 
 
 @transaction.atomic
-def aanmelding_indienen(*, request, aanmelding):
+def aanmelding_indienen(*, actor, aanmelding):
     """Submit a complete draft. Submitting an already submitted referral changes nothing."""
     aanmelding = Aanmelding.objects.select_for_update().get(pk=aanmelding.pk)
-    policy.require(request, "aanmelding.bekijken", aanmelding, not_found=True)
+    policy.require(actor, "aanmelding.bekijken", aanmelding, not_found=True)
     if aanmelding.status != Status.CONCEPT:
         return aanmelding, False
-    policy.require(request, "aanmelding.wijzigen", aanmelding)
+    policy.require(actor, "aanmelding.wijzigen", aanmelding)
     missing = ontbrekend_voor_indienen(aanmelding)
     if missing:
         raise ServiceError(" ".join(missing))
     aanmelding.status = Status.INGEDIEND
     aanmelding.ingediend_op = timezone.now()
     aanmelding.save(update_fields=["status", "ingediend_op"])
-    record(
+    log.change(
+        actor=actor,
         event=events.AANMELDING_INGEDIEND,
-        request=request,
         target=aanmelding,
         detail="spoed" if aanmelding.spoed else "",
     )
@@ -278,21 +219,23 @@ def aanmelding_indienen(*, request, aanmelding):
 
 
 @transaction.atomic
-def aanmelding_aanvullen(*, request, aanmelding, tekst):
+def aanmelding_aanvullen(*, actor, aanmelding, tekst):
     aanmelding = Aanmelding.objects.select_for_update().get(pk=aanmelding.pk)
-    policy.require(request, "aanmelding.aanvullen", aanmelding)
+    policy.require(actor, "aanmelding.aanvullen", aanmelding)
     if not tekst.strip():
         raise ServiceError(_("Een aanvulling mag niet leeg zijn."))
-    aanvulling = Aanvulling.objects.create(aanmelding=aanmelding, tekst=tekst, door=request.user)
-    record(event=events.AANMELDING_AANGEVULD, request=request, target=aanmelding)
+    aanvulling = Aanvulling.objects.create(
+        aanmelding=aanmelding, tekst=tekst, door_id=actor.user_id
+    )
+    log.change(actor=actor, event=events.AANMELDING_AANGEVULD, target=aanmelding)
     return aanvulling
 
 
 @transaction.atomic
-def informatieverzoek_beantwoorden(*, request, aanmelding, antwoord):
+def informatieverzoek_beantwoorden(*, actor, aanmelding, antwoord):
     """The referrer answers the open question; the referral returns to the triage queue."""
     aanmelding = Aanmelding.objects.select_for_update().get(pk=aanmelding.pk)
-    policy.require(request, "aanmelding.beantwoorden", aanmelding)
+    policy.require(actor, "aanmelding.beantwoorden", aanmelding)
     if not antwoord.strip():
         raise ServiceError(_("Het antwoord mag niet leeg zijn."))
     verzoek = (
@@ -303,12 +246,12 @@ def informatieverzoek_beantwoorden(*, request, aanmelding, antwoord):
     if verzoek is None:
         raise ServiceError(_("Er staat geen vraag open bij deze aanmelding."))
     verzoek.antwoord = antwoord
-    verzoek.beantwoord_door = request.user
+    verzoek.beantwoord_door_id = actor.user_id
     verzoek.beantwoord_op = timezone.now()
     verzoek.save()
     aanmelding.status = Status.INGEDIEND
     aanmelding.save(update_fields=["status"])
-    record(event=events.INFORMATIEVERZOEK_BEANTWOORD, request=request, target=aanmelding)
+    log.change(actor=actor, event=events.INFORMATIEVERZOEK_BEANTWOORD, target=aanmelding)
     return verzoek
 
 
@@ -325,40 +268,28 @@ def _check_oordelen(oordelen, regionaal, volledig):
             raise ServiceError(_("Elk criterium heeft een schriftelijke motivatie nodig."))
 
 
-def _open_casus(*, request, aanmelding, besluit):
+def _open_casus(*, actor, aanmelding, besluit):
     if aanmelding.casus_id is not None:
         raise AlBesloten(_("Voor deze aanmelding is al een casus geopend."))
-    casus = Casus.objects.create(
-        zvh_id=aanmelding.zvh_id,
+    casus = casus_services.casus_openen(
+        actor=actor,
         ave_niveau=besluit.ave_niveau,
         procesregisseur=besluit.procesregisseur,
         backup_procesregisseur=besluit.backup_procesregisseur,
+        personen=aanmelding.personen_geordend,
+        themas=besluit.themas.all(),
+        aanmelder_organisatie=aanmelding.organisatie,
+        detail=f"aanmelding {aanmelding.pk}",
     )
-    personen = list(
-        AanmeldingPersoon.objects.filter(aanmelding=aanmelding).values_list("persoon", flat=True)
-    )
-    casus.personen.set(personen)
-    casus.themas.set(besluit.themas.all())
-    deelnemer = Deelnemer.objects.create(
-        casus=casus, organisatie=aanmelding.organisatie, rol=DeelnemerRol.AANMELDER
-    )
-    assign_perm("casus.view_casus", deelnemer.organisatie.groep, casus)
     aanmelding.casus = casus
     aanmelding.status = Status.GEACCEPTEERD
     aanmelding.besloten_op = timezone.now()
     aanmelding.save(update_fields=["casus", "status", "besloten_op"])
-    record(
-        event=events.CASUS_AANGEMAAKT,
-        request=request,
-        target=casus,
-        persoon_pseudoniem=aanmelding.audit_pseudoniem,
-        detail=f"aanmelding {aanmelding.pk}",
-    )
     return casus
 
 
-def _lock_for_decision(request, aanmelding, *statussen):
-    policy.require(request, "triage.besluiten", aanmelding, not_found=True)
+def _lock_for_decision(actor, aanmelding, *statussen):
+    policy.require(actor, "triage.besluiten", aanmelding, not_found=True)
     locked = Aanmelding.objects.select_for_update().get(pk=aanmelding.pk)
     if locked.status not in statussen:
         raise AlBesloten(
@@ -374,7 +305,7 @@ def _lock_for_decision(request, aanmelding, *statussen):
 @transaction.atomic
 def triage_besluiten(
     *,
-    request,
+    actor,
     aanmelding,
     besluit,
     oordelen,
@@ -395,9 +326,9 @@ def triage_besluiten(
     opens the casus at once, or waits for a second procesregisseur when the house asks for it.
     decline: a reason from the house's list and a message. more information: the question.
     """
-    aanmelding = _lock_for_decision(request, aanmelding, Status.INGEDIEND)
-    zvh = request.zvh
-    regionaal = list(selectors.regionale_criteria(zvh))
+    aanmelding = _lock_for_decision(actor, aanmelding, Status.INGEDIEND)
+    zvh_id = actor.zvh_id
+    regionaal = list(selectors.regionale_criteria(zvh_id))
     _check_oordelen(oordelen, regionaal, volledig=besluit != Besluit.MEER_INFORMATIE)
     bericht = (bericht or "").strip()
     if besluit == Besluit.ACCEPTEREN:
@@ -407,11 +338,11 @@ def triage_besluiten(
             )
         if not themas:
             raise ServiceError(_("Kies ten minste één thema."))
-        if any(t.zvh_id != zvh.pk for t in themas):
+        if any(t.zvh_id != zvh_id for t in themas):
             raise ServiceError(_("Kies thema's van dit huis."))
         if ave_niveau not in (1, 2, 3, 4):
             raise ServiceError(_("Kies het AVE-niveau."))
-        regisseurs = set(selectors.procesregisseurs(zvh).values_list("pk", flat=True))
+        regisseurs = set(selectors.procesregisseurs(zvh_id).values_list("pk", flat=True))
         if procesregisseur is None or backup_procesregisseur is None:
             raise ServiceError(_("Wijs een procesregisseur en een back-up toe."))
         if procesregisseur.pk == backup_procesregisseur.pk:
@@ -419,7 +350,7 @@ def triage_besluiten(
         if not {procesregisseur.pk, backup_procesregisseur.pk} <= regisseurs:
             raise ServiceError(_("Wijs procesregisseurs van dit huis toe."))
     elif besluit == Besluit.AFWIJZEN:
-        if afwijsreden is None or afwijsreden.zvh_id != zvh.pk or not afwijsreden.actief:
+        if afwijsreden is None or afwijsreden.zvh_id != zvh_id or not afwijsreden.actief:
             raise ServiceError(_("Kies een reden van afwijzing."))
         if not bericht:
             raise ServiceError(_("Schrijf een bericht voor de aanmelder."))
@@ -433,7 +364,7 @@ def triage_besluiten(
     triage = Triagebesluit.objects.create(
         aanmelding=aanmelding,
         besluit=besluit,
-        door=request.user,
+        door_id=actor.user_id,
         ave_niveau=ave_niveau if accept else None,
         afwijsreden=afwijsreden if besluit == Besluit.AFWIJZEN else None,
         bericht=bericht,
@@ -456,25 +387,25 @@ def triage_besluiten(
 
     casus = None
     if accept:
-        instelling = TriageInstelling.objects.filter(zvh=zvh).first()
+        instelling = TriageInstelling.objects.filter(zvh_id=zvh_id).first()
         if instelling is not None and instelling.vier_ogen:
             aanmelding.status = Status.TER_BEVESTIGING
             aanmelding.save(update_fields=["status"])
         else:
-            casus = _open_casus(request=request, aanmelding=aanmelding, besluit=triage)
+            casus = _open_casus(actor=actor, aanmelding=aanmelding, besluit=triage)
     elif besluit == Besluit.AFWIJZEN:
         aanmelding.status = Status.AFGEWEZEN
         aanmelding.besloten_op = timezone.now()
         aanmelding.save(update_fields=["status", "besloten_op"])
     else:
         Informatieverzoek.objects.create(
-            aanmelding=aanmelding, vraag=bericht, gesteld_door=request.user
+            aanmelding=aanmelding, vraag=bericht, gesteld_door_id=actor.user_id
         )
         aanmelding.status = Status.MEER_INFORMATIE
         aanmelding.save(update_fields=["status"])
-    record(
+    log.change(
+        actor=actor,
         event=events.TRIAGE_BESLUIT,
-        request=request,
         target=aanmelding,
         casus_id=casus.pk if casus else None,
         detail=f"{besluit}; status {aanmelding.status}; {_detail_personen(aanmelding)}"[:500],
@@ -483,29 +414,29 @@ def triage_besluiten(
 
 
 @transaction.atomic
-def triage_bevestigen(*, request, aanmelding):
+def triage_bevestigen(*, actor, aanmelding):
     """Four-eyes: a second procesregisseur confirms an acceptance; the casus opens."""
-    aanmelding = _lock_for_decision(request, aanmelding, Status.TER_BEVESTIGING)
+    aanmelding = _lock_for_decision(actor, aanmelding, Status.TER_BEVESTIGING)
     triage = aanmelding.triagebesluiten.filter(besluit=Besluit.ACCEPTEREN).latest("op")
-    if triage.door_id == request.user.pk:
+    if triage.door_id == actor.user_id:
         raise ServiceError(
             _("Een andere procesregisseur moet de acceptatie bevestigen (vier-ogenprincipe).")
         )
-    triage.bevestigd_door = request.user
+    triage.bevestigd_door_id = actor.user_id
     triage.bevestigd_op = timezone.now()
     triage.save(update_fields=["bevestigd_door", "bevestigd_op"])
-    casus = _open_casus(request=request, aanmelding=aanmelding, besluit=triage)
-    record(event=events.TRIAGE_BEVESTIGD, request=request, target=aanmelding, casus_id=casus.pk)
+    casus = _open_casus(actor=actor, aanmelding=aanmelding, besluit=triage)
+    log.change(actor=actor, event=events.TRIAGE_BEVESTIGD, target=aanmelding, casus_id=casus.pk)
     return aanmelding
 
 
 @transaction.atomic
-def triage_bevestiging_weigeren(*, request, aanmelding, reden):
+def triage_bevestiging_weigeren(*, actor, aanmelding, reden):
     """Four-eyes: the second procesregisseur does not confirm; the referral returns to the
     queue for a new triage. The unconfirmed decision stays on record."""
-    aanmelding = _lock_for_decision(request, aanmelding, Status.TER_BEVESTIGING)
+    aanmelding = _lock_for_decision(actor, aanmelding, Status.TER_BEVESTIGING)
     triage = aanmelding.triagebesluiten.filter(besluit=Besluit.ACCEPTEREN).latest("op")
-    if triage.door_id == request.user.pk:
+    if triage.door_id == actor.user_id:
         raise ServiceError(
             _("Een andere procesregisseur beoordeelt de acceptatie (vier-ogenprincipe).")
         )
@@ -513,10 +444,10 @@ def triage_bevestiging_weigeren(*, request, aanmelding, reden):
         raise ServiceError(_("Geef aan waarom u de acceptatie niet bevestigt."))
     aanmelding.status = Status.INGEDIEND
     aanmelding.save(update_fields=["status"])
-    record(
+    log.change(
+        actor=actor,
         event=events.TRIAGE_BEVESTIGD,
         outcome=Outcome.DENIED,
-        request=request,
         target=aanmelding,
         detail="niet bevestigd; terug naar triage",
     )
@@ -524,35 +455,35 @@ def triage_bevestiging_weigeren(*, request, aanmelding, reden):
 
 
 @transaction.atomic
-def triage_besluit_geweigerd(*, request, aanmelding, reden):
+def triage_besluit_geweigerd(*, actor, aanmelding, reden):
     """Put a refused decision on record (the refused change itself was rolled back)."""
-    record(
+    log.change(
+        actor=actor,
         event=events.TRIAGE_BESLUIT,
         outcome=Outcome.ERROR,
-        request=request,
         target=aanmelding,
         detail=str(reden)[:500],
     )
 
 
 @transaction.atomic
-def triage_beheer_opslaan(*, request, soort, data):
+def triage_beheer_opslaan(*, actor, soort, data):
     """Add a regional criterion or decline reason, or set four-eyes, for the current house."""
-    policy.require(request, "beheer.triage")
-    zvh = request.zvh
+    policy.require(actor, "beheer.triage")
+    zvh_id = actor.zvh_id
     if soort == "criterium":
-        obj = RegionaalCriterium.objects.create(zvh=zvh, **data)
+        obj = RegionaalCriterium.objects.create(zvh_id=zvh_id, **data)
     elif soort == "afwijsreden":
-        obj = Afwijsreden.objects.create(zvh=zvh, **data)
+        obj = Afwijsreden.objects.create(zvh_id=zvh_id, **data)
     elif soort == "instelling":
-        obj, _created = TriageInstelling.objects.select_for_update().get_or_create(zvh=zvh)
+        obj, _created = TriageInstelling.objects.select_for_update().get_or_create(zvh_id=zvh_id)
         obj.vier_ogen = data["vier_ogen"]
         obj.save()
     else:
         raise ServiceError(_("Onbekende instelling."))
-    record(
+    log.change(
+        actor=actor,
         event=events.TRIAGE_INSTELLINGEN_GEWIJZIGD,
-        request=request,
         target=obj,
         detail=f"{soort} opgeslagen",
     )
@@ -560,18 +491,18 @@ def triage_beheer_opslaan(*, request, soort, data):
 
 
 @transaction.atomic
-def triage_beheer_deactiveren(*, request, soort, pk):
+def triage_beheer_deactiveren(*, actor, soort, pk):
     """Switch off a regional criterion or decline reason (kept: earlier triages refer to it)."""
-    policy.require(request, "beheer.triage")
+    policy.require(actor, "beheer.triage")
     model = {"criterium": RegionaalCriterium, "afwijsreden": Afwijsreden}.get(soort)
-    obj = model and model.objects.select_for_update().filter(zvh=request.zvh, pk=pk).first()
+    obj = model and model.objects.select_for_update().filter(zvh_id=actor.zvh_id, pk=pk).first()
     if obj is None:
         raise policy.Geweigerd("beheer.triage", not_found=True)
     obj.actief = False
     obj.save(update_fields=["actief"])
-    record(
+    log.change(
+        actor=actor,
         event=events.TRIAGE_INSTELLINGEN_GEWIJZIGD,
-        request=request,
         target=obj,
         detail=f"{soort} uitgeschakeld",
     )

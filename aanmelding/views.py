@@ -1,14 +1,19 @@
 """Referral and triage pages. Thin: check access, call one service or selector, render."""
 
 from django.contrib import messages
-from django.core.paginator import Paginator
+from django.core import signing
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from audit import events, record
-from partners import policy
-from partners.services import ServiceError
+from audit import events, log
+from casus import selectors as casus_selectors
+from casus import services as casus_services
+from casus.models import Persoon
+from core import policy
+from core.errors import ServiceError
+from core.pagination import page_of
+from core.roles import TELEFONISCH_AANMELDEN_ROLLEN
 
 from . import selectors, services
 from .forms import (
@@ -24,11 +29,12 @@ from .forms import (
 )
 from .models import Status
 
-PAGE_SIZE = 50
+KOPPELING_SALT = "aanmelding.persoon-koppelen"
+KOPPELING_GELDIG_SECONDEN = 15 * 60
 
 
 def _page(request, queryset):
-    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("pagina"))
+    return page_of(queryset, request.GET.get("pagina"))
 
 
 def _aanmelding_or_404(request, pk, actie):
@@ -36,56 +42,47 @@ def _aanmelding_or_404(request, pk, actie):
     aanmelding = selectors.aanmelding_in_zvh(request.zvh, pk)
     if aanmelding is None:
         raise policy.Geweigerd(actie, not_found=True)
-    policy.require(request, actie, aanmelding)
+    policy.require(request.actor, actie, aanmelding)
     return aanmelding
 
 
-def _personen_rijen(request, aanmelding, *, triage):
-    """Persons with whether this user sees their details. A partner that linked an existing
-    registration by BSN sees only that it is linked, not what another organisation entered."""
-    org = request.user.organisatie_id
+def _personen_rijen(actor, aanmelding):
+    """Persons with whether the actor sees their details (policy "persoon.details"). A partner
+    that linked an existing registration by BSN sees only that it is linked, not what another
+    organisation entered."""
     return [
-        {
-            "persoon": p,
-            "volledig": triage
-            or (p.aangemaakt_door is not None and p.aangemaakt_door.organisatie_id == org),
-        }
+        {"persoon": p, "volledig": policy.may(actor, "persoon.details", p)}
         for p in aanmelding.personen_geordend
     ]
 
 
 def _record_read(request, aanmelding):
     """One read event for the page showing the referral: a row for each person it shows."""
-    record(
+    log.read(
+        actor=request.actor,
         event=events.AANMELDING_BEKEKEN,
-        request=request,
         target=aanmelding,
         personen=aanmelding.personen_geordend,
     )
 
 
 def mijn_aanmeldingen(request):
-    policy.require(request, "aanmelding.mijn")
-    page = _page(request, selectors.mijn_aanmeldingen(request.user, request.zvh))
-    # The list names only the persons this organisation registered itself (see the template).
-    shown = [
-        p
-        for a in page
-        for p in a.personen_geordend
-        if p.aangemaakt_door is not None
-        and p.aangemaakt_door.organisatie_id == request.user.organisatie_id
-    ]
-    record(
+    policy.require(request.actor, "aanmelding.mijn")
+    page = _page(request, selectors.mijn_aanmeldingen(request.actor))
+    rijen = [(a, _personen_rijen(request.actor, a)) for a in page]
+    # The list names only the persons whose details the actor may see.
+    shown = [rij["persoon"] for _a, personen in rijen for rij in personen if rij["volledig"]]
+    log.read(
+        actor=request.actor,
         event=events.AANMELDINGEN_BEKEKEN,
-        request=request,
         personen=shown,
         detail=f"pagina {page.number}",
     )
-    return render(request, "aanmelding/mijn_aanmeldingen.html", {"page": page})
+    return render(request, "aanmelding/mijn_aanmeldingen.html", {"page": page, "rijen": rijen})
 
 
 def nieuw(request):
-    policy.require(request, "aanmelding.aanmaken")
+    policy.require(request.actor, "aanmelding.aanmaken")
     user = request.user
     initial = {
         "melder_naam": user.get_full_name(),
@@ -95,7 +92,7 @@ def nieuw(request):
     form = AanmeldingForm(request.POST or None, initial=initial, zvh=request.zvh)
     if request.method == "POST" and form.is_valid():
         aanmelding = services.aanmelding_aanmaken(
-            request=request,
+            actor=request.actor,
             gegevens=form.gegevens(),
             telefonisch=request.POST.get("telefonisch") == "on" and _is_zvh_staf(request),
         )
@@ -107,7 +104,7 @@ def nieuw(request):
 
 
 def _is_zvh_staf(request):
-    return bool(request.rollen & {"procesregisseur", "informatiecoordinator"})
+    return request.actor.heeft(*TELEFONISCH_AANMELDEN_ROLLEN)
 
 
 def wijzigen(request, pk):
@@ -115,7 +112,7 @@ def wijzigen(request, pk):
     form = AanmeldingForm(request.POST or None, aanmelding=aanmelding, zvh=request.zvh)
     if request.method == "POST" and form.is_valid():
         services.aanmelding_wijzigen(
-            request=request, aanmelding=aanmelding, gegevens=form.gegevens()
+            actor=request.actor, aanmelding=aanmelding, gegevens=form.gegevens()
         )
         messages.success(request, _("Het concept is opgeslagen."))
         return redirect("aanmelding:detail", pk=aanmelding.pk)
@@ -128,15 +125,15 @@ def wijzigen(request, pk):
 
 def _detail(request, aanmelding, *, status=200, **extra):
     """Render the referral page; records the one read event of this request."""
-    u, zvh = request.user, request.zvh
-    mag_wijzigen = policy.may(u, "aanmelding.wijzigen", aanmelding, zvh=zvh)
-    mag_triageren = policy.may(u, "triage.besluiten", aanmelding, zvh=zvh)
+    actor = request.actor
+    mag_wijzigen = policy.may(actor, "aanmelding.wijzigen", aanmelding)
+    mag_triageren = policy.may(actor, "triage.besluiten", aanmelding)
     context = {
         "aanmelding": aanmelding,
-        "personen": _personen_rijen(request, aanmelding, triage=mag_triageren),
+        "personen": _personen_rijen(actor, aanmelding),
         "mag_wijzigen": mag_wijzigen,
-        "mag_aanvullen": policy.may(u, "aanmelding.aanvullen", aanmelding, zvh=zvh),
-        "mag_beantwoorden": policy.may(u, "aanmelding.beantwoorden", aanmelding, zvh=zvh),
+        "mag_aanvullen": policy.may(actor, "aanmelding.aanvullen", aanmelding),
+        "mag_beantwoorden": policy.may(actor, "aanmelding.beantwoorden", aanmelding),
         "mag_triageren": mag_triageren,
         "ontbrekend": services.ontbrekend_voor_indienen(aanmelding) if mag_wijzigen else [],
         "laatste_besluit": (list(aanmelding.triagebesluiten.all()) or [None])[-1],
@@ -168,19 +165,22 @@ def persoon_toevoegen(request, pk):
         data = form.cleaned_data
         try:
             services.persoon_toevoegen(
-                request=request,
+                actor=request.actor,
                 aanmelding=aanmelding,
                 gegevens=data,
                 relatie=data.get("relatie", ""),
                 naamgelijkenis_bevestigd=data["naamgelijkenis_bevestigd"],
             )
-        except services.BestaandePersoon as exc:
+        except casus_services.BestaandePersoon as exc:
             extra["bestaande_persoon"] = exc.persoon
             extra["koppel_form"] = KoppelForm(
-                initial={"bsn": data["bsn"], "relatie": data.get("relatie", "")}
+                initial={
+                    "koppeling": _koppeling(request, aanmelding, exc.persoon),
+                    "relatie": data.get("relatie", ""),
+                }
             )
             form.add_error("bsn", str(exc))
-        except services.MogelijkeDubbel as exc:
+        except casus_services.MogelijkeDubbel as exc:
             form = PersoonForm(request.POST, met_relatie=met_relatie, toon_bevestiging=True)
             form.is_valid()
             form.add_error("naamgelijkenis_bevestigd", str(exc))
@@ -193,24 +193,47 @@ def persoon_toevoegen(request, pk):
     return _detail(request, aanmelding, status=400, persoon_form=form, **extra)
 
 
+def _koppeling(request, aanmelding, persoon):
+    """A signed token for this user, referral and registration (found by the BSN it typed)."""
+    return signing.dumps(
+        {"u": request.user.pk, "a": str(aanmelding.pk), "p": str(persoon.pk)},
+        salt=KOPPELING_SALT,
+    )
+
+
+def _gekoppelde_persoon(request, aanmelding, token):
+    try:
+        data = signing.loads(token, salt=KOPPELING_SALT, max_age=KOPPELING_GELDIG_SECONDEN)
+    except signing.BadSignature:
+        return None
+    if data.get("u") != request.user.pk or data.get("a") != str(aanmelding.pk):
+        return None
+    return Persoon.objects.filter(zvh_id=request.actor.zvh_id, pk=data.get("p")).first()
+
+
 @require_POST
 def persoon_koppelen(request, pk):
     aanmelding = _aanmelding_or_404(request, pk, "aanmelding.wijzigen")
     form = KoppelForm(request.POST)
+    persoon = None
     if form.is_valid():
-        try:
-            services.persoon_koppelen(
-                request=request,
-                aanmelding=aanmelding,
-                bsn=form.cleaned_data["bsn"],
-                relatie=form.cleaned_data["relatie"],
-            )
-        except ServiceError as exc:
-            messages.error(request, str(exc))
-        else:
-            messages.success(request, _("De bestaande persoon is aan de aanmelding gekoppeld."))
+        persoon = _gekoppelde_persoon(request, aanmelding, form.cleaned_data["koppeling"])
+    if persoon is None:
+        messages.error(
+            request, _("Deze koppeling is verlopen of ongeldig. Voeg de persoon opnieuw toe.")
+        )
+        return redirect("aanmelding:detail", pk=aanmelding.pk)
+    try:
+        services.persoon_koppelen(
+            actor=request.actor,
+            aanmelding=aanmelding,
+            persoon=persoon,
+            relatie=form.cleaned_data["relatie"],
+        )
+    except ServiceError as exc:
+        messages.error(request, str(exc))
     else:
-        messages.error(request, _("Het BSN is ongeldig."))
+        messages.success(request, _("De bestaande persoon is aan de aanmelding gekoppeld."))
     return redirect("aanmelding:detail", pk=aanmelding.pk)
 
 
@@ -218,7 +241,9 @@ def persoon_koppelen(request, pk):
 def indienen(request, pk):
     aanmelding = _aanmelding_or_404(request, pk, "aanmelding.bekijken")
     try:
-        _aanmelding, changed = services.aanmelding_indienen(request=request, aanmelding=aanmelding)
+        _aanmelding, changed = services.aanmelding_indienen(
+            actor=request.actor, aanmelding=aanmelding
+        )
     except ServiceError:
         return _detail(request, aanmelding, status=400, indienen_mislukt=True)
     if changed:
@@ -235,7 +260,7 @@ def aanvullen(request, pk):
     if not form.is_valid():
         return _detail(request, aanmelding, status=400, aanvulling_form=form)
     services.aanmelding_aanvullen(
-        request=request, aanmelding=aanmelding, tekst=form.cleaned_data["tekst"]
+        actor=request.actor, aanmelding=aanmelding, tekst=form.cleaned_data["tekst"]
     )
     messages.success(request, _("De aanvulling is toegevoegd."))
     return redirect("aanmelding:detail", pk=aanmelding.pk)
@@ -249,7 +274,7 @@ def beantwoorden(request, pk):
         return _detail(request, aanmelding, status=400, antwoord_form=form)
     try:
         services.informatieverzoek_beantwoorden(
-            request=request, aanmelding=aanmelding, antwoord=form.cleaned_data["antwoord"]
+            actor=request.actor, aanmelding=aanmelding, antwoord=form.cleaned_data["antwoord"]
         )
     except ServiceError as exc:
         form.add_error(None, str(exc))
@@ -262,11 +287,11 @@ def beantwoorden(request, pk):
 
 
 def werkvoorraad(request):
-    policy.require(request, "triage.werkvoorraad")
-    page = _page(request, selectors.triage_werkvoorraad(request.zvh))
-    record(
+    policy.require(request.actor, "triage.werkvoorraad")
+    page = _page(request, selectors.triage_werkvoorraad(request.actor))
+    log.read(
+        actor=request.actor,
         event=events.TRIAGE_WERKVOORRAAD_BEKEKEN,
-        request=request,
         personen=[p for a in page for p in a.personen_geordend],
         detail=f"pagina {page.number}",
     )
@@ -276,10 +301,12 @@ def werkvoorraad(request):
 def _triage_page(request, aanmelding, form, status=200):
     context = {
         "aanmelding": aanmelding,
-        "personen": _personen_rijen(request, aanmelding, triage=True),
+        "personen": _personen_rijen(request.actor, aanmelding),
         "form": form,
         "eerdere": selectors.eerdere_aanmeldingen(aanmelding)[:20],
-        "casussen": selectors.casussen_van_personen(aanmelding)[:20],
+        "casussen": casus_selectors.casussen_van_personen(
+            request.actor, selectors.personen_van(aanmelding)
+        )[:20],
         "ter_bevestiging": aanmelding.status == Status.TER_BEVESTIGING,
         "laatste_besluit": (list(aanmelding.triagebesluiten.all()) or [None])[-1],
     }
@@ -294,7 +321,7 @@ def triage(request, pk):
         data = form.cleaned_data
         try:
             services.triage_besluiten(
-                request=request,
+                actor=request.actor,
                 aanmelding=aanmelding,
                 besluit=data["besluit"],
                 oordelen=form.oordelen(),
@@ -306,7 +333,7 @@ def triage(request, pk):
                 backup_procesregisseur=data["backup_procesregisseur"],
             )
         except services.AlBesloten as exc:
-            services.triage_besluit_geweigerd(request=request, aanmelding=aanmelding, reden=exc)
+            services.triage_besluit_geweigerd(actor=request.actor, aanmelding=aanmelding, reden=exc)
             messages.error(request, str(exc))
             return redirect("aanmelding:werkvoorraad")
         except ServiceError as exc:
@@ -321,9 +348,9 @@ def triage(request, pk):
 def bevestigen(request, pk):
     aanmelding = _aanmelding_or_404(request, pk, "triage.besluiten")
     try:
-        services.triage_bevestigen(request=request, aanmelding=aanmelding)
+        services.triage_bevestigen(actor=request.actor, aanmelding=aanmelding)
     except services.AlBesloten as exc:
-        services.triage_besluit_geweigerd(request=request, aanmelding=aanmelding, reden=exc)
+        services.triage_besluit_geweigerd(actor=request.actor, aanmelding=aanmelding, reden=exc)
         messages.error(request, str(exc))
         return redirect("aanmelding:werkvoorraad")
     except ServiceError as exc:
@@ -338,10 +365,10 @@ def niet_bevestigen(request, pk):
     aanmelding = _aanmelding_or_404(request, pk, "triage.besluiten")
     try:
         services.triage_bevestiging_weigeren(
-            request=request, aanmelding=aanmelding, reden=request.POST.get("reden", "")
+            actor=request.actor, aanmelding=aanmelding, reden=request.POST.get("reden", "")
         )
     except services.AlBesloten as exc:
-        services.triage_besluit_geweigerd(request=request, aanmelding=aanmelding, reden=exc)
+        services.triage_besluit_geweigerd(actor=request.actor, aanmelding=aanmelding, reden=exc)
         messages.error(request, str(exc))
         return redirect("aanmelding:werkvoorraad")
     except ServiceError as exc:
@@ -358,9 +385,9 @@ def niet_bevestigen(request, pk):
 
 def beheer(request):
     """Regional criteria, decline reasons and the four-eyes setting of the current house."""
-    policy.require(request, "beheer.triage")
+    policy.require(request.actor, "beheer.triage")
     zvh = request.zvh
-    instelling = selectors.triage_instelling(zvh)
+    instelling = selectors.triage_instelling(zvh.pk)
     forms_ = {
         "criterium": RegionaalCriteriumForm(prefix="criterium"),
         "afwijsreden": AfwijsredenForm(prefix="afwijsreden"),
@@ -376,13 +403,13 @@ def beheer(request):
         form = klass(request.POST, prefix=soort)
         forms_[soort] = form
         if form.is_valid():
-            services.triage_beheer_opslaan(request=request, soort=soort, data=form.cleaned_data)
+            services.triage_beheer_opslaan(actor=request.actor, soort=soort, data=form.cleaned_data)
             messages.success(request, _("Opgeslagen."))
             return redirect("aanmelding:beheer")
     context = {
         "forms": forms_,
-        "criteria": selectors.regionale_criteria(zvh),
-        "afwijsredenen": selectors.afwijsredenen(zvh),
+        "criteria": selectors.regionale_criteria(zvh.pk),
+        "afwijsredenen": selectors.afwijsredenen(zvh.pk),
         "instelling": instelling,
     }
     status = 400 if request.method == "POST" else 200
@@ -391,9 +418,9 @@ def beheer(request):
 
 @require_POST
 def beheer_deactiveren(request, soort, pk):
-    policy.require(request, "beheer.triage")
+    policy.require(request.actor, "beheer.triage")
     try:
-        services.triage_beheer_deactiveren(request=request, soort=soort, pk=pk)
+        services.triage_beheer_deactiveren(actor=request.actor, soort=soort, pk=pk)
     except ServiceError as exc:
         messages.error(request, str(exc))
     else:

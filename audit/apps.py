@@ -9,9 +9,10 @@ class AuditConfig(AppConfig):
     def ready(self):
         from django.db.backends.signals import connection_created
 
-        from . import auditlog_registry, receivers  # noqa: F401  (authentication events)
+        from core import policy
+        from core.roles import Rol
 
-        auditlog_registry.register_domain_models()
+        policy.register(policy.Rule("audit.review", frozenset({Rol.PRIVACY_OFFICER})))
         connection_created.connect(_allow_flush, dispatch_uid="audit_allow_flush")
 
 

@@ -1,36 +1,17 @@
 """Field-level change diffs (django-auditlog) for the domain models, with secrets masked.
 
-Later apps add their models to AUDITED_MODELS. Encrypted fields are masked automatically (and
-other personal fields by `mask`), so their values never appear in a diff: the diff says only
-that they changed.
+Each app registers its own models from its `AppConfig.ready` with `register(label, ...)`.
+Encrypted fields are masked automatically (and other personal fields by `mask`), so their
+values never appear in a diff: the diff says only that they changed.
 """
 
 from auditlog.registry import auditlog
 from django.apps import apps
 
-# label -> options for auditlog.register. `exclude` fields are not diffed at all; `mask` fields
-# (encrypted content) show only that they changed.
-AUDITED_MODELS = {
-    "partners.Organisatie": {},
-    "partners.Partnerschap": {},
-    "partners.Medewerker": {"exclude": ["password", "last_login"]},
-    "partners.RolToewijzing": {},
-    "casus.Thema": {},
-    "aanmelding.RegionaalCriterium": {},
-    "aanmelding.Afwijsreden": {},
-    "aanmelding.TriageInstelling": {},
-    "casus.Persoon": {"exclude": ["bsn_index", "naam_index"], "mask": ["geboortedatum"]},
-    "casus.PersoonRelatie": {},
-    "casus.Casus": {},
-    "casus.Deelnemer": {},
-    "aanmelding.Aanmelding": {},
-    "aanmelding.AanmeldingPersoon": {},
-    "aanmelding.Aanvulling": {},
-    "aanmelding.Informatieverzoek": {},
-    "aanmelding.Triagebesluit": {},
-    "aanmelding.CriteriumOordeel": {},
-}
+from core.fields import EncryptedTextField
 
+# label -> options, in the order the apps registered them.
+AUDITED_MODELS: dict[str, dict] = {}
 
 MASK = "********"
 
@@ -42,8 +23,6 @@ def mask_fully(value):
 
 def audited_options(label, *, exclude=(), mask=()):
     """Options for one model: encrypted fields masked, secrets and noise excluded."""
-    from privacy.fields import EncryptedTextField
-
     encrypted = [
         f.name for f in apps.get_model(label)._meta.fields if isinstance(f, EncryptedTextField)
     ]
@@ -58,9 +37,9 @@ def audited_models():
     return [apps.get_model(label) for label in AUDITED_MODELS]
 
 
-def register_domain_models():
-    for label, options in AUDITED_MODELS.items():
-        model = apps.get_model(label)
-        if auditlog.contains(model):
-            continue
-        auditlog.register(model, **audited_options(label, **options))
+def register(label, *, exclude=(), mask=()):
+    """Diff `label` ("app.Model"): `exclude` fields are not diffed, `mask` fields are masked."""
+    AUDITED_MODELS[label] = {"exclude": list(exclude), "mask": list(mask)}
+    model = apps.get_model(label)
+    if not auditlog.contains(model):
+        auditlog.register(model, **audited_options(label, exclude=exclude, mask=mask))

@@ -44,6 +44,9 @@ PERSOON_GEKOPPELD = "persoon_gekoppeld"
 PERSOON_BEKEKEN = "persoon_bekeken"
 CASUS_AANGEMAAKT = "casus_aangemaakt"
 CASUS_GEOPEND = "casus_geopend"
+DEELNEMER_TOEGEVOEGD = "deelnemer_toegevoegd"
+DEELNEMER_VERWIJDERD = "deelnemer_verwijderd"
+PERSOON_RELATIE_VASTGELEGD = "persoon_relatie_vastgelegd"
 TRIAGE_INSTELLINGEN_GEWIJZIGD = "triage_instellingen_gewijzigd"
 VELDSLEUTEL_GEROTEERD = "veldsleutel_geroteerd"
 # Review of the audit log by the privacy officer (itself audited)
@@ -89,6 +92,9 @@ EVENTS = {
     PERSOON_BEKEKEN: Action.READ,
     CASUS_AANGEMAAKT: Action.CREATE,
     CASUS_GEOPEND: Action.READ,
+    DEELNEMER_TOEGEVOEGD: Action.CREATE,
+    DEELNEMER_VERWIJDERD: Action.DELETE,
+    PERSOON_RELATIE_VASTGELEGD: Action.CREATE,
     TRIAGE_INSTELLINGEN_GEWIJZIGD: Action.UPDATE,
     VELDSLEUTEL_GEROTEERD: Action.EXECUTE,
     AUDIT_GEZOCHT: Action.SEARCH,

@@ -13,10 +13,9 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from partners.selectors import medewerkers_in_zvh, organisaties_in_zvh
-from privacy.crypto import blind_index, validate_bsn
+from core.widgets import BsnField, DateInput
 
-from . import selectors
+from . import hooks, selectors
 from .events import EVENTS
 from .models import Outcome
 
@@ -25,20 +24,6 @@ _PSEUDONIEM = re.compile(
     r"^([0-9a-f]{64}|p-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$"
 )
 MAX_BIGINT = 2**63 - 1
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%d")
-
-
-class BsnInput(forms.TextInput):
-    """Never echoes the BSN back into the page."""
-
-    def format_value(self, value):
-        return None
 
 
 def _start_of(day):
@@ -67,12 +52,6 @@ class PeriodeForm(forms.Form):
 class PersoonMixin:
     """A BSN (validated, then blind-indexed) or a carried pseudonym, with a required purpose."""
 
-    def clean_bsn(self):
-        value = self.cleaned_data.get("bsn", "").strip()
-        if not value:
-            return ""
-        return validate_bsn(value)
-
     def clean_persoon(self):
         value = self.cleaned_data.get("persoon", "").strip()
         if value and not _PSEUDONIEM.match(value):
@@ -83,7 +62,7 @@ class PersoonMixin:
 
     def pseudoniem(self):
         bsn = self.cleaned_data.get("bsn")
-        return blind_index(bsn) if bsn else self.cleaned_data.get("persoon", "")
+        return bsn.blind_index() if bsn else self.cleaned_data.get("persoon", "")
 
     def _require_purpose(self, cleaned, message):
         if (cleaned.get("bsn") or cleaned.get("persoon")) and not cleaned.get("doel"):
@@ -121,11 +100,9 @@ class ZoekForm(PersoonMixin, PeriodeForm):
         queryset=None,
         empty_label=_("alle organisaties"),
     )
-    bsn = forms.CharField(
+    bsn = BsnField(
         label=_("BSN van de persoon"),
         required=False,
-        max_length=20,
-        widget=BsnInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
         help_text=_("Wordt niet opgeslagen: Casus zoekt op het pseudoniem van dit BSN."),
     )
     persoon = forms.CharField(required=False, max_length=64, widget=forms.HiddenInput)
@@ -165,7 +142,7 @@ class ZoekForm(PersoonMixin, PeriodeForm):
         super().__init__(*args, **kwargs)
         self.zvh = zvh
         self.require_purpose = require_purpose
-        self.fields["organisatie"].queryset = organisaties_in_zvh(zvh)
+        self.fields["organisatie"].queryset = hooks.organisaties(zvh.pk)
         self.fields["gebeurtenis"].choices = _event_choices()
 
     def clean_gebruiker(self):
@@ -176,7 +153,7 @@ class ZoekForm(PersoonMixin, PeriodeForm):
         logged_here = selectors.rows_in_zvh(self.zvh).filter(user_id=OuterRef("pk"))
         user_id = (
             User.objects.filter(username__iexact=value)
-            .filter(Q(pk__in=medewerkers_in_zvh(self.zvh).values("pk")) | Exists(logged_here))
+            .filter(Q(pk__in=hooks.medewerker_ids(self.zvh.pk)) | Exists(logged_here))
             .values_list("pk", flat=True)
             .first()
         )
@@ -242,11 +219,9 @@ class ZoekForm(PersoonMixin, PeriodeForm):
 
 
 class InzageForm(PersoonMixin, forms.Form):
-    bsn = forms.CharField(
+    bsn = BsnField(
         label=_("BSN van de persoon"),
         required=False,
-        max_length=20,
-        widget=BsnInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
         help_text=_("Wordt niet opgeslagen: Casus zoekt op het pseudoniem van dit BSN."),
     )
     persoon = forms.CharField(required=False, max_length=64, widget=forms.HiddenInput)

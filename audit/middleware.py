@@ -1,25 +1,27 @@
-"""Request id for every request, and the audit row for every denial the access policy raises."""
-
-import re
-import uuid
+"""A server-generated request id and an anonymous actor for every request, and the audit row
+for every denial the access policy raises."""
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.shortcuts import render
 
-from . import events, record
-from .models import Outcome
+from core.actor import Actor, new_request_id
 
-_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
+from . import log
 
 
 class RequestContextMiddleware:
+    """Our own request id (a client's X-Request-ID is never taken over) and `request.actor`,
+    which the tenant middleware replaces once the user and house are known."""
+
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        incoming = request.headers.get("X-Request-ID", "")
-        request.request_id = incoming if _REQUEST_ID.match(incoming) else uuid.uuid4().hex
+        request.request_id = new_request_id()
+        request.actor = Actor.anoniem(
+            request_id=request.request_id, ip=request.META.get("REMOTE_ADDR")
+        )
         response = self.get_response(request)
         response["X-Request-ID"] = request.request_id
         return response
@@ -39,18 +41,14 @@ class DenialAuditMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
-        from partners.policy import Geweigerd
-
-        if not isinstance(exception, PermissionDenied | Geweigerd):
+        if not isinstance(exception, PermissionDenied):
             return None
         info = getattr(exception, "audit", None) or {}
         with transaction.atomic():
-            record(
-                event=events.TOEGANG_GEWEIGERD,
-                outcome=Outcome.DENIED,
-                request=request,
+            log.denial(
+                actor=request.actor,
+                actie=info.get("actie") or f"{request.method} {request.path}"[:200],
                 target=info.get("target"),
-                detail=info.get("actie") or f"{request.method} {request.path}"[:200],
             )
         status = 404 if getattr(exception, "not_found", False) else 403
         template = "404.html" if status == 404 else "403.html"

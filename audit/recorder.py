@@ -1,6 +1,8 @@
-"""Writes audit rows: one hash-chained AccessLog row per call, inside the caller's transaction."""
+"""Writes audit rows: one hash-chained AccessLog row per call, inside the caller's transaction.
 
-import ipaddress
+`audit.log` holds the typed entry points (one per event family); this module only appends.
+"""
+
 import threading
 import uuid
 import zlib
@@ -43,24 +45,6 @@ def _head(chain):
             )
             return cursor.fetchone()
     return AccessLog.objects.filter(chain=chain).order_by("-seq").values_list("seq", "hash").first()
-
-
-def _clean_ip(value):
-    """The address in the one text form that Python and PostgreSQL (host(inet)) agree on."""
-    if not value:
-        return None
-    try:
-        address = ipaddress.ip_address(str(value).split("%", 1)[0])  # no zone index in inet
-    except ValueError:
-        return None
-    if address.version == 6:
-        packed = address.packed
-        if address.ipv4_mapped is not None:
-            address = address.ipv4_mapped
-        elif packed[:12] == bytes(12) and packed[12:14] != b"\0\0":
-            # IPv4-compatible (::a.b.c.d): PostgreSQL would print it dotted.
-            address = ipaddress.IPv4Address(packed[12:])
-    return address.compressed
 
 
 def _describe_target(target):
@@ -120,65 +104,60 @@ def _pseudonyms(personen):
     return seen
 
 
-def record(
+def write(
     *,
+    actor,
     event,
     outcome=Outcome.SUCCESS,
-    request=None,
-    actor=None,
-    zvh=None,
+    zvh_id=None,
+    user=None,
     target=None,
     object_type="",
     object_id="",
     persoon_pseudoniem="",
     personen=(),
     casus_id=None,
-    doel="",
-    namens="",
     detail="",
-    action=None,
 ):
-    """Append one row to the tenant's chain and return it.
+    """Append one row to the chain of `zvh_id` (the system chain when None) and return it.
 
-    `event` is a name from `audit.events.EVENTS`; it fixes the action code unless `action` is
-    given. Actor, tenant, role, IP and request id come from `request` where not given. Nothing
-    personal goes in: persons appear only by pseudonym, and `detail` is a short non-personal note.
-
-    An event that shows several persons (a referral of a family, a list page) passes them as
-    `personen` (objects with `audit_pseudoniem`, or pseudonyms): the event is then written as one
-    row per person, with consecutive seq numbers and one request id, in one INSERT, so that
-    "wie heeft deze persoon ingezien" finds it for each of them. The first row is returned.
+    Who, from where and why come from `actor` (`core.actor.Actor`); `user` overrides the
+    person named in the row (account events name the account, whoever triggered them).
+    An event showing several persons is written as one row per person, with consecutive seq
+    numbers and one request id, in one INSERT; the first row is returned.
     """
     if event not in EVENTS:
         raise ValueError(f"Unknown audit event {event!r}")
-    action = Action(action or EVENTS[event])
+    action = Action(EVENTS[event])
     outcome = Outcome(outcome)
-    if request is not None:
-        if actor is None:
-            user = getattr(request, "user", None)
-            actor = user if user is not None and user.is_authenticated else None
-        if zvh is None:
-            zvh = getattr(request, "zvh", None)
-    roles = ""
-    if request is not None and getattr(request, "rollen", None):
-        roles = ",".join(sorted(request.rollen))
-    organisatie = getattr(actor, "organisatie", None) if actor is not None else None
     t_type, t_id, t_pseudo, t_casus = _describe_target(target)
+    if user is not None:
+        organisatie = getattr(user, "organisatie", None)
+        who = {
+            "user_id": user.pk,
+            "user_display": user.get_full_name() or user.get_username(),
+            "organisatie_id": organisatie.pk if organisatie is not None else None,
+            "organisatie_naam": organisatie.naam if organisatie is not None else "",
+        }
+    else:
+        who = {
+            "user_id": actor.user_id,
+            "user_display": actor.display,
+            "organisatie_id": actor.organisatie_id,
+            "organisatie_naam": actor.organisatie_naam,
+        }
     values = {
         "event_id": uuid.uuid4(),
         "action": action.value,
         "outcome": outcome.value,
         "event_type": event,
-        "user_id": actor.pk if actor is not None else None,
-        "user_display": (actor.get_full_name() or actor.get_username()) if actor else "",
-        "organisatie_id": organisatie.pk if organisatie is not None else None,
-        "organisatie_naam": organisatie.naam if organisatie is not None else "",
-        "rol": roles[:200],
-        "namens": namens[:200],
-        "doel": str(doel)[:200],
-        "ip": _clean_ip(request.META.get("REMOTE_ADDR")) if request is not None else None,
-        "request_id": getattr(request, "request_id", "") if request is not None else "",
-        "zvh_id": zvh.pk if zvh is not None else None,
+        **who,
+        "rol": ",".join(sorted(actor.rollen))[:200],
+        "namens": actor.namens[:200],
+        "doel": str(actor.doel)[:200],
+        "ip": actor.ip,
+        "request_id": actor.request_id,
+        "zvh_id": zvh_id,
         "object_type": object_type or t_type,
         "object_id": str(object_id or t_id),
         "persoon_pseudoniem": persoon_pseudoniem or t_pseudo,

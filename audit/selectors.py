@@ -9,12 +9,12 @@ import statistics
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from django.db.models import CharField, Count, Exists, F, Max, OuterRef, Q, Value
-from django.db.models.functions import Cast, Concat, Replace
+from django.db.models import CharField, Count, F, Max, OuterRef, Q, Value
+from django.db.models.functions import Concat
 
-from casus.models import Persoon
-from partners.models import Rol
+from core.roles import HUISBREDE_ROLLEN
 
+from . import hooks
 from .models import AccessLog, Action, Outcome
 
 PAGE_SIZE = 50
@@ -26,9 +26,8 @@ _CURSOR = re.compile(r"^(\d{1,20})-(\d{1,20})$")
 OUTLIER_FACTOR = 3
 OUTLIER_MINIMUM = 20
 SIGNAL_LIMIT = 100
-# ZVH staff whose work is house-wide (triage, information gathering, review): their person
-# views are never "outside their cases".
-HOUSE_WIDE_ROLES = (Rol.PROCESREGISSEUR, Rol.INFORMATIECOORDINATOR, Rol.PRIVACY_OFFICER)
+# House staff whose person views are never "outside their cases" (one definition, in core).
+HOUSE_WIDE_ROLES = tuple(sorted(HUISBREDE_ROLLEN))
 
 
 class InvalidCursor(ValueError):
@@ -144,39 +143,22 @@ def _held_house_wide_role():
     """
     held = Q()
     for rol in HOUSE_WIDE_ROLES:
-        held |= Q(rollen_lijst__contains=f",{rol.value},")
+        held |= Q(rollen_lijst__contains=f",{rol},")
     return held
-
-
-def _no_hyphens(expression):
-    return Replace(expression, Value("-"), Value(""))
 
 
 def _known_to_viewer(zvh):
     """Exists() conditions, one per way the viewer's organisation may know the row's person.
 
-    The organisation knows a person of `zvh` when it is a deelnemer of a casus of `zvh` with
-    that person, or referred an aanmelding of `zvh` with that person. A person is matched by
-    either form of its pseudonym (`Persoon.audit_pseudoniem`): the BSN blind index, or
-    "p-<uuid>", which is also how rows written before a BSN was known name the person. The
-    UUID is compared without hyphens: PostgreSQL casts a uuid to text with hyphens, SQLite
-    stores 32 hex digits. Each condition is an equality on (organisation, pseudonym) without
-    OR, so that PostgreSQL plans it as an anti-join rather than a subquery per row.
+    Registered by the apps that hold the relations (casus: deelnemer of a casus with the
+    person; aanmelding: referrer of an aanmelding of the person), see `audit.hooks`.
     """
     pseudoniem = OuterRef("persoon_pseudoniem")
     organisatie = OuterRef("organisatie_id")
-    uuid_vorm = Concat(Value("p"), _no_hyphens(Cast("pk", output_field=CharField())))
-    matches = (
-        Q(bsn_index=pseudoniem),
-        Q(uuid_vorm=_no_hyphens(pseudoniem)),
-    )
-    relations = (
-        {"casussen__zvh_id": zvh.pk, "casussen__deelnemers__organisatie_id": organisatie},
-        {"aanmeldingen__zvh_id": zvh.pk, "aanmeldingen__organisatie_id": organisatie},
-    )
-    personen = Persoon.objects.filter(zvh_id=zvh.pk).alias(uuid_vorm=uuid_vorm)
     return [
-        Exists(personen.filter(match, **relation)) for relation in relations for match in matches
+        condition
+        for exists_for in hooks.relaties().values()
+        for condition in exists_for(zvh.pk, organisatie, pseudoniem)
     ]
 
 

@@ -11,10 +11,9 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from audit import events, record
-from partners import policy
+from core import policy
 
-from . import selectors
+from . import events, log, selectors
 from .forms import InzageForm, SignalenForm, ZoekForm
 
 CSV_COLUMNS = [
@@ -47,7 +46,7 @@ def _zoek_form(request, *, require_purpose=False):
 
 
 def zoeken(request):
-    policy.require(request, "audit.review")
+    policy.require(request.actor, "audit.review")
     form = _zoek_form(request)
     if form.is_bound and not form.is_valid():
         return render(request, "audit/zoeken.html", {"form": form}, status=400)
@@ -61,12 +60,11 @@ def zoeken(request):
     else:
         filters, after, doel, detail = {}, None, "", "geen filter"
     rows, next_cursor = selectors.keyset_page(selectors.search(request.zvh, **filters), after=after)
-    record(
+    log.review(
+        actor=request.actor.met_doel(doel),
         event=events.AUDIT_GEZOCHT,
-        request=request,
         persoon_pseudoniem=filters.get("persoon_pseudoniem", ""),
         casus_id=filters.get("casus_id"),
-        doel=doel,
         detail=detail,
     )
     next_page = None
@@ -82,13 +80,13 @@ def zoeken(request):
 
 
 def regel(request, pk):
-    policy.require(request, "audit.review")
+    policy.require(request.actor, "audit.review")
     row = selectors.row_in_zvh(request.zvh, pk)
     if row is None:
         raise policy.Geweigerd("audit.review", not_found=True)
-    record(
+    log.review(
+        actor=request.actor,
         event=events.AUDIT_REGEL_BEKEKEN,
-        request=request,
         object_type=row._meta.label_lower,
         object_id=row.pk,
         persoon_pseudoniem=row.persoon_pseudoniem,
@@ -116,17 +114,16 @@ def _csv_lines(rows):
 
 
 def export(request):
-    policy.require(request, "audit.review")
+    policy.require(request.actor, "audit.review")
     form = _zoek_form(request, require_purpose=True)
     if not form.is_valid():
         return render(request, "audit/zoeken.html", {"form": form}, status=400)
     filters = form.filters()
-    record(
+    log.review(
+        actor=request.actor.met_doel(form.cleaned_data["doel"]),
         event=events.AUDIT_GEEXPORTEERD,
-        request=request,
         persoon_pseudoniem=filters["persoon_pseudoniem"],
         casus_id=filters["casus_id"],
-        doel=form.cleaned_data["doel"],
         detail=form.describe(),
     )
     rows = selectors.export_rows(selectors.search(request.zvh, **filters))
@@ -139,7 +136,7 @@ def export(request):
 
 def inzage(request):
     """Wie heeft deze persoon ingezien: everything logged about one person, oldest first."""
-    policy.require(request, "audit.review")
+    policy.require(request.actor, "audit.review")
     form = InzageForm(request.POST if request.method == "POST" else None)
     if not form.is_bound:
         return render(request, "audit/inzage.html", {"form": form})
@@ -151,11 +148,10 @@ def inzage(request):
         after=form.cleaned_data.get("na") or None,
         descending=False,
     )
-    record(
+    log.review(
+        actor=request.actor.met_doel(form.cleaned_data["doel"]),
         event=events.INZAGE_OVERZICHT_BEKEKEN,
-        request=request,
         persoon_pseudoniem=pseudoniem,
-        doel=form.cleaned_data["doel"],
     )
     context = {
         "form": form,
@@ -167,7 +163,7 @@ def inzage(request):
 
 
 def signalen(request):
-    policy.require(request, "audit.review")
+    policy.require(request.actor, "audit.review")
     form = SignalenForm(request.GET or None)
     if form.is_bound and not form.is_valid():
         return render(request, "audit/signalen.html", {"form": form}, status=400)
@@ -176,9 +172,9 @@ def signalen(request):
         form.is_valid()
     start, end = form.period()
     found = selectors.signals(request.zvh, start=start, end=end)
-    record(
+    log.review(
+        actor=request.actor,
         event=events.AUDIT_SIGNALEN_BEKEKEN,
-        request=request,
         detail=f"periode {start.date().isoformat()} tot {end.date().isoformat()}",
     )
     context = {

@@ -82,8 +82,8 @@ def _seed_worklists(total):
 
     from aanmelding.models import Aanmelding, AanmeldingPersoon, Status
     from casus.models import Persoon
+    from core.crypto import naam_index
     from partners.models import Organisatie, Partnerschap, Rol, RolToewijzing, Zvh
-    from privacy.crypto import naam_index
 
     zvh, _ = Zvh.objects.get_or_create(code="bench", defaults={"naam": "Bench-huis"})
     have = Aanmelding.objects.filter(zvh=zvh).count()
@@ -221,8 +221,8 @@ def _seed_personen(total):
     from django.db import connection
 
     from casus.models import Persoon
+    from core.crypto import associated_data, blind_index, encrypt
     from partners.models import Zvh
-    from privacy.crypto import associated_data, blind_index, encrypt
 
     zvh, _ = Zvh.objects.get_or_create(code="bench-bsn", defaults={"naam": "Bench-huis BSN"})
     have = Persoon.objects.filter(zvh=zvh).count()
@@ -266,7 +266,7 @@ def bsn_zoeken():
     from django.db import connection
 
     from casus.models import Persoon
-    from privacy.crypto import blind_index
+    from core.crypto import blind_index
 
     total = _env_int("BENCH_PERSONEN", 1_000_000)
     repeat = _env_int("BENCH_REPEAT", 200) * 5

@@ -5,3 +5,19 @@ from django.utils.translation import gettext_lazy as _
 class CasusConfig(AppConfig):
     name = "casus"
     verbose_name = _("Casussen")
+
+    def ready(self):
+        from audit import auditlog_registry, hooks
+        from core import policy
+
+        from . import rules, selectors
+
+        policy.register(*rules.RULES)
+        hooks.register_relatie("deelnemer", selectors.audit_relaties)
+        auditlog_registry.register("casus.Thema")
+        auditlog_registry.register(
+            "casus.Persoon", exclude=["bsn_index", "naam_index"], mask=["geboortedatum"]
+        )
+        auditlog_registry.register("casus.PersoonRelatie")
+        auditlog_registry.register("casus.Casus")
+        auditlog_registry.register("casus.Deelnemer")

@@ -2,37 +2,37 @@
 
 from django.shortcuts import render
 
-from aanmelding.selectors import aanmeldingen_van_persoon
-from audit import events, record
-from partners import policy
+from audit import events, log
+from core.policy import Geweigerd
 
-from . import selectors
+from . import koppelingen, selectors
 
 
 def persoon(request, pk):
-    obj = selectors.persoon_in_zvh(request.zvh, pk)
+    obj = selectors.persoon_voor(request.actor, pk)
     if obj is None:
-        raise policy.Geweigerd("persoon.bekijken", not_found=True)
-    policy.require(request, "persoon.bekijken", obj)
-    record(event=events.PERSOON_BEKEKEN, request=request, target=obj)
+        raise Geweigerd("persoon.bekijken", not_found=True)
+    gerelateerd = [r.naar for r in obj.relaties_van.all()] + [
+        r.van for r in obj.relaties_naar.all()
+    ]
+    log.read(
+        actor=request.actor,
+        event=events.PERSOON_BEKEKEN,
+        target=obj,
+        personen=[obj, *gerelateerd],
+    )
     context = {
         "persoon": obj,
-        "aanmeldingen": aanmeldingen_van_persoon(obj)[:50],
-        "casussen": selectors.casussen_van_persoon(obj)[:50],
+        "verwijzingen": koppelingen.persoon_verwijzingen(request.actor, obj)[:50],
+        "casussen": selectors.casussen_van_persoon(request.actor, obj)[:50],
     }
     return render(request, "casus/persoon.html", context)
 
 
 def casus(request, pk):
-    obj = selectors.casus_in_zvh(request.zvh, pk)
+    obj = selectors.casus_voor(request.actor, pk)
     if obj is None:
-        raise policy.Geweigerd("casus.bekijken", not_found=True)
-    policy.require(request, "casus.bekijken", obj)
+        raise Geweigerd("casus.bekijken", not_found=True)
     personen = list(obj.personen.all())
-    record(
-        event=events.CASUS_GEOPEND,
-        request=request,
-        target=obj,
-        personen=personen,
-    )
+    log.read(actor=request.actor, event=events.CASUS_GEOPEND, target=obj, personen=personen)
     return render(request, "casus/casus.html", {"casus": obj, "personen": personen})

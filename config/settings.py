@@ -85,12 +85,14 @@ INSTALLED_APPS = [
     "auditlog",
     "django_htmx",
     "csp",
+    "core",
     "audit",
     "partners",
-    "privacy",
-    "aanmelding",
     "casus",
+    "aanmelding",
+    "privacy",
     "landelijke_check",
+    "config",
 ]
 
 MIDDLEWARE = [
@@ -129,7 +131,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
-                "partners.context_processors.current",
+                "config.context_processors.current",
             ],
         },
     }
@@ -167,7 +169,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "partners:login"
-LOGIN_REDIRECT_URL = "partners:home"
+LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "partners:login"
 
 # Sessions: inactivity timeout and an absolute limit, both in minutes.

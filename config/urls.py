@@ -5,11 +5,14 @@ from django_otp.admin import OTPAdminSite
 
 from partners import views as partner_views
 
+from . import views
+
 # The admin accepts only sessions with a verified second factor; it logs in through our flow.
 admin.site.__class__ = OTPAdminSite
 
 urlpatterns = [
     path("healthz", partner_views.healthz, name="healthz"),
+    path("", views.home, name="home"),
     path("admin/login/", RedirectView.as_view(pattern_name="partners:login", query_string=True)),
     path("admin/", admin.site.urls),
     path("", include("aanmelding.urls")),

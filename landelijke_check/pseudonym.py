@@ -9,10 +9,11 @@ import hmac
 
 from django.conf import settings
 
-from privacy.crypto import decode_key, normalise_bsn, validate_bsn
+from core.bsn import Bsn
+from core.crypto import decode_key
 
 
-def pseudoniem(bsn):
-    bsn = validate_bsn(normalise_bsn(bsn))
+def pseudoniem(bsn: "str | Bsn") -> str:
+    digits = Bsn(bsn).cijfers
     key = decode_key(settings.LANDELIJKE_CHECK_KEY, "LANDELIJKE_CHECK_KEY")
-    return hmac.new(key, b"landelijke-check|" + bsn.encode(), hashlib.sha256).hexdigest()
+    return hmac.new(key, b"landelijke-check|" + digits.encode(), hashlib.sha256).hexdigest()

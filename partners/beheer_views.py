@@ -1,14 +1,16 @@
 """Functioneel beheer: organisations, staff, roles and second factors of the current house."""
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from audit import events, record
+from audit import events, log
+from core import policy
+from core.errors import ServiceError
+from core.pagination import page_of
 
-from . import policy, selectors, services
+from . import selectors, services
 from .forms import (
     MedewerkerAanmakenForm,
     MedewerkerWijzigenForm,
@@ -18,34 +20,32 @@ from .forms import (
 )
 from .models import Rol
 
-PAGE_SIZE = 50
-
 
 def _page(request, queryset):
-    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("pagina"))
+    return page_of(queryset, request.GET.get("pagina"))
 
 
 def _apply(form, call):
     """Run a service for a valid form; a refusal becomes a form error and changes nothing."""
     try:
         return call()
-    except services.ServiceError as exc:
+    except ServiceError as exc:
         form.add_error(None, str(exc))
         return None
 
 
 def organisaties(request):
-    policy.require(request, "beheer.organisaties")
+    policy.require(request.actor, "beheer.organisaties")
     form = OrganisatieForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         organisatie = _apply(
-            form, lambda: services.organisatie_aanmaken(request=request, **form.cleaned_data)
+            form, lambda: services.organisatie_aanmaken(actor=request.actor, **form.cleaned_data)
         )
         if organisatie is not None:
             messages.success(request, _("Organisatie %(naam)s is toegevoegd.") % form.cleaned_data)
             return redirect("partners:beheer_organisaties")
-    page = _page(request, selectors.organisaties_in_zvh(request.zvh))
-    record(event=events.ORGANISATIES_BEKEKEN, request=request, detail=f"pagina {page.number}")
+    page = _page(request, selectors.organisaties_voor_beheer(request.actor, request.zvh))
+    log.read(actor=request.actor, event=events.ORGANISATIES_BEKEKEN, detail=f"pagina {page.number}")
     status = 400 if form.is_bound else 200
     return render(
         request, "partners/beheer/organisaties.html", {"page": page, "form": form}, status=status
@@ -53,8 +53,8 @@ def organisaties(request):
 
 
 def organisatie(request, pk):
-    policy.require(request, "beheer.organisaties")
-    org = selectors.organisatie_in_zvh(request.zvh, pk)
+    policy.require(request.actor, "beheer.organisaties")
+    org = selectors.organisatie_voor_beheer(request.actor, request.zvh, pk)
     if org is None:
         raise policy.Geweigerd("beheer.organisaties", not_found=True)
     partnerschap = org.partnerschap_hier[0]
@@ -70,7 +70,7 @@ def organisatie(request, pk):
         changed = _apply(
             form,
             lambda: services.organisatie_wijzigen(
-                request=request, organisatie=org, **form.cleaned_data
+                actor=request.actor, organisatie=org, **form.cleaned_data
             ),
         )
         if changed is not None:
@@ -86,12 +86,14 @@ def organisatie(request, pk):
 
 
 def medewerkers(request):
-    policy.require(request, "beheer.medewerkers")
-    organisaties = selectors.organisaties_in_zvh(request.zvh).filter(actief=True)
+    policy.require(request.actor, "beheer.medewerkers")
+    organisaties = selectors.organisaties_voor_beheer(request.actor, request.zvh).filter(
+        actief=True
+    )
     form = MedewerkerAanmakenForm(request.POST or None, organisaties=organisaties)
     if request.method == "POST" and form.is_valid():
         result = _apply(
-            form, lambda: services.medewerker_aanmaken(request=request, **form.cleaned_data)
+            form, lambda: services.medewerker_aanmaken(actor=request.actor, **form.cleaned_data)
         )
         if result is not None:
             medewerker, password = result
@@ -100,8 +102,8 @@ def medewerkers(request):
                 "partners/beheer/startwachtwoord.html",
                 {"medewerker": medewerker, "password": password},
             )
-    page = _page(request, selectors.medewerkers_in_zvh(request.zvh))
-    record(event=events.MEDEWERKERS_BEKEKEN, request=request, detail=f"pagina {page.number}")
+    page = _page(request, selectors.medewerkers_voor_beheer(request.actor, request.zvh))
+    log.read(actor=request.actor, event=events.MEDEWERKERS_BEKEKEN, detail=f"pagina {page.number}")
     status = 400 if form.is_bound else 200
     return render(
         request, "partners/beheer/medewerkers.html", {"page": page, "form": form}, status=status
@@ -109,14 +111,14 @@ def medewerkers(request):
 
 
 def _medewerker_or_404(request, pk):
-    medewerker = selectors.medewerker_in_zvh(request.zvh, pk)
+    medewerker = selectors.medewerker_voor_beheer(request.actor, request.zvh, pk)
     if medewerker is None:
         raise policy.Geweigerd("beheer.medewerkers", not_found=True)
     return medewerker
 
 
 def medewerker(request, pk):
-    policy.require(request, "beheer.medewerkers")
+    policy.require(request.actor, "beheer.medewerkers")
     mw = _medewerker_or_404(request, pk)
     initial = {
         "first_name": mw.first_name,
@@ -131,14 +133,14 @@ def medewerker(request, pk):
         changed = _apply(
             form,
             lambda: services.medewerker_wijzigen(
-                request=request, medewerker=mw, **form.cleaned_data
+                actor=request.actor, medewerker=mw, **form.cleaned_data
             ),
         )
         if changed is not None:
             messages.success(request, _("De gegevens zijn bijgewerkt."))
             return redirect("partners:beheer_medewerker", pk=mw.pk)
     if not form.is_bound:
-        record(event=events.MEDEWERKER_BEKEKEN, request=request, target=mw)
+        log.read(actor=request.actor, event=events.MEDEWERKER_BEKEKEN, target=mw)
     status = 400 if form.is_bound else 200
     context = {
         "medewerker": mw,
@@ -152,15 +154,15 @@ def medewerker(request, pk):
 
 @require_POST
 def rol_toekennen(request, pk):
-    policy.require(request, "beheer.rollen")
+    policy.require(request.actor, "beheer.rollen")
     mw = _medewerker_or_404(request, pk)
     form = RolForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Kies een geldige rol."))
         return redirect("partners:beheer_medewerker", pk=mw.pk)
     try:
-        services.rol_toekennen(request=request, medewerker=mw, rol=form.cleaned_data["rol"])
-    except services.ServiceError as exc:
+        services.rol_toekennen(actor=request.actor, medewerker=mw, rol=form.cleaned_data["rol"])
+    except ServiceError as exc:
         messages.error(request, str(exc))
     else:
         messages.success(request, _("De rol is toegekend."))
@@ -169,14 +171,14 @@ def rol_toekennen(request, pk):
 
 @require_POST
 def rol_intrekken(request, pk, rol_pk):
-    policy.require(request, "beheer.rollen")
+    policy.require(request.actor, "beheer.rollen")
     mw = _medewerker_or_404(request, pk)
     toewijzing = selectors.rol_in_zvh(request.zvh, rol_pk)
     if toewijzing is None or toewijzing.medewerker_id != mw.pk:
         raise policy.Geweigerd("beheer.rollen", not_found=True)
     try:
-        services.rol_intrekken(request=request, toewijzing=toewijzing)
-    except services.ServiceError as exc:
+        services.rol_intrekken(actor=request.actor, toewijzing=toewijzing)
+    except ServiceError as exc:
         messages.error(request, str(exc))
     else:
         messages.success(request, _("De rol is ingetrokken."))
@@ -185,9 +187,9 @@ def rol_intrekken(request, pk, rol_pk):
 
 @require_POST
 def tweede_factor_resetten(request, pk):
-    policy.require(request, "beheer.medewerkers")
+    policy.require(request.actor, "beheer.medewerkers")
     mw = _medewerker_or_404(request, pk)
-    services.tweede_factor_resetten(request=request, medewerker=mw)
+    services.tweede_factor_resetten(actor=request.actor, medewerker=mw)
     messages.success(
         request,
         _("De tweede factor is verwijderd. Bij de volgende login koppelt de medewerker opnieuw."),
@@ -197,9 +199,9 @@ def tweede_factor_resetten(request, pk):
 
 @require_POST
 def wachtwoord_resetten(request, pk):
-    policy.require(request, "beheer.medewerkers")
+    policy.require(request.actor, "beheer.medewerkers")
     mw = _medewerker_or_404(request, pk)
-    password = services.wachtwoord_resetten(request=request, medewerker=mw)
+    password = services.wachtwoord_resetten(actor=request.actor, medewerker=mw)
     return render(
         request,
         "partners/beheer/startwachtwoord.html",

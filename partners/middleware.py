@@ -10,8 +10,9 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from audit import events, record_account_event
+from audit import events, log
 
+from .actors import actor_voor, zvh_ids_van
 from .models import RolToewijzing
 
 LOGIN_TIME = "_casus_login_ts"
@@ -51,7 +52,12 @@ class SessionLimitMiddleware:
             if expired:
                 user = request.user
                 logout(request)
-                record_account_event(event=events.SESSIE_VERLOPEN, request=request, actor=user)
+                log.account(
+                    actor=request.actor,
+                    event=events.SESSIE_VERLOPEN,
+                    account=user,
+                    zvh_ids=zvh_ids_van(user),
+                )
                 messages.info(request, _("Uw sessie is verlopen. Log opnieuw in."))
                 return redirect(settings.LOGIN_URL)
             request.session[LAST_SEEN] = now
@@ -80,7 +86,8 @@ class SecondFactorRequiredMiddleware:
 
 
 class TenantMiddleware:
-    """Sets request.zvh (the house the user works in now) and request.rollen (roles there)."""
+    """Sets request.zvh (the house the user works in now), request.rollen (roles there) and
+    request.actor, the immutable actor every service and audit call of this request takes."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -101,7 +108,6 @@ class TenantMiddleware:
             for t in toewijzingen:
                 per_zvh.setdefault(t.zvh_id, set()).add(t.rol)
                 houses[t.zvh_id] = t.zvh
-            user._rollen_per_zvh = {k: frozenset(v) for k, v in per_zvh.items()}
             request.zvhs = list(houses.values())
             chosen = request.session.get(ZVH_KEY)
             if chosen not in houses and houses:
@@ -109,5 +115,12 @@ class TenantMiddleware:
                 request.session[ZVH_KEY] = chosen
             if chosen in houses:
                 request.zvh = houses[chosen]
-                request.rollen = user._rollen_per_zvh[chosen]
+                request.rollen = frozenset(per_zvh[chosen])
+            request.actor = actor_voor(
+                user,
+                request.zvh,
+                rollen=request.rollen,
+                request_id=request.request_id,
+                ip=request.META.get("REMOTE_ADDR"),
+            )
         return self.get_response(request)

@@ -1,9 +1,14 @@
-"""Tenants (Zvh), partner organisations, their convenant status per house, staff and roles."""
+"""Tenants (Zvh), partner organisations, their convenant status per house, staff and roles.
+
+The role vocabulary itself (`Rol`) lives in `core.roles`, where every rule reads it.
+"""
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, Group
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from core.roles import Rol
 
 
 class Zvh(models.Model):
@@ -113,16 +118,6 @@ class Medewerker(AbstractUser):
 
     def __str__(self):
         return self.get_full_name() or self.username
-
-
-class Rol(models.TextChoices):
-    PROCESREGISSEUR = "procesregisseur", _("Procesregisseur")
-    INFORMATIECOORDINATOR = "informatiecoordinator", _("Informatiecoördinator")
-    KETENPARTNER = "ketenpartner", _("Ketenpartner")
-    PRIVACY_OFFICER = "privacy_officer", _("Privacy officer")
-    MANAGER = "manager", _("Manager")
-    FUNCTIONEEL_BEHEERDER = "functioneel_beheerder", _("Functioneel beheerder")
-    ZSM = "zsm", _("ZSM")
 
 
 class RolToewijzing(models.Model):

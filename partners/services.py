@@ -1,4 +1,8 @@
-"""Every state change of partners, staff, roles and second factors: policy-checked and audited."""
+"""Every state change of partners, staff, roles and second factors: policy-checked and audited.
+
+Each function is keyword-only, takes the acting `actor` (never the HTTP request) and runs in
+one transaction; a refusal raises ServiceError and changes nothing.
+"""
 
 import secrets
 
@@ -9,16 +13,15 @@ from django.utils.translation import gettext as _
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from audit import events, record, record_account_event
+from audit import events, log
+from core import policy
+from core.errors import ServiceError
+from core.roles import Rol
 
-from . import policy
+from .actors import zvh_ids_van
 from .models import Organisatie, Partnerschap, RolToewijzing
 
 User = get_user_model()
-
-
-class ServiceError(Exception):
-    """A refused change with a message for the user; nothing was changed."""
 
 
 def _group_name(naam):
@@ -33,26 +36,26 @@ def maak_organisatie(*, naam, type):
 
 @transaction.atomic
 def organisatie_aanmaken(
-    *, request, naam, type, convenant_getekend_op=None, privacyprotocol_getekend_op=None
+    *, actor, naam, type, convenant_getekend_op=None, privacyprotocol_getekend_op=None
 ):
-    policy.require(request, "beheer.organisaties")
+    policy.require(actor, "beheer.organisaties")
     if Organisatie.objects.filter(naam__iexact=naam).exists():
         raise ServiceError(_("Er bestaat al een organisatie met deze naam."))
     organisatie = maak_organisatie(naam=naam, type=type)
     Partnerschap.objects.create(
-        zvh=request.zvh,
+        zvh_id=actor.zvh_id,
         organisatie=organisatie,
         convenant_getekend_op=convenant_getekend_op,
         privacyprotocol_getekend_op=privacyprotocol_getekend_op,
     )
-    record(event=events.ORGANISATIE_AANGEMAAKT, request=request, target=organisatie)
+    log.change(actor=actor, event=events.ORGANISATIE_AANGEMAAKT, target=organisatie)
     return organisatie
 
 
 @transaction.atomic
 def organisatie_wijzigen(
     *,
-    request,
+    actor,
     organisatie,
     naam,
     type,
@@ -60,7 +63,7 @@ def organisatie_wijzigen(
     convenant_getekend_op,
     privacyprotocol_getekend_op,
 ):
-    policy.require(request, "beheer.organisaties", organisatie, not_found=True)
+    policy.require(actor, "beheer.organisaties", organisatie, not_found=True)
     organisatie = Organisatie.objects.select_for_update().get(pk=organisatie.pk)
     if Organisatie.objects.filter(naam__iexact=naam).exclude(pk=organisatie.pk).exists():
         raise ServiceError(_("Er bestaat al een organisatie met deze naam."))
@@ -72,7 +75,7 @@ def organisatie_wijzigen(
     if changed:
         organisatie.save(update_fields=changed)
     partnerschap = Partnerschap.objects.select_for_update().get(
-        zvh=request.zvh, organisatie=organisatie
+        zvh_id=actor.zvh_id, organisatie=organisatie
     )
     for field, value in (
         ("convenant_getekend_op", convenant_getekend_op),
@@ -82,9 +85,9 @@ def organisatie_wijzigen(
             setattr(partnerschap, field, value)
             changed.append(field)
     partnerschap.save()
-    record(
+    log.change(
+        actor=actor,
         event=events.ORGANISATIE_GEWIJZIGD,
-        request=request,
         target=organisatie,
         detail=",".join(changed) or "geen wijziging",
     )
@@ -99,10 +102,10 @@ def _new_password():
 
 @transaction.atomic
 def medewerker_aanmaken(
-    *, request, username, first_name, last_name, email, organisatie, functie="", telefoon=""
+    *, actor, username, first_name, last_name, email, organisatie, functie="", telefoon=""
 ):
     """Create an account with a one-time start password (returned once, never stored in clear)."""
-    policy.require(request, "beheer.organisaties", organisatie, not_found=True)
+    policy.require(actor, "beheer.organisaties", organisatie, not_found=True)
     if User.objects.filter(username__iexact=username).exists():
         raise ServiceError(_("Deze gebruikersnaam is al in gebruik."))
     password = _new_password()
@@ -116,16 +119,16 @@ def medewerker_aanmaken(
         functie=functie,
         telefoon=telefoon,
     )
-    record(event=events.MEDEWERKER_AANGEMAAKT, request=request, target=medewerker)
+    log.change(actor=actor, event=events.MEDEWERKER_AANGEMAAKT, target=medewerker)
     return medewerker, password
 
 
 @transaction.atomic
 def medewerker_wijzigen(
-    *, request, medewerker, first_name, last_name, email, functie, telefoon, is_active
+    *, actor, medewerker, first_name, last_name, email, functie, telefoon, is_active
 ):
-    policy.require(request, "beheer.medewerkers", medewerker, not_found=True)
-    if medewerker.pk == request.user.pk and not is_active:
+    policy.require(actor, "beheer.medewerkers", medewerker, not_found=True)
+    if medewerker.pk == actor.user_id and not is_active:
         raise ServiceError(_("U kunt uw eigen account niet deactiveren."))
     medewerker = User.objects.select_for_update().get(pk=medewerker.pk)
     changed = []
@@ -142,9 +145,9 @@ def medewerker_wijzigen(
             changed.append(field)
     if changed:
         medewerker.save(update_fields=changed)
-    record(
+    log.change(
+        actor=actor,
         event=events.MEDEWERKER_GEWIJZIGD,
-        request=request,
         target=medewerker,
         detail=",".join(changed) or "geen wijziging",
     )
@@ -152,53 +155,54 @@ def medewerker_wijzigen(
 
 
 @transaction.atomic
-def wachtwoord_resetten(*, request, medewerker):
+def wachtwoord_resetten(*, actor, medewerker):
     """A new one-time start password; the second factor stays as it is."""
-    policy.require(request, "beheer.medewerkers", medewerker, not_found=True)
+    policy.require(actor, "beheer.medewerkers", medewerker, not_found=True)
     password = _new_password()
     medewerker.set_password(password)
     medewerker.save(update_fields=["password"])
-    record(
-        event=events.MEDEWERKER_GEWIJZIGD, request=request, target=medewerker, detail="wachtwoord"
+    log.change(
+        actor=actor, event=events.MEDEWERKER_GEWIJZIGD, target=medewerker, detail="wachtwoord"
     )
     return password
 
 
 @transaction.atomic
-def rol_toekennen(*, request, medewerker, rol):
-    policy.require(request, "beheer.medewerkers", medewerker, not_found=True)
-    policy.require(request, "beheer.rollen")
+def rol_toekennen(*, actor, medewerker, rol):
+    policy.require(actor, "beheer.medewerkers", medewerker, not_found=True)
+    policy.require(actor, "beheer.rollen")
     toewijzing, created = RolToewijzing.objects.get_or_create(
-        medewerker=medewerker, zvh=request.zvh, rol=rol, defaults={"toegekend_door": request.user}
+        medewerker=medewerker,
+        zvh_id=actor.zvh_id,
+        rol=rol,
+        defaults={"toegekend_door_id": actor.user_id},
     )
     if not created:
         raise ServiceError(_("Deze medewerker heeft deze rol al."))
-    record(event=events.ROL_TOEGEKEND, request=request, target=medewerker, detail=rol)
+    log.change(actor=actor, event=events.ROL_TOEGEKEND, target=medewerker, detail=rol)
     return toewijzing
 
 
 @transaction.atomic
-def rol_intrekken(*, request, toewijzing):
-    policy.require(request, "beheer.rollen", toewijzing, not_found=True)
-    from .models import Rol
-
-    if toewijzing.medewerker_id == request.user.pk and toewijzing.rol == Rol.FUNCTIONEEL_BEHEERDER:
+def rol_intrekken(*, actor, toewijzing):
+    policy.require(actor, "beheer.rollen", toewijzing, not_found=True)
+    if toewijzing.medewerker_id == actor.user_id and toewijzing.rol == Rol.FUNCTIONEEL_BEHEERDER:
         raise ServiceError(_("U kunt uw eigen rol van functioneel beheerder niet intrekken."))
     medewerker, rol = toewijzing.medewerker, toewijzing.rol
     toewijzing.delete()
-    record(event=events.ROL_INGETROKKEN, request=request, target=medewerker, detail=rol)
+    log.change(actor=actor, event=events.ROL_INGETROKKEN, target=medewerker, detail=rol)
 
 
 @transaction.atomic
-def tweede_factor_resetten(*, request, medewerker):
+def tweede_factor_resetten(*, actor, medewerker):
     """Remove every second-factor device; the user enrols again at the next login."""
-    policy.require(request, "beheer.medewerkers", medewerker, not_found=True)
+    policy.require(actor, "beheer.medewerkers", medewerker, not_found=True)
     for device in TOTPDevice.objects.filter(user=medewerker):
         device.delete()
     for device in StaticDevice.objects.filter(user=medewerker):
         device.token_set.all().delete()
         device.delete()
-    record(event=events.TWEEDE_FACTOR_GERESET, request=request, target=medewerker)
+    log.change(actor=actor, event=events.TWEEDE_FACTOR_GERESET, target=medewerker)
 
 
 # Enrolment of the user's own second factor -------------------------------------------------
@@ -213,27 +217,31 @@ def totp_device_voor_koppeling(*, user):
 
 
 @transaction.atomic
-def tweede_factor_koppelen(*, request, device, token):
-    """Confirm a TOTP device with a code from the app; returns fresh backup codes or None."""
-    device = TOTPDevice.objects.select_for_update().get(pk=device.pk, user=request.user)
+def tweede_factor_koppelen(*, actor, user, device, token):
+    """Confirm `user`'s own TOTP device with a code from the app; returns the device and fresh
+    backup codes, or None when the code is wrong."""
+    device = TOTPDevice.objects.select_for_update().get(pk=device.pk, user=user)
     if device.confirmed or not device.verify_token(token):
-        record_account_event(
+        log.account(
+            actor=actor,
             event=events.TWEEDE_FACTOR_MISLUKT,
+            account=user,
+            zvh_ids=zvh_ids_van(user),
             outcome="denied",
-            request=request,
-            actor=request.user,
             detail="koppeling",
         )
         return None
     device.confirmed = True
     device.save(update_fields=["confirmed"])
-    TOTPDevice.objects.filter(user=request.user, confirmed=False).delete()
+    TOTPDevice.objects.filter(user=user, confirmed=False).delete()
     static, _created = StaticDevice.objects.get_or_create(
-        user=request.user, defaults={"name": "Back-upcodes"}
+        user=user, defaults={"name": "Back-upcodes"}
     )
     static.token_set.all().delete()
     codes = [StaticToken.random_token() for _ in range(10)]
     for code in codes:
         static.token_set.create(token=code)
-    record_account_event(event=events.TWEEDE_FACTOR_GEKOPPELD, request=request, actor=request.user)
+    log.account(
+        actor=actor, event=events.TWEEDE_FACTOR_GEKOPPELD, account=user, zvh_ids=zvh_ids_van(user)
+    )
     return device, codes

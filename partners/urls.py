@@ -5,7 +5,6 @@ from . import beheer_views, views
 app_name = "partners"
 
 urlpatterns = [
-    path("", views.home, name="home"),
     path("inloggen/", views.LoginView.as_view(), name="login"),
     path("inloggen/verificatie/", views.verify, name="verify"),
     path("inloggen/koppelen/", views.enrol, name="enrol"),

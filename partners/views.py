@@ -1,26 +1,31 @@
 """Login with a mandatory second factor, logout, choosing the house, and the home page."""
 
+import base64
+import time
+
 import qrcode
 import qrcode.image.svg
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
+from django.http import HttpResponse
 from django.middleware.csrf import rotate_token
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 from django_otp import match_token
 from django_otp.plugins.otp_static.models import StaticDevice
 
-from audit import events, record, record_account_event
+from audit import events, log
+from core.policy import Geweigerd
 
-from . import home as home_sections
 from . import selectors, services
+from .actors import actor_voor, zvh_ids_van
 from .forms import LoginForm, TokenForm
 from .middleware import LAST_SEEN, LOGIN_TIME, ZVH_KEY
-from .policy import Geweigerd
 
 MAX_SECOND_FACTOR_FAILURES = 5
 _FAILURES = "_casus_otp_failures"
@@ -33,8 +38,6 @@ class LoginView(auth_views.LoginView):
     redirect_authenticated_user = False
 
     def form_valid(self, form):
-        import time
-
         super().form_valid(form)
         now = time.time()
         self.request.session[LOGIN_TIME] = now
@@ -53,14 +56,18 @@ def _finish_second_factor(request, device):
     request.session.pop(_FAILURES, None)
 
 
-def _failed_second_factor(request, detail):
-    record_account_event(
-        event=events.TWEEDE_FACTOR_MISLUKT,
-        outcome="denied",
-        request=request,
-        actor=request.user,
-        detail=detail,
+def _account_event(request, event, **kwargs):
+    log.account(
+        actor=request.actor,
+        event=event,
+        account=request.user,
+        zvh_ids=zvh_ids_van(request.user),
+        **kwargs,
     )
+
+
+def _failed_second_factor(request, detail):
+    _account_event(request, events.TWEEDE_FACTOR_MISLUKT, outcome="denied", detail=detail)
     failures = request.session.get(_FAILURES, 0) + 1
     request.session[_FAILURES] = failures
     if failures >= MAX_SECOND_FACTOR_FAILURES:
@@ -81,7 +88,7 @@ def verify(request):
     if not request.user.is_authenticated:
         return redirect(settings.LOGIN_URL)
     if request.user.is_verified():
-        return redirect("partners:home")
+        return redirect("home")
     if not selectors.has_second_factor(request.user):
         return redirect("partners:enrol")
     form = TokenForm(request.POST or None)
@@ -90,12 +97,7 @@ def verify(request):
         if device is not None:
             _finish_second_factor(request, device)
             detail = "back-upcode" if isinstance(device, StaticDevice) else "totp"
-            record_account_event(
-                event=events.TWEEDE_FACTOR_GEVERIFIEERD,
-                request=request,
-                actor=request.user,
-                detail=detail,
-            )
+            _account_event(request, events.TWEEDE_FACTOR_GEVERIFIEERD, detail=detail)
             return redirect(_next_url(request))
         if _failed_second_factor(request, "verificatie"):
             return redirect(settings.LOGIN_URL)
@@ -116,7 +118,10 @@ def enrol(request):
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         result = services.tweede_factor_koppelen(
-            request=request, device=device, token=form.cleaned_data["token"]
+            actor=request.actor,
+            user=request.user,
+            device=device,
+            token=form.cleaned_data["token"],
         )
         if result is not None:
             confirmed, codes = result
@@ -139,7 +144,7 @@ def backup_codes(request):
     """Shows the backup codes once, right after enrolment."""
     codes = request.session.pop(_BACKUP_CODES, None)
     if not codes:
-        return redirect("partners:home")
+        return redirect("home")
     return render(request, "partners/backup_codes.html", {"codes": codes})
 
 
@@ -161,36 +166,32 @@ def switch_zvh(request):
         raise Geweigerd("zvh.wisselen")
     request.session[ZVH_KEY] = zvh_id
     request.zvh = houses[zvh_id]
-    record(event=events.ZVH_GEWISSELD, request=request, detail=houses[zvh_id].code)
-    return redirect("partners:home")
-
-
-def home(request):
-    sections = home_sections.sections_for(request)
-    return render(request, "partners/home.html", {"sections": sections})
+    # The change is logged in the new house, by the actor that now works there.
+    request.actor = actor_voor(
+        request.user,
+        request.zvh,
+        request_id=request.request_id,
+        ip=request.META.get("REMOTE_ADDR"),
+    )
+    log.change(actor=request.actor, event=events.ZVH_GEWISSELD, detail=houses[zvh_id].code)
+    return redirect("home")
 
 
 def healthz(request):
-    from django.http import HttpResponse
-
     return HttpResponse("ok", content_type="text/plain")
 
 
 def _base32(device):
-    import base64
-
     return base64.b32encode(device.bin_key).decode()
 
 
 def _next_url(request):
-    from django.utils.http import url_has_allowed_host_and_scheme
-
     target = request.session.pop("_casus_next", "")
     if target and url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return target
-    return "partners:home"
+    return "home"
 
 
 def _status(form):

@@ -5,6 +5,3 @@ from django.utils.translation import gettext_lazy as _
 class PrivacyConfig(AppConfig):
     name = "privacy"
     verbose_name = _("Privacy")
-
-    def ready(self):
-        from . import checks  # noqa: F401  (validates the encryption keys at startup)

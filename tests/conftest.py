@@ -79,6 +79,19 @@ def make_user(db):
     return make
 
 
+def actor_for(user, zvh, *, request_id="test-request-0001", **kwargs):
+    """The actor of `user` in `zvh` as the tenant middleware builds it (roles from the DB)."""
+    from partners.actors import actor_voor
+
+    return actor_voor(user, zvh, request_id=request_id, **kwargs)
+
+
+@pytest.fixture
+def as_actor(db):
+    """as_actor(user, zvh): the actor services see after the middleware ran."""
+    return actor_for
+
+
 def verify_session(client, user):
     """Log `user` in with a verified second factor, as if the full login had happened."""
     from django_otp import DEVICE_ID_SESSION_KEY

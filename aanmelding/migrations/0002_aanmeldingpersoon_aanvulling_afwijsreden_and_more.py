@@ -6,7 +6,7 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
-import privacy.fields
+import core.fields
 
 
 class Migration(migrations.Migration):
@@ -44,7 +44,7 @@ class Migration(migrations.Migration):
                 ),
                 (
                     "tekst",
-                    privacy.fields.EncryptedTextField(
+                    core.fields.EncryptedTextField(
                         blank=True, editable=True, verbose_name="aanvulling"
                     ),
                 ),
@@ -88,7 +88,7 @@ class Migration(migrations.Migration):
                 ("voldaan", models.BooleanField()),
                 (
                     "motivatie",
-                    privacy.fields.EncryptedTextField(
+                    core.fields.EncryptedTextField(
                         blank=True, editable=True, verbose_name="motivatie"
                     ),
                 ),
@@ -110,14 +110,12 @@ class Migration(migrations.Migration):
                 ),
                 (
                     "vraag",
-                    privacy.fields.EncryptedTextField(
-                        blank=True, editable=True, verbose_name="vraag"
-                    ),
+                    core.fields.EncryptedTextField(blank=True, editable=True, verbose_name="vraag"),
                 ),
                 ("gesteld_op", models.DateTimeField(auto_now_add=True)),
                 (
                     "antwoord",
-                    privacy.fields.EncryptedTextField(
+                    core.fields.EncryptedTextField(
                         blank=True, editable=True, verbose_name="antwoord"
                     ),
                 ),
@@ -159,7 +157,7 @@ class Migration(migrations.Migration):
                 ),
                 (
                     "bericht",
-                    privacy.fields.EncryptedTextField(
+                    core.fields.EncryptedTextField(
                         blank=True, editable=True, verbose_name="bericht aan de aanmelder"
                     ),
                 ),
@@ -224,19 +222,19 @@ class Migration(migrations.Migration):
                 ),
                 (
                     "reden",
-                    privacy.fields.EncryptedTextField(
+                    core.fields.EncryptedTextField(
                         blank=True, editable=True, verbose_name="reden van aanmelding"
                     ),
                 ),
                 (
                     "problemen",
-                    privacy.fields.EncryptedTextField(
+                    core.fields.EncryptedTextField(
                         blank=True, editable=True, verbose_name="problemen per leefgebied"
                     ),
                 ),
                 (
                     "betrokken_partners",
-                    privacy.fields.EncryptedTextField(
+                    core.fields.EncryptedTextField(
                         blank=True,
                         editable=True,
                         verbose_name="betrokken partners (organisaties en contactpersonen)",
@@ -244,42 +242,42 @@ class Migration(migrations.Migration):
                 ),
                 (
                     "geprobeerd",
-                    privacy.fields.EncryptedTextField(
+                    core.fields.EncryptedTextField(
                         blank=True, editable=True, verbose_name="wat is al geprobeerd"
                     ),
                 ),
                 ("wgs_a", models.BooleanField(blank=True, null=True, verbose_name="criterium a")),
                 (
                     "wgs_a_motivatie",
-                    privacy.fields.EncryptedTextField(
+                    core.fields.EncryptedTextField(
                         blank=True, editable=True, verbose_name="motivatie criterium a"
                     ),
                 ),
                 ("wgs_b", models.BooleanField(blank=True, null=True, verbose_name="criterium b")),
                 (
                     "wgs_b_motivatie",
-                    privacy.fields.EncryptedTextField(
+                    core.fields.EncryptedTextField(
                         blank=True, editable=True, verbose_name="motivatie criterium b"
                     ),
                 ),
                 ("wgs_c", models.BooleanField(blank=True, null=True, verbose_name="criterium c")),
                 (
                     "wgs_c_motivatie",
-                    privacy.fields.EncryptedTextField(
+                    core.fields.EncryptedTextField(
                         blank=True, editable=True, verbose_name="motivatie criterium c"
                     ),
                 ),
                 ("wgs_d", models.BooleanField(blank=True, null=True, verbose_name="criterium d")),
                 (
                     "wgs_d_motivatie",
-                    privacy.fields.EncryptedTextField(
+                    core.fields.EncryptedTextField(
                         blank=True, editable=True, verbose_name="motivatie criterium d"
                     ),
                 ),
                 ("spoed", models.BooleanField(default=False, verbose_name="spoed")),
                 (
                     "spoed_reden",
-                    privacy.fields.EncryptedTextField(
+                    core.fields.EncryptedTextField(
                         blank=True, editable=True, verbose_name="reden voor spoed"
                     ),
                 ),
@@ -309,7 +307,7 @@ class Migration(migrations.Migration):
                 ),
                 (
                     "niet_geinformeerd_reden",
-                    privacy.fields.EncryptedTextField(
+                    core.fields.EncryptedTextField(
                         blank=True, editable=True, verbose_name="reden om niet te informeren"
                     ),
                 ),

@@ -2,7 +2,7 @@
 
 from django.db import migrations, models
 
-import privacy.fields
+import core.fields
 
 
 class Migration(migrations.Migration):
@@ -25,7 +25,7 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name="aanmelding",
             name="betrokken_partners",
-            field=privacy.fields.EncryptedTextField(
+            field=core.fields.EncryptedTextField(
                 blank=True, editable=True, verbose_name="contactpersonen bij betrokken partners"
             ),
         ),

@@ -6,7 +6,7 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
-import privacy.fields
+import core.fields
 
 
 class Migration(migrations.Migration):
@@ -29,9 +29,7 @@ class Migration(migrations.Migration):
                 ),
                 (
                     "bsn",
-                    privacy.fields.EncryptedTextField(
-                        blank=True, editable=True, verbose_name="BSN"
-                    ),
+                    core.fields.EncryptedTextField(blank=True, editable=True, verbose_name="BSN"),
                 ),
                 (
                     "bsn_index",
@@ -39,13 +37,13 @@ class Migration(migrations.Migration):
                 ),
                 (
                     "voornamen",
-                    privacy.fields.EncryptedTextField(
+                    core.fields.EncryptedTextField(
                         blank=True, editable=True, verbose_name="voornamen"
                     ),
                 ),
                 (
                     "achternaam",
-                    privacy.fields.EncryptedTextField(
+                    core.fields.EncryptedTextField(
                         blank=True, editable=True, verbose_name="achternaam"
                     ),
                 ),
@@ -56,31 +54,31 @@ class Migration(migrations.Migration):
                 ("naam_index", models.CharField(editable=False, max_length=64)),
                 (
                     "adres",
-                    privacy.fields.EncryptedTextField(
+                    core.fields.EncryptedTextField(
                         blank=True, editable=True, verbose_name="straat en huisnummer"
                     ),
                 ),
                 (
                     "postcode",
-                    privacy.fields.EncryptedTextField(
+                    core.fields.EncryptedTextField(
                         blank=True, editable=True, verbose_name="postcode"
                     ),
                 ),
                 (
                     "woonplaats",
-                    privacy.fields.EncryptedTextField(
+                    core.fields.EncryptedTextField(
                         blank=True, editable=True, verbose_name="woonplaats"
                     ),
                 ),
                 (
                     "telefoon",
-                    privacy.fields.EncryptedTextField(
+                    core.fields.EncryptedTextField(
                         blank=True, editable=True, verbose_name="telefoon"
                     ),
                 ),
                 (
                     "email",
-                    privacy.fields.EncryptedTextField(
+                    core.fields.EncryptedTextField(
                         blank=True, editable=True, verbose_name="e-mail"
                     ),
                 ),

@@ -1,25 +1,8 @@
 import pytest
 
 from casus.models import Thema
-from partners import policy
 from partners.models import Rol
 from tests.aanmelding.factories import AfwijsredenFactory
-
-
-@pytest.fixture
-def as_request(rf):
-    """as_request(user, zvh): a request as the services see it after the middleware ran."""
-
-    def make(user, zvh):
-        request = rf.post("/")
-        user.is_verified = lambda: True
-        request.user = user
-        request.zvh = zvh
-        request.rollen = policy.rollen(user, zvh)
-        request.request_id = "test-request-0001"
-        return request
-
-    return make
 
 
 @pytest.fixture

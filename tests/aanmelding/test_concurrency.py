@@ -13,7 +13,7 @@ from tests.aanmelding.factories import AanmeldingFactory
 
 
 @pytest.mark.django_db(transaction=True)
-def test_two_triagers_deciding_at_once(zvh, regisseur, regisseur2, thema, afwijsreden, as_request):
+def test_two_triagers_deciding_at_once(zvh, regisseur, regisseur2, thema, afwijsreden, as_actor):
     aanmelding = AanmeldingFactory(zvh=zvh, ingediend=True)
     start = threading.Barrier(2)
     outcomes = []
@@ -32,7 +32,7 @@ def test_two_triagers_deciding_at_once(zvh, regisseur, regisseur2, thema, afwijs
                 else {"afwijsreden": afwijsreden, "bericht": "Lokaal oppakken"}
             )
             services.triage_besluiten(
-                request=as_request(user, zvh),
+                actor=as_actor(user, zvh),
                 aanmelding=aanmelding,
                 besluit=besluit,
                 oordelen=dict(ALLE_JA),
@@ -61,7 +61,7 @@ def test_two_triagers_deciding_at_once(zvh, regisseur, regisseur2, thema, afwijs
 
 
 @pytest.mark.django_db(transaction=True)
-def test_double_submission_at_once_submits_once(zvh, aanmelder, as_request):
+def test_double_submission_at_once_submits_once(zvh, aanmelder, as_actor):
     from audit.models import AccessLog
 
     aanmelding = AanmeldingFactory(zvh=zvh, aangemeld_door=aanmelder)
@@ -72,7 +72,7 @@ def test_double_submission_at_once_submits_once(zvh, aanmelder, as_request):
         try:
             start.wait()
             _a, was_changed = services.aanmelding_indienen(
-                request=as_request(aanmelder, zvh), aanmelding=aanmelding
+                actor=as_actor(aanmelder, zvh), aanmelding=aanmelding
             )
             changed.append(was_changed)
         finally:

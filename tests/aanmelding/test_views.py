@@ -25,17 +25,17 @@ VIEWS = ["detail", "triage", "persoon", "casus"]
 
 # role → expected status per view, for a submitted referral of organisation A in house Z.
 MATRIX = {
-    "aanmelder": {"detail": 200, "triage": 403, "persoon": 403, "casus": 200},
-    "collega": {"detail": 200, "triage": 403, "persoon": 403, "casus": 200},
-    "andere_partner": {"detail": 403, "triage": 403, "persoon": 403, "casus": 403},
+    "aanmelder": {"detail": 200, "triage": 403, "persoon": 404, "casus": 200},
+    "collega": {"detail": 200, "triage": 403, "persoon": 404, "casus": 200},
+    "andere_partner": {"detail": 403, "triage": 403, "persoon": 404, "casus": 404},
     "procesregisseur": {"detail": 200, "triage": 200, "persoon": 200, "casus": 200},
     "regisseur_ander_huis": {"detail": 404, "triage": 404, "persoon": 404, "casus": 404},
-    "manager": {"detail": 403, "triage": 403, "persoon": 403, "casus": 403},
+    "manager": {"detail": 403, "triage": 403, "persoon": 404, "casus": 404},
 }
 
 
 @pytest.fixture
-def wereld(zvh, other_zvh, make_user, regisseur, regisseur2, thema, as_request):
+def wereld(zvh, other_zvh, make_user, regisseur, regisseur2, thema, as_actor):
     from aanmelding import services
     from tests.aanmelding.conftest import ALLE_JA
 
@@ -45,7 +45,7 @@ def wereld(zvh, other_zvh, make_user, regisseur, regisseur2, thema, as_request):
         zvh=zvh, ingediend=True, aangemeld_door=aanmelding.aangemeld_door
     )
     services.triage_besluiten(
-        request=as_request(regisseur, zvh),
+        actor=as_actor(regisseur, zvh),
         aanmelding=geaccepteerd,
         besluit="accepteren",
         oordelen=dict(ALLE_JA),
@@ -200,8 +200,14 @@ def test_duplicate_bsn_in_form_offers_existing_person(zvh, aanmelder, login):
     assert response.status_code == 400
     assert "al geregistreerd in dit huis" in response.content.decode()
     assert "Bestaande persoon koppelen" in response.content.decode()
+    page = response.content.decode()
+    # The page never carries the BSN back, only a signed token naming the registration.
+    assert "111222333" not in page
+    token = re.search(r'name="koppeling" value="([^"]+)"', page).group(1)
     koppel = reverse("aanmelding:persoon_koppelen", args=[aanmelding.pk])
-    assert client.post(koppel, {"bsn": "111222333"}).status_code == 302
+    assert client.post(koppel, {"koppeling": "vervalst"}).status_code == 302
+    assert aanmelding.personen.count() == 0
+    assert client.post(koppel, {"koppeling": token}).status_code == 302
     assert aanmelding.personen.count() == 1 and Persoon.objects.count() == 1
 
 
@@ -307,8 +313,11 @@ def test_partner_linking_by_bsn_does_not_see_what_others_entered(zvh, aanmelder,
     PersoonFactory(zvh=zvh, bsn="111222333", achternaam="Verborgen", adres="Geheimstraat 9")
     aanmelding = AanmeldingFactory(zvh=zvh, aangemeld_door=aanmelder, personen=0)
     client = login(aanmelder)
+    toevoegen = reverse("aanmelding:persoon_toevoegen", args=[aanmelding.pk])
+    page = client.post(toevoegen, {"bsn": "111222333", "achternaam": "X"}).content.decode()
+    token = re.search(r'name="koppeling" value="([^"]+)"', page).group(1)
     koppel = reverse("aanmelding:persoon_koppelen", args=[aanmelding.pk])
-    assert client.post(koppel, {"bsn": "111222333"}).status_code == 302
+    assert client.post(koppel, {"koppeling": token}).status_code == 302
     for url in (reverse("aanmelding:detail", args=[aanmelding.pk]), reverse("aanmelding:mijn")):
         page = client.get(url).content.decode()
         assert "Verborgen" not in page and "Geheimstraat" not in page
@@ -328,4 +337,4 @@ def test_manager_of_a_deelnemer_organisation_does_not_see_the_casus(wereld, make
     org = wereld["users"]["aanmelder"].organisatie
     manager = make_user(zvh, Rol.MANAGER, organisatie=org)
     response = login(manager).get(reverse("casus:casus", args=[wereld["casus"].pk]))
-    assert response.status_code == 403
+    assert response.status_code == 404

@@ -2,8 +2,9 @@
 
 import pytest
 
-from audit import events, record
+from audit import events
 from audit.models import AccessLog
+from tests.audit.rows import record
 
 
 @pytest.fixture(autouse=True)

@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 from django.db import DatabaseError, connection, transaction
 
-from audit import events, record
+from audit import events
 from audit.models import AccessLog
+from tests.audit.rows import record
 from tests.partners.factories import OrganisatieFactory
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -99,8 +100,10 @@ def sqlite_db(tmp_path_factory):
     manage = MANAGE
     subprocess.run([*manage, "migrate", "--noinput", "-v0"], env=env, check=True, cwd=ROOT)  # noqa: S603
     script = (
-        "from audit import record; from partners.services import maak_organisatie; "
-        "record(event='inloggen'); maak_organisatie(naam='Politie', type='politie'); print('ok')"
+        "from audit.recorder import write; from core.actor import machine_actor; "
+        "from partners.services import maak_organisatie; "
+        "write(actor=machine_actor('test'), event='inloggen'); "
+        "maak_organisatie(naam='Politie', type='politie'); print('ok')"
     )
     done = subprocess.run(  # noqa: S603
         [*manage, "shell", "-c", script], env=env, check=True, cwd=ROOT, capture_output=True
@@ -146,7 +149,10 @@ def test_sqlite_checkpoint_retention_and_verify(tmp_path):
         )
 
     assert manage("migrate", "--noinput", "-v0").returncode == 0
-    script = "from audit import record\nfor _ in range(3): record(event='inloggen')"
+    script = (
+        "from audit.recorder import write\nfrom core.actor import machine_actor\n"
+        "for _ in range(3): write(actor=machine_actor('test'), event='inloggen')"
+    )
     assert manage("shell", "-c", script).returncode == 0
     assert manage("audit_checkpoint").returncode == 0
     verified = manage("audit_verify")
@@ -165,7 +171,13 @@ def test_sqlite_checkpoint_retention_and_verify(tmp_path):
         db.close()
     # A row altered behind the triggers' back is found on SQLite as well.
     assert (
-        manage("shell", "-c", "from audit import record; record(event='inloggen')").returncode == 0
+        manage(
+            "shell",
+            "-c",
+            "from audit.recorder import write; from core.actor import machine_actor; "
+            "write(actor=machine_actor('test'), event='inloggen')",
+        ).returncode
+        == 0
     )
     assert manage("audit_verify").returncode == 0  # the chain continues after the kept head
     db = sqlite3.connect(path)

@@ -6,8 +6,9 @@ import pytest
 from django.core.management import call_command
 from django.db import connection, transaction
 
-from audit import events, record
+from audit import events
 from audit.models import AccessLog
+from tests.audit.rows import record
 from tests.partners.factories import ZvhFactory
 
 WRITERS = 8

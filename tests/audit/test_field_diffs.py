@@ -23,7 +23,7 @@ QUERYSET_METHODS = {"filter", "exclude", "all", "objects", "select_for_update", 
 ALLOWED = {
     (
         "partners/services.py",
-        "TOTPDevice.objects.filter(user=request.user, confirmed=False).delete()",
+        "TOTPDevice.objects.filter(user=user, confirmed=False).delete()",
     ): "django-otp devices are authentication plumbing, audited by our own events",
     (
         "partners/services.py",

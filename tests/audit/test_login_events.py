@@ -21,7 +21,7 @@ def enrolled(make_user, zvh):
 
 def test_full_login_writes_password_and_second_factor_rows(client, enrolled):
     user, device = enrolled
-    client.post(
+    response = client.post(
         reverse("partners:login"),
         {"username": user.username, "password": PASSWORD},
         HTTP_X_REQUEST_ID="req-0123456789",
@@ -34,7 +34,9 @@ def test_full_login_writes_password_and_second_factor_rows(client, enrolled):
     assert first.user_display == "Karin Bos"
     assert first.organisatie_id == user.organisatie_id
     assert first.organisatie_naam == user.organisatie.naam
-    assert first.ip == "127.0.0.1" and first.request_id == "req-0123456789"
+    # The request id is our own: a client's X-Request-ID is never stored as ours.
+    assert first.ip == "127.0.0.1" and first.request_id == response["X-Request-ID"]
+    assert first.request_id != "req-0123456789" and len(first.request_id) == 32
     assert second.detail == "totp"
     call_command("audit_verify")
 

@@ -6,14 +6,14 @@ in without deciding whether it shows personal data and logging it.
 """
 
 import pytest
-from django.test import RequestFactory
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from audit import events, record
+from audit import events
 from audit.events import READ_ACTIONS
 from audit.models import AccessLog
+from core.crypto import blind_index
 from partners.models import Rol
-from privacy.crypto import blind_index
+from tests.audit.rows import record
 
 
 def _beheerder(ctx):
@@ -71,7 +71,7 @@ POST_ONLY = {
 EXEMPT = {
     **POST_ONLY,
     "healthz": "statuscontrole zonder gegevens",
-    "partners:home": "toont alleen de eigen naam en rollen van de gebruiker",
+    "home": "toont alleen de eigen naam en rollen van de gebruiker",
     "partners:login": "inlogformulier; pogingen gelogd als INLOGGEN(_MISLUKT)",
     "partners:verify": "tweede factor van de eigen sessie; gelogd als TWEEDE_FACTOR_*",
     "partners:enrol": "koppelen van de eigen authenticator-app",
@@ -137,20 +137,16 @@ def _referrals(zvh, make_user, regisseur):
     """A draft, a submitted referral and an accepted one (with its casus), one person each."""
     from aanmelding import services
     from casus.models import Thema
-    from partners import policy
     from tests.aanmelding.factories import AanmeldingFactory
+    from tests.conftest import actor_for
 
     ingediend = AanmeldingFactory(zvh=zvh, ingediend=True)
     aanmelder = ingediend.aangemeld_door
     concept = AanmeldingFactory(zvh=zvh, aangemeld_door=aanmelder)
     geaccepteerd = AanmeldingFactory(zvh=zvh, ingediend=True, aangemeld_door=aanmelder)
     backup = make_user(zvh, Rol.PROCESREGISSEUR, organisatie=regisseur.organisatie)
-    request = RequestFactory().post("/")
-    regisseur.is_verified = lambda: True
-    request.user, request.zvh, request.request_id = regisseur, zvh, "test-request-0001"
-    request.rollen = policy.rollen(regisseur, zvh)
     services.triage_besluiten(
-        request=request,
+        actor=actor_for(regisseur, zvh),
         aanmelding=geaccepteerd,
         besluit="accepteren",
         oordelen={letter: (True, f"Motivatie {letter}") for letter in "abcd"},

@@ -8,11 +8,12 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from audit import events, record
+from audit import events
 from audit.models import AccessLog
+from core.crypto import blind_index
 from partners.models import Rol
-from privacy.crypto import blind_index
 from tests.aanmelding.factories import AanmeldingFactory
+from tests.audit.rows import record
 
 BSN = "111222333"
 OTHER_BSN = "123456782"
@@ -92,10 +93,10 @@ def test_anonymous_is_sent_to_login(client, db):
 
 
 def test_officer_home_and_navigation_list_the_workspace(client, as_officer, login, make_user, zvh):
-    page = as_officer.get(reverse("partners:home")).content.decode()
+    page = as_officer.get(reverse("home")).content.decode()
     assert page.count(reverse("audit:zoeken")) >= 2  # navigation and the role's section
     login(make_user(zvh, Rol.PROCESREGISSEUR))
-    assert reverse("audit:zoeken") not in client.get(reverse("partners:home")).content.decode()
+    assert reverse("audit:zoeken") not in client.get(reverse("home")).content.decode()
 
 
 # Own house only ------------------------------------------------------------------------------

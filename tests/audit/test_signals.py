@@ -3,23 +3,28 @@
 from datetime import timedelta
 
 import pytest
-from django.test import RequestFactory
 from django.utils import timezone
 
-from audit import events, record, selectors
+from audit import events, selectors
 from casus.models import Deelnemer, DeelnemerRol, Thema
-from partners import policy
 from partners.models import Rol
 from tests.aanmelding.factories import AanmeldingFactory
+from tests.audit.rows import record
 from tests.casus.factories import PersoonFactory
+from tests.conftest import actor_for
 
 
 def view(zvh, user, pseudoniem, rollen=None):
     """A person view as a request writes it: `rol` holds the viewer's roles in `zvh`."""
-    request = RequestFactory().get("/")
-    request.user, request.zvh, request.request_id = user, zvh, "test-signal-0001"
-    request.rollen = policy.rollen(user, zvh) if rollen is None else frozenset(rollen)
-    return record(event=events.PERSOON_BEKEKEN, request=request, persoon_pseudoniem=pseudoniem)
+    if rollen is None:
+        rollen = actor_for(user, zvh).rollen
+    return record(
+        event=events.PERSOON_BEKEKEN,
+        zvh=zvh,
+        actor=user,
+        rollen=rollen,
+        persoon_pseudoniem=pseudoniem,
+    )
 
 
 def outside(zvh):
@@ -35,12 +40,8 @@ def accepted_casus(zvh, make_user, **aanmelding):
     regisseur = make_user(zvh, Rol.PROCESREGISSEUR)
     backup = make_user(zvh, Rol.PROCESREGISSEUR, organisatie=regisseur.organisatie)
     referral = AanmeldingFactory(zvh=zvh, ingediend=True, **aanmelding)
-    request = RequestFactory().post("/")
-    regisseur.is_verified = lambda: True
-    request.user, request.zvh, request.request_id = regisseur, zvh, "test-signal-0002"
-    request.rollen = policy.rollen(regisseur, zvh)
     services.triage_besluiten(
-        request=request,
+        actor=actor_for(regisseur, zvh, request_id="test-signal-0002"),
         aanmelding=referral,
         besluit="accepteren",
         oordelen={letter: (True, f"Motivatie {letter}") for letter in "abcd"},

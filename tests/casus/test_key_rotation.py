@@ -8,7 +8,7 @@ from django.test import override_settings
 
 from audit.models import AccessLog
 from casus.models import Persoon
-from privacy.crypto import needs_rotation
+from core.crypto import needs_rotation
 from tests.casus.factories import PersoonFactory
 
 NEW_KEY = base64.b64encode(b"n" * 32).decode()

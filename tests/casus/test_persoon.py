@@ -1,4 +1,4 @@
-"""Persons: elfproef, encryption at rest bound to the row, blind-index lookups, pseudonyms."""
+"""Persons: encryption at rest bound to the row, blind-index lookups, pseudonyms."""
 
 from datetime import timedelta
 
@@ -8,40 +8,8 @@ from django.db import connection
 from django.utils import timezone
 
 from casus.models import Persoon
-from privacy.crypto import (
-    DecryptionError,
-    blind_index,
-    bsn_is_valid,
-    naam_index,
-    validate_bsn,
-)
-from tests.casus.factories import PersoonFactory, geldig_bsn
-
-
-@pytest.mark.parametrize(
-    "bsn", ["111222333", "123456782", "999999990", "1112.22.333", geldig_bsn(7)]
-)
-def test_elfproef_accepts_valid_numbers(bsn):
-    assert bsn_is_valid(bsn)
-
-
-@pytest.mark.parametrize("bsn", ["111222334", "123456789", "000000000", "12345678", "1234567890"])
-def test_elfproef_refuses_invalid_numbers(bsn):
-    assert not bsn_is_valid(bsn)
-
-
-@pytest.mark.parametrize(
-    ("bsn", "message"),
-    [
-        ("111222334", "Dit BSN voldoet niet aan de elfproef."),
-        ("12345678a", "Een BSN bestaat alleen uit cijfers."),
-        ("12345678", "Een BSN heeft precies 9 cijfers."),
-    ],
-)
-def test_validate_bsn_gives_dutch_messages(bsn, message):
-    with pytest.raises(ValidationError) as exc:
-        validate_bsn(bsn)
-    assert exc.value.messages == [message]
+from core.crypto import DecryptionError, blind_index, naam_index
+from tests.casus.factories import PersoonFactory
 
 
 def _raw_row(persoon):

@@ -2,9 +2,10 @@
 
 import pytest
 
-from audit import events, record
+from audit import events
+from core.crypto import blind_index
 from partners.models import Rol
-from privacy.crypto import blind_index
+from tests.audit.rows import record
 from tests.e2e.conftest import axe_check
 from tests.partners.factories import (
     MedewerkerFactory,

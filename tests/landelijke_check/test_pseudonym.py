@@ -4,8 +4,8 @@ import os
 import pytest
 from django.core.exceptions import ValidationError
 
+from core.crypto import blind_index
 from landelijke_check.pseudonym import pseudoniem
-from privacy.crypto import blind_index
 
 
 def test_pseudonym_is_stable_and_differs_from_the_local_blind_index():

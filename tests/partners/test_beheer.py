@@ -211,7 +211,7 @@ def test_deactivate_user_ends_access(client, beheerder, make_user, zvh):
 
     mw = make_user(zvh, Rol.KETENPARTNER)
     other = verify_session(Client(), mw)
-    assert other.get(reverse("partners:home")).status_code == 200
+    assert other.get(reverse("home")).status_code == 200
     response = client.post(
         reverse("partners:beheer_medewerker", args=[mw.pk]),
         {"first_name": mw.first_name, "last_name": mw.last_name, "email": mw.email},
@@ -219,7 +219,7 @@ def test_deactivate_user_ends_access(client, beheerder, make_user, zvh):
     assert response.status_code == 302
     mw.refresh_from_db()
     assert not mw.is_active
-    assert other.get(reverse("partners:home")).status_code == 302
+    assert other.get(reverse("home")).status_code == 302
     assert "is_active" in events("medewerker_gewijzigd").get().detail
 
 
@@ -261,14 +261,14 @@ def test_list_query_budget(client, beheerder, make_user, zvh, django_assert_max_
 
 
 def test_home_lists_what_the_role_can_do(client, beheerder):
-    page = client.get(reverse("partners:home")).content.decode()
+    page = client.get(reverse("home")).content.decode()
     assert "Functioneel beheerder" in page
     assert reverse("partners:beheer_medewerkers") in page
 
 
 def test_navigation_hides_beheer_for_other_roles(client, make_user, login, zvh):
     login(make_user(zvh, Rol.MANAGER))
-    page = client.get(reverse("partners:home")).content.decode()
+    page = client.get(reverse("home")).content.decode()
     assert reverse("partners:beheer_medewerkers") not in page
     assert "Manager" in page
 
@@ -280,7 +280,7 @@ def test_switch_house_only_to_own_houses(client, make_user, login, zvh, other_zv
     RolToewijzing.objects.create(medewerker=user, zvh=other_zvh, rol=Rol.MANAGER)
     login(user)
     assert client.post(reverse("partners:switch_zvh"), {"zvh": other_zvh.pk}).status_code == 302
-    page = client.get(reverse("partners:home")).content.decode()
+    page = client.get(reverse("home")).content.decode()
     assert other_zvh.naam in page and "Manager" in page
     assert client.get(reverse("partners:beheer_medewerkers")).status_code == 403
     third = ZvhFactory()

@@ -35,12 +35,12 @@ def test_password_then_totp_gives_verified_session(client, enrolled):
     response = password_step(client, user)
     assert response.status_code == 302 and response["Location"] == reverse("partners:verify")
     # Password alone opens nothing.
-    assert client.get(reverse("partners:home"))["Location"] == reverse("partners:verify")
+    assert client.get(reverse("home"))["Location"] == reverse("partners:verify")
     session_before = client.session.session_key
     response = client.post(reverse("partners:verify"), {"token": code_for(device)})
     assert response.status_code == 302
     assert client.session.session_key != session_before  # key cycled after the second factor
-    assert client.get(reverse("partners:home")).status_code == 200
+    assert client.get(reverse("home")).status_code == 200
     events = list(AccessLog.objects.filter(user_id=user.pk).values_list("event_type", flat=True))
     assert "inloggen" in events and "tweede_factor_geverifieerd" in events
 
@@ -123,7 +123,7 @@ def test_first_login_enrols_with_qr_and_backup_codes(client, make_user, zvh):
     tokens = list(static.token_set.values_list("token", flat=True))
     assert len(tokens) == 10 and all(t in codes_page for t in tokens)
     # Shown once only.
-    assert client.get(reverse("partners:backup_codes"))["Location"] == reverse("partners:home")
+    assert client.get(reverse("partners:backup_codes"))["Location"] == reverse("home")
     assert TOTPDevice.objects.get(user=user).confirmed
     assert AccessLog.objects.filter(event_type="tweede_factor_gekoppeld", user_id=user.pk).exists()
 
@@ -148,21 +148,21 @@ def test_lockout_after_five_failures(client, enrolled):
 def test_deactivated_user_cannot_log_in_and_loses_session(client, login, make_user, zvh):
     user = make_user(zvh, Rol.PROCESREGISSEUR)
     login(user)
-    assert client.get(reverse("partners:home")).status_code == 200
+    assert client.get(reverse("home")).status_code == 200
     user.is_active = False
     user.save()
-    assert client.get(reverse("partners:home")).status_code == 302
+    assert client.get(reverse("home")).status_code == 302
     response = password_step(client, user)
     assert response.status_code == 200
     assert "gedeactiveerd" in response.content.decode() or "Onjuiste" in response.content.decode()
-    assert client.get(reverse("partners:home")).status_code == 302
+    assert client.get(reverse("home")).status_code == 302
 
 
 def test_inactivity_timeout(client, login, make_user, zvh, settings):
     user = make_user(zvh, Rol.PROCESREGISSEUR)
     login(user)
     with time_machine.travel(time.time() + settings.SESSION_INACTIVITY_MINUTES * 60 + 5):
-        response = client.get(reverse("partners:home"))
+        response = client.get(reverse("home"))
     assert response["Location"] == reverse("partners:login")
     assert AccessLog.objects.filter(event_type="sessie_verlopen").exists()
     follow = client.get(reverse("partners:login"))
@@ -176,7 +176,7 @@ def test_absolute_session_limit(client, login, make_user, zvh, settings):
     step = (settings.SESSION_INACTIVITY_MINUTES - 1) * 60
     for i in range(1, settings.SESSION_ABSOLUTE_MINUTES * 60 // step + 3):
         with time_machine.travel(start + i * step):
-            response = client.get(reverse("partners:home"))
+            response = client.get(reverse("home"))
         if response.status_code == 302:
             break
     assert response["Location"] == reverse("partners:login")
@@ -187,7 +187,7 @@ def test_tampered_session_cookie_is_a_fresh_anonymous_session(client, login, mak
     user = make_user(zvh, Rol.PROCESREGISSEUR)
     login(user)
     client.cookies["sessionid"] = client.cookies["sessionid"].value[:-4] + "abcd"
-    response = client.get(reverse("partners:home"))
+    response = client.get(reverse("home"))
     assert response.status_code == 302 and response["Location"].startswith(
         reverse("partners:login")
     )
@@ -196,7 +196,7 @@ def test_tampered_session_cookie_is_a_fresh_anonymous_session(client, login, mak
 def test_user_without_roles_sees_clear_message(client, login, make_user):
     user = make_user(None)
     login(user)
-    response = client.get(reverse("partners:home"))
+    response = client.get(reverse("home"))
     assert response.status_code == 200
     assert "U heeft nog geen rol" in response.content.decode()
     assert client.get(reverse("partners:beheer_organisaties")).status_code == 403
@@ -208,7 +208,7 @@ def test_logout_requires_post_and_is_logged(client, login, make_user, zvh):
     assert client.get(reverse("partners:logout")).status_code == 405
     assert client.post(reverse("partners:logout")).status_code == 302
     assert AccessLog.objects.filter(event_type="uitloggen", user_id=user.pk).exists()
-    assert client.get(reverse("partners:home")).status_code == 302
+    assert client.get(reverse("home")).status_code == 302
 
 
 def test_open_redirect_is_ignored(client, enrolled):
@@ -218,7 +218,7 @@ def test_open_redirect_is_ignored(client, enrolled):
         {"username": user.username, "password": PASSWORD, "next": "https://evil.example/"},
     )
     response = client.post(reverse("partners:verify"), {"token": code_for(device)})
-    assert response["Location"] == reverse("partners:home")
+    assert response["Location"] == reverse("home")
 
 
 def test_next_is_kept_through_second_factor(client, enrolled):

@@ -13,9 +13,9 @@ from django.urls import URLPattern, URLResolver, get_resolver, include, path, re
 from django.urls.converters import IntConverter, PathConverter, SlugConverter, UUIDConverter
 from django.views.static import serve as static_serve
 
+from config.views import home
 from partners.middleware import _UNVERIFIED_ALLOWED, LAST_SEEN, LOGIN_TIME
 from partners.models import Rol
-from partners.views import home
 
 # Reachable without a verified second factor: the login steps themselves and the health check.
 OPEN_WITHOUT_SECOND_FACTOR = {
@@ -81,7 +81,7 @@ GUARDED = [(name, url) for name, url in ALL_URLS if name not in OPEN_WITHOUT_SEC
 def test_walk_finds_the_known_pages():
     names = {name for name, _url in ALL_URLS}
     assert {
-        "partners:home",
+        "home",
         "partners:backup_codes",
         "partners:beheer_organisatie",
         "partners:beheer_rol_intrekken",
@@ -104,7 +104,7 @@ class _UrlsWithANewPage:
 def test_walk_covers_a_newly_added_page():
     found = dict(_walk(get_resolver(_UrlsWithANewPage)))
     assert found["nieuw"] == f"/nieuw/voorbeeld/{SAMPLE_VALUES[UUIDConverter]}/"
-    assert found["partners:home"] == "/"
+    assert found["home"] == "/"
 
 
 def test_middleware_allows_exactly_the_login_urls():

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from partners.management.commands.seed_demo import (
+from config.management.commands.seed_demo import (
     GEBRUIKERS,
     demo_password,
     demo_totp_key,
@@ -158,8 +158,8 @@ def test_every_demo_account_logs_in_with_password_and_demo_totp(settings):
         code = f"{totp(demo_totp_key(username)):06d}"
         response = client.post(reverse("partners:verify"), {"token": code})
         assert response.status_code == 302, username
-        assert response["Location"] == reverse("partners:home"), username
-        home = client.get(reverse("partners:home"))
+        assert response["Location"] == reverse("home"), username
+        home = client.get(reverse("home"))
         assert home.status_code == 200, username
         html = home.content.decode()
         assert "Zorg- en Veiligheidshuis Demoregio" in html, username
@@ -178,12 +178,14 @@ def test_demo_mode_shows_the_demo_banner(client, settings):
 def test_seed_demo_puts_two_referrals_in_the_triage_queue(settings):
     from aanmelding.selectors import triage_werkvoorraad
     from casus.models import Persoon
+    from tests.conftest import actor_for
 
     settings.DEBUG = True
     call_command("seed_demo", stdout=io.StringIO())
     call_command("seed_demo", stdout=io.StringIO())
     zvh = Zvh.objects.get(code="demo")
-    queue = list(triage_werkvoorraad(zvh))
+    regisseur = Medewerker.objects.get(username="procesregisseur")
+    queue = list(triage_werkvoorraad(actor_for(regisseur, zvh)))
     assert len(queue) == 2
     assert queue[0].spoed and not queue[1].spoed
     assert all(len(a.personen_geordend) == 1 for a in queue)

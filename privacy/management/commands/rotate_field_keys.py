@@ -8,9 +8,10 @@ from django.apps import apps
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from audit import events, record
-from privacy.crypto import needs_rotation
-from privacy.fields import EncryptedTextField, Sealed
+from audit import events, log
+from core.actor import machine_actor
+from core.crypto import needs_rotation
+from core.fields import EncryptedTextField, Sealed
 
 
 def encrypted_models():
@@ -59,10 +60,12 @@ class Command(BaseCommand):
         parser.add_argument("--batch", type=int, default=500)
 
     def handle(self, *args, batch, **options):
+        actor = machine_actor("commando:rotate_field_keys", doel="sleutelrotatie")
         for model, fields in encrypted_models():
             count = rotate_model(model, fields, batch=batch)
             with transaction.atomic():
-                record(
+                log.system(
+                    actor=actor,
                     event=events.VELDSLEUTEL_GEROTEERD,
                     object_type=model._meta.label_lower,
                     detail=f"{count} rijen opnieuw versleuteld",

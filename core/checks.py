@@ -13,10 +13,10 @@ def check_keys(app_configs, **kwargs):
         try:
             decode_key(getattr(settings, name), name)
         except ValueError as exc:
-            errors.append(Error(str(exc), id=f"privacy.E00{1 if 'FIELD' in name else 2}"))
+            errors.append(Error(str(exc), id=f"core.E00{1 if 'FIELD' in name else 2}"))
     for value in settings.FIELD_ENCRYPTION_OLD_KEYS:
         try:
             decode_key(value, "FIELD_ENCRYPTION_OLD_KEYS")
         except ValueError as exc:
-            errors.append(Error(str(exc), id="privacy.E003"))
+            errors.append(Error(str(exc), id="core.E003"))
     return errors

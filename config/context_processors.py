@@ -2,8 +2,9 @@
 
 from django.conf import settings
 
-from . import home
-from .models import Rol
+from core.roles import Rol
+
+from . import navigation
 
 
 def current(request):
@@ -16,7 +17,7 @@ def current(request):
                 "current_zvh": request.zvh,
                 "current_zvhs": request.zvhs,
                 "current_rollen": [r.label for r in Rol if r in rollen],
-                "nav_items": home.navigation(request),
+                "nav_items": navigation.navigation(request.actor),
             }
         )
     return context

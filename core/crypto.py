@@ -1,4 +1,4 @@
-"""Field encryption (AES-256-GCM, bound to table|column|pk), the BSN blind index and the elfproef.
+"""Field encryption (AES-256-GCM, bound to table|column|pk) and the blind indexes.
 
 Keys come from the environment (settings), never from the database. A ciphertext carries the
 id of its key so that keys can be rotated: the newest key encrypts, every listed key decrypts.
@@ -12,8 +12,8 @@ import unicodedata
 
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from django.conf import settings
-from django.core.exceptions import ValidationError
-from django.utils.translation import gettext_lazy as _
+
+from .bsn import Bsn, normalise
 
 VERSION = b"\x01"
 NONCE_BYTES = 12
@@ -75,35 +75,11 @@ def needs_rotation(blob):
     return bytes(blob)[1:5] != _key_id(current)
 
 
-def normalise_bsn(value):
-    return "".join(ch for ch in str(value) if not ch.isspace() and ch != ".")
-
-
-def bsn_is_valid(value):
-    """The elfproef: 9 digits, 9*d1 + 8*d2 + ... + 2*d8 - 1*d9 divisible by 11, not all zeros."""
-    bsn = normalise_bsn(value)
-    if len(bsn) != 9 or not bsn.isdigit() or bsn == "000000000":
-        return False
-    total = sum(int(d) * w for d, w in zip(bsn[:8], range(9, 1, -1), strict=True))
-    total -= int(bsn[8])
-    return total % 11 == 0
-
-
-def validate_bsn(value):
-    bsn = normalise_bsn(value)
-    if bsn and not bsn.isdigit():
-        raise ValidationError(_("Een BSN bestaat alleen uit cijfers."), code="bsn_digits")
-    if len(bsn) != 9:
-        raise ValidationError(_("Een BSN heeft precies 9 cijfers."), code="bsn_length")
-    if not bsn_is_valid(bsn):
-        raise ValidationError(_("Dit BSN voldoet niet aan de elfproef."), code="bsn_elfproef")
-    return bsn
-
-
-def blind_index(bsn):
+def blind_index(bsn: "str | Bsn") -> str:
     """HMAC-SHA256 of the normalised BSN with the blind-index key: exact lookups, no clear BSN."""
+    digits = bsn.cijfers if isinstance(bsn, Bsn) else normalise(bsn)
     key = decode_key(settings.BLIND_INDEX_KEY, "BLIND_INDEX_KEY")
-    return hmac.new(key, normalise_bsn(bsn).encode(), hashlib.sha256).hexdigest()
+    return hmac.new(key, digits.encode(), hashlib.sha256).hexdigest()
 
 
 def normalise_naam(value):

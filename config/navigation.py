@@ -1,12 +1,16 @@
-"""What each role can do now: the navigation and the home page are both built from MENU."""
+"""What each role can do now: the navigation and the home page are both built from MENU.
+
+An entry names a policy action; it shows when the policy allows that action, and under the
+roles the action's rule grants it to, so the menu holds no role lists of its own.
+"""
 
 from dataclasses import dataclass
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from . import policy
-from .models import Rol
+from core import policy
+from core.roles import Rol
 
 
 @dataclass(frozen=True)
@@ -15,52 +19,50 @@ class MenuItem:
     description: str
     url_name: str
     actie: str
-    rollen: tuple
+
+    @property
+    def rollen(self) -> frozenset[str]:
+        rule = policy.rule(self.actie)
+        return rule.rollen if rule is not None else frozenset()
 
 
-# Later features add their entries here; an entry shows only when the policy allows its actie.
+# Later features add their entries here.
 MENU = [
     MenuItem(
         _("Triage"),
         _("Ingediende aanmeldingen beoordelen: spoed eerst, dan de oudste."),
         "aanmelding:werkvoorraad",
         "triage.werkvoorraad",
-        (Rol.PROCESREGISSEUR,),
     ),
     MenuItem(
         _("Aanmelden"),
         _("Een casus aanmelden bij dit huis (ook een telefonische aanmelding vastleggen)."),
         "aanmelding:nieuw",
         "aanmelding.aanmaken",
-        policy.AANMELDER_ROLLEN,
     ),
     MenuItem(
         _("Mijn aanmeldingen"),
         _("De aanmeldingen van uw organisatie, met status en uitkomst."),
         "aanmelding:mijn",
         "aanmelding.mijn",
-        policy.AANMELDER_ROLLEN,
     ),
     MenuItem(
         _("Organisaties"),
         _("Partnerorganisaties van dit huis, met convenant en privacyprotocol."),
         "partners:beheer_organisaties",
         "beheer.organisaties",
-        (Rol.FUNCTIONEEL_BEHEERDER,),
     ),
     MenuItem(
         _("Medewerkers en rollen"),
         _("Accounts, rollen in dit huis en het resetten van de tweede factor."),
         "partners:beheer_medewerkers",
         "beheer.medewerkers",
-        (Rol.FUNCTIONEEL_BEHEERDER,),
     ),
     MenuItem(
         _("Triage-instellingen"),
         _("Regionale criteria, redenen van afwijzing en het vier-ogenprincipe."),
         "aanmelding:beheer",
         "beheer.triage",
-        (Rol.FUNCTIONEEL_BEHEERDER,),
     ),
     MenuItem(
         _("Auditlog"),
@@ -70,7 +72,6 @@ MENU = [
         ),
         "audit:zoeken",
         "audit.review",
-        (Rol.PRIVACY_OFFICER,),
     ),
 ]
 
@@ -85,28 +86,24 @@ ROLE_PURPOSE = {
 }
 
 
-def _allowed(request, item):
-    return policy.may(request.user, item.actie, zvh=request.zvh)
-
-
-def navigation(request):
+def navigation(actor):
     return [
         {"label": item.label, "url": reverse(item.url_name)}
         for item in MENU
-        if _allowed(request, item)
+        if policy.may(actor, item.actie)
     ]
 
 
-def sections_for(request):
-    """One section per role the user holds in the current house, with what it can do now."""
+def sections_for(actor):
+    """One section per role the actor holds in the current house, with what it can do now."""
     sections = []
     for rol in Rol:
-        if rol not in request.rollen:
+        if rol not in actor.rollen:
             continue
         items = [
             {"label": i.label, "description": i.description, "url": reverse(i.url_name)}
             for i in MENU
-            if rol in i.rollen and _allowed(request, i)
+            if rol in i.rollen and policy.may(actor, i.actie)
         ]
         sections.append({"rol": rol.label, "purpose": ROLE_PURPOSE[rol], "items": items})
     return sections

@@ -1,0 +1,27 @@
+"""Models of the casus app, one module per aggregate."""
+
+from .casus import (
+    STANDAARD_THEMAS,
+    AveNiveau,
+    Casus,
+    CasusGroupObjectPermission,
+    CasusStatus,
+    Deelnemer,
+    DeelnemerRol,
+    Thema,
+)
+from .persoon import Persoon, PersoonRelatie, RelatieType
+
+__all__ = [
+    "STANDAARD_THEMAS",
+    "AveNiveau",
+    "Casus",
+    "CasusGroupObjectPermission",
+    "CasusStatus",
+    "Deelnemer",
+    "DeelnemerRol",
+    "Persoon",
+    "PersoonRelatie",
+    "RelatieType",
+    "Thema",
+]

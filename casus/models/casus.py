@@ -1,0 +1,120 @@
+"""The casus aggregate: a casus, its deelnemers and their object permissions; themes per house."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from guardian.models import GroupObjectPermissionBase
+
+from partners.models import Organisatie, Zvh
+
+from .persoon import Persoon
+
+# The themes houses register (domain brief); seeded per house, extendable by the beheerder.
+STANDAARD_THEMAS = [
+    ("hg", "Huiselijk geweld"),
+    ("pvg", "Personen met verward/onbegrepen gedrag"),
+    ("radicalisering", "Radicalisering en extremisme"),
+    ("ex_justitiabelen", "Ex-justitiabelen / re-integratie"),
+    ("hic", "High impact crime"),
+    ("jeugd", "Jeugd"),
+    ("mensenhandel", "Mensenhandel"),
+    ("levensloop", "Levensloopaanpak"),
+]
+
+
+class Thema(models.Model):
+    zvh = models.ForeignKey(Zvh, on_delete=models.PROTECT, related_name="themas")
+    code = models.SlugField(_("code"), max_length=40)
+    naam = models.CharField(_("naam"), max_length=200)
+    actief = models.BooleanField(_("actief"), default=True)
+
+    class Meta:
+        verbose_name = _("thema")
+        verbose_name_plural = _("thema's")
+        ordering = ["naam"]
+        constraints = [models.UniqueConstraint(fields=["zvh", "code"], name="uniek_thema")]
+
+    def __str__(self):
+        return self.naam
+
+
+class CasusStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    AFGESLOTEN = "afgesloten", _("Afgesloten")
+
+
+class AveNiveau(models.IntegerChoices):
+    AVE1 = 1, _("AVE 1 – geen problemen of alleen zorgen")
+    AVE2 = 2, _("AVE 2 – een vraag of een probleem")
+    AVE3 = 3, _("AVE 3 – complexe problemen op meerdere leefgebieden")
+    AVE4 = 4, _("AVE 4 – volledige escalatie")
+
+
+class Casus(models.Model):
+    """An accepted referral: persons, themes, deelnemers and its procesregisseurs."""
+
+    zvh = models.ForeignKey(Zvh, on_delete=models.PROTECT, related_name="casussen")
+    status = models.CharField(
+        _("status"), max_length=20, choices=CasusStatus.choices, default=CasusStatus.OPEN
+    )
+    personen = models.ManyToManyField(Persoon, related_name="casussen")
+    themas = models.ManyToManyField(Thema, related_name="casussen", verbose_name=_("thema's"))
+    ave_niveau = models.PositiveSmallIntegerField(_("AVE-niveau"), choices=AveNiveau.choices)
+    procesregisseur = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="casussen_regie"
+    )
+    backup_procesregisseur = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="casussen_backup"
+    )
+    geopend_op = models.DateTimeField(_("geopend op"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("casus")
+        verbose_name_plural = _("casussen")
+        indexes = [models.Index(fields=["zvh", "status"], name="casus_zvh_status")]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(procesregisseur=models.F("backup_procesregisseur")),
+                name="casus_backup_is_ander",
+            )
+        ]
+
+    def __str__(self):
+        return _("Casus %(nr)s") % {"nr": self.pk}
+
+    @property
+    def audit_casus_id(self):
+        return self.pk
+
+
+class DeelnemerRol(models.TextChoices):
+    AANMELDER = "aanmelder", _("Aanmelder")
+    PARTNER = "partner", _("Partner")
+
+
+class Deelnemer(models.Model):
+    """An organisation taking part in one casus; its group holds the object permission."""
+
+    casus = models.ForeignKey(Casus, on_delete=models.CASCADE, related_name="deelnemers")
+    organisatie = models.ForeignKey(Organisatie, on_delete=models.PROTECT, related_name="deelnames")
+    rol = models.CharField(_("rol"), max_length=20, choices=DeelnemerRol.choices)
+    sinds = models.DateTimeField(_("sinds"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("deelnemer")
+        verbose_name_plural = _("deelnemers")
+        constraints = [
+            models.UniqueConstraint(fields=["casus", "organisatie"], name="unieke_deelnemer")
+        ]
+
+    def __str__(self):
+        return f"{self.organisatie} – {self.casus}"
+
+
+class CasusGroupObjectPermission(GroupObjectPermissionBase):
+    """Direct-FK guardian grants on a casus, given to organisation groups (not to users)."""
+
+    content_object = models.ForeignKey(Casus, on_delete=models.CASCADE)
+
+    class Meta(GroupObjectPermissionBase.Meta):
+        abstract = False

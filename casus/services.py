@@ -1,0 +1,196 @@
+"""Every state change of persons and casussen: policy-checked, audited, one transaction each.
+
+A deelnemer is one fact written in two places that must agree: the `Deelnemer` row (what the
+audit signals read) and the django-guardian grant to the organisation's group (what the policy
+reads). Only these functions write or remove either, always together; `manage.py
+casus_deelname_controle` finds any drift.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+from guardian.shortcuts import assign_perm, remove_perm
+
+from audit import events, log
+from core import policy
+from core.actor import Actor
+from core.bsn import Bsn
+from core.crypto import naam_index
+from core.errors import ServiceError
+
+from .models import Casus, Deelnemer, DeelnemerRol, Persoon, PersoonRelatie
+
+PERSOON_VELDEN = (
+    "bsn",
+    "voornamen",
+    "achternaam",
+    "geboortedatum",
+    "adres",
+    "postcode",
+    "woonplaats",
+    "telefoon",
+    "email",
+)
+VIEW_CASUS = "casus.view_casus"
+
+
+class BestaandePersoon(ServiceError):
+    """The BSN is already registered in this house; `persoon` is that registration."""
+
+    def __init__(self, persoon):
+        super().__init__(_("Deze persoon (BSN) is al geregistreerd in dit huis."))
+        self.persoon = persoon
+
+
+class MogelijkeDubbel(ServiceError):
+    """A person with the same name and date of birth exists; the user must confirm."""
+
+    def __init__(self):
+        super().__init__(
+            _(
+                "Er is al een persoon met dezelfde naam en geboortedatum geregistreerd. "
+                "Controleer of het om een andere persoon gaat en bevestig dat."
+            )
+        )
+
+
+# Persons ------------------------------------------------------------------------------------
+
+
+def _nieuwe_persoon(*, actor, gegevens):
+    persoon = Persoon(zvh_id=actor.zvh_id, aangemaakt_door_id=actor.user_id)
+    for veld in PERSOON_VELDEN:
+        value = gegevens.get(veld)
+        if veld == "bsn":
+            value = value.cijfers if isinstance(value, Bsn) else (value or "")
+        setattr(persoon, veld, value or ("" if veld != "geboortedatum" else None))
+    try:
+        persoon.clean()
+    except ValidationError as exc:
+        raise ServiceError(" ".join(exc.messages)) from exc
+    return persoon
+
+
+@transaction.atomic
+def persoon_registreren(*, actor: Actor, gegevens, naamgelijkenis_bevestigd=False) -> Persoon:
+    """Register a new person in the actor's house.
+
+    Refused when the BSN is already registered in the house (BestaandePersoon); warns when the
+    name and date of birth match an existing person (MogelijkeDubbel) until confirmed.
+    """
+    policy.require(actor, "persoon.registreren")
+    persoon = _nieuwe_persoon(actor=actor, gegevens=gegevens)
+    bsn = Bsn.of_leeg(persoon.bsn)
+    if bsn is not None:
+        bestaand = Persoon.objects.filter(zvh_id=actor.zvh_id, bsn_index=bsn.blind_index()).first()
+        if bestaand is not None:
+            raise BestaandePersoon(bestaand)
+    if not naamgelijkenis_bevestigd:
+        index = naam_index(persoon.voornamen, persoon.achternaam, persoon.geboortedatum)
+        if Persoon.objects.filter(zvh_id=actor.zvh_id, naam_index=index).exists():
+            raise MogelijkeDubbel()
+    try:
+        with transaction.atomic():
+            persoon.save()
+    except IntegrityError as exc:
+        # Registered by someone else between our check and our insert.
+        bestaand = Persoon.objects.get(zvh_id=actor.zvh_id, bsn_index=bsn.blind_index())
+        raise BestaandePersoon(bestaand) from exc
+    log.change(actor=actor, event=events.PERSOON_GEREGISTREERD, target=persoon)
+    return persoon
+
+
+def persoon_relateren(*, actor: Actor, van: Persoon, naar: Persoon, type) -> PersoonRelatie:
+    """Record that `van` is the `type` of `naar` (within one house); once is enough."""
+    if van.zvh_id != naar.zvh_id or van.zvh_id != actor.zvh_id:
+        raise ServiceError(_("Personen uit verschillende huizen kunnen niet gerelateerd worden."))
+    relatie, created = PersoonRelatie.objects.get_or_create(van=van, naar=naar, type=type)
+    if created:
+        log.change(
+            actor=actor,
+            event=events.PERSOON_RELATIE_VASTGELEGD,
+            target=van,
+            personen=[van, naar],
+            detail=type,
+        )
+    return relatie
+
+
+# Casussen and deelnemers --------------------------------------------------------------------
+
+
+def _deelnemer_erbij(*, actor, casus, organisatie, rol):
+    deelnemer = Deelnemer.objects.create(casus=casus, organisatie=organisatie, rol=rol)
+    assign_perm(VIEW_CASUS, organisatie.groep, casus)
+    log.change(
+        actor=actor,
+        event=events.DEELNEMER_TOEGEVOEGD,
+        target=casus,
+        detail=f"organisatie {organisatie.pk} als {rol}",
+    )
+    return deelnemer
+
+
+@transaction.atomic
+def casus_openen(
+    *,
+    actor: Actor,
+    ave_niveau,
+    procesregisseur,
+    backup_procesregisseur,
+    personen,
+    themas,
+    aanmelder_organisatie,
+    detail="",
+) -> Casus:
+    """Open a casus in the actor's house with its persons, themes and procesregisseurs; the
+    referring organisation takes part from the start (deelnemer and grant, as one fact)."""
+    policy.require(actor, "casus.openen")
+    casus = Casus.objects.create(
+        zvh_id=actor.zvh_id,
+        ave_niveau=ave_niveau,
+        procesregisseur=procesregisseur,
+        backup_procesregisseur=backup_procesregisseur,
+    )
+    personen = list(personen)
+    casus.personen.set(personen)
+    casus.themas.set(themas)
+    log.change(
+        actor=actor,
+        event=events.CASUS_AANGEMAAKT,
+        target=casus,
+        personen=personen[:1],
+        detail=detail,
+    )
+    _deelnemer_erbij(
+        actor=actor, casus=casus, organisatie=aanmelder_organisatie, rol=DeelnemerRol.AANMELDER
+    )
+    return casus
+
+
+@transaction.atomic
+def deelnemer_toevoegen(*, actor: Actor, casus: Casus, organisatie, rol) -> Deelnemer:
+    """Let an organisation of the house take part in a casus (membership and grant together)."""
+    casus = Casus.objects.select_for_update().get(pk=casus.pk)
+    policy.require(actor, "casus.deelnemers", casus, not_found=True)
+    if not organisatie.partnerschappen.filter(zvh_id=casus.zvh_id).exists():
+        raise ServiceError(_("Kies een organisatie die deelneemt aan dit huis."))
+    if Deelnemer.objects.filter(casus=casus, organisatie=organisatie).exists():
+        raise ServiceError(_("Deze organisatie neemt al deel aan de casus."))
+    return _deelnemer_erbij(actor=actor, casus=casus, organisatie=organisatie, rol=rol)
+
+
+@transaction.atomic
+def deelnemer_verwijderen(*, actor: Actor, deelnemer: Deelnemer) -> None:
+    """End an organisation's part in a casus: its membership and its grant go together."""
+    casus = Casus.objects.select_for_update().get(pk=deelnemer.casus_id)
+    policy.require(actor, "casus.deelnemers", casus, not_found=True)
+    organisatie = deelnemer.organisatie
+    deelnemer.delete()
+    remove_perm(VIEW_CASUS, organisatie.groep, casus)
+    log.change(
+        actor=actor,
+        event=events.DEELNEMER_VERWIJDERD,
+        target=casus,
+        detail=f"organisatie {organisatie.pk}",
+    )
