@@ -1,4 +1,9 @@
-"""Shared fixtures. The suite needs PostgreSQL and Chromium and says so when either is missing."""
+"""Shared fixtures. The suite needs PostgreSQL and Chromium and says so when either is missing.
+
+Passwords are hashed with MD5 in the tests: argon2 is slow by design and would dominate the
+run time. That production hashes passwords with argon2 is asserted once, against
+config/settings.py itself (tests/partners/test_password_hashers.py).
+"""
 
 import os
 import shutil
@@ -6,6 +11,7 @@ import time
 
 import pytest
 from django.conf import settings
+from django.contrib.auth.hashers import get_hashers, get_hashers_by_algorithm
 
 from tests.partners.factories import (
     MedewerkerFactory,
@@ -16,12 +22,17 @@ from tests.partners.factories import (
 )
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+# Fast and insecure, for tests only; production's list lives in config/settings.py.
+TEST_PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 def pytest_configure(config):
     # Transactional tests end with Django's TRUNCATE flush; the audit triggers let it through
     # only on connections of the test suite (audit/triggers.py).
     settings.AUDIT_ALLOW_FLUSH = True
+    settings.PASSWORD_HASHERS = TEST_PASSWORD_HASHERS
+    get_hashers.cache_clear()
+    get_hashers_by_algorithm.cache_clear()
     engine = settings.DATABASES["default"]["ENGINE"]
     if "postgresql" not in engine:
         raise pytest.UsageError(
