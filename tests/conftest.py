@@ -1,4 +1,5 @@
-"""Shared fixtures. The suite needs PostgreSQL and Chromium and says so when either is missing.
+"""Shared fixtures. The suite needs PostgreSQL, and Chromium when browser tests (marker `e2e`,
+everything under tests/e2e) are selected; it says so when either is missing.
 
 Passwords are hashed with MD5 in the tests: argon2 is slow by design and would dominate the
 run time. That production hashes passwords with argon2 is asserted once, against
@@ -8,6 +9,7 @@ config/settings.py itself (tests/partners/test_password_hashers.py).
 import os
 import shutil
 import time
+from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -56,10 +58,36 @@ def pytest_configure(config):
             f"PostgreSQL is niet bereikbaar ({db.get('HOST')}:{db.get('PORT')}): {exc}. "
             "Start de server (bash .ci/run doet dat) en probeer opnieuw."
         ) from exc
+
+
+E2E_DIR = Path(__file__).parent / "e2e"
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config, items):
+    """Every test under tests/e2e (or using the browser) is an e2e test: mark it before `-m`
+    deselects."""
+    for item in items:
+        if E2E_DIR in item.path.parents or "browser" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.e2e)
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_finish(session):
+    """Chromium is required only when browser tests remain selected; then it is a hard error.
+
+    `pytest -m "not e2e"` runs without it; a run that includes browser tests refuses to start
+    without it rather than skipping them.
+    """
+    if session.config.option.collectonly:
+        return
+    if not any(item.get_closest_marker("e2e") for item in session.items):
+        return
     if not (shutil.which(CHROMIUM) or os.path.exists(CHROMIUM)):
         raise pytest.UsageError(
             f"Chromium ontbreekt ({CHROMIUM}); de browsertests worden niet overgeslagen. "
-            "Installeer het met `apt-get install -y chromium` (bash .ci/run doet dat)."
+            "Installeer het met `apt-get install -y chromium` (bash .ci/run doet dat), "
+            'of sla ze bewust over met `-m "not e2e"`.'
         )
 
 
