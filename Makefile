@@ -1,5 +1,6 @@
 # make demo  — install, migrate (SQLite unless DATABASE_URL is set), seed a demo region, serve.
 # make test  — install and run the whole suite on PostgreSQL, browser tests included.
+#              PYTEST_ARGS='-m "not e2e"' leaves out the browser tests (no Chromium needed).
 # make bench — benchmarks (see bench/).
 
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
