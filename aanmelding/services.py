@@ -13,6 +13,7 @@ from guardian.shortcuts import assign_perm
 from audit import events, record
 from audit.models import Outcome
 from casus.models import Casus, Deelnemer, DeelnemerRol, Persoon, PersoonRelatie
+from casus.nummering import casusjaar, volgend_casusnummer
 from partners import policy
 from partners.models import Partnerschap
 from partners.services import ServiceError
@@ -330,6 +331,7 @@ def _open_casus(*, request, aanmelding, besluit):
         raise AlBesloten(_("Voor deze aanmelding is al een casus geopend."))
     casus = Casus.objects.create(
         zvh_id=aanmelding.zvh_id,
+        nummer=volgend_casusnummer(zvh_id=aanmelding.zvh_id, jaar=casusjaar()),
         ave_niveau=besluit.ave_niveau,
         procesregisseur=besluit.procesregisseur,
         backup_procesregisseur=besluit.backup_procesregisseur,
@@ -476,7 +478,7 @@ def triage_besluiten(
         event=events.TRIAGE_BESLUIT,
         request=request,
         target=aanmelding,
-        casus_id=casus.pk if casus else None,
+        casus_id=str(casus.pk) if casus else None,
         detail=f"{besluit}; status {aanmelding.status}; {_detail_personen(aanmelding)}"[:500],
     )
     return aanmelding
@@ -495,7 +497,9 @@ def triage_bevestigen(*, request, aanmelding):
     triage.bevestigd_op = timezone.now()
     triage.save(update_fields=["bevestigd_door", "bevestigd_op"])
     casus = _open_casus(request=request, aanmelding=aanmelding, besluit=triage)
-    record(event=events.TRIAGE_BEVESTIGD, request=request, target=aanmelding, casus_id=casus.pk)
+    record(
+        event=events.TRIAGE_BEVESTIGD, request=request, target=aanmelding, casus_id=str(casus.pk)
+    )
     return aanmelding
 
 
