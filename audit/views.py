@@ -41,6 +41,11 @@ CSV_COLUMNS = [
 ]
 
 
+def _casus_id(filters):
+    """The casus a search was about, for its own audit row: the UUID (the first id)."""
+    return (filters.get("casus_ids") or [None])[0]
+
+
 def _zoek_form(request, *, require_purpose=False):
     data = request.POST if request.method == "POST" else None
     return ZoekForm(data, zvh=request.zvh, require_purpose=require_purpose)
@@ -65,7 +70,7 @@ def zoeken(request):
         event=events.AUDIT_GEZOCHT,
         request=request,
         persoon_pseudoniem=filters.get("persoon_pseudoniem", ""),
-        casus_id=filters.get("casus_id"),
+        casus_id=_casus_id(filters),
         doel=doel,
         detail=detail,
     )
@@ -125,7 +130,7 @@ def export(request):
         event=events.AUDIT_GEEXPORTEERD,
         request=request,
         persoon_pseudoniem=filters["persoon_pseudoniem"],
-        casus_id=filters["casus_id"],
+        casus_id=_casus_id(filters),
         doel=form.cleaned_data["doel"],
         detail=form.describe(),
     )

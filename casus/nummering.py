@@ -10,9 +10,11 @@ from zoneinfo import ZoneInfo
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from .models import CasusTeller
+from .models import Casus, CasusTeller
 
 CASUS_TIJDZONE = ZoneInfo("Europe/Amsterdam")
+# Casussen from before the UUID key have UUID(int=<old bigint id>), which has no version.
+_MAX_OUDE_ID = 2**63
 
 
 def casusjaar(moment=None):
@@ -38,3 +40,15 @@ def volgend_casusnummer(*, zvh_id, jaar) -> str:
         teller.laatste += 1
         teller.save(update_fields=["laatste"])
     return formatteer(jaar, teller.laatste)
+
+
+def audit_casus_ids(zvh_id, nummer):
+    """The ids audit rows name casus `nummer` of house `zvh_id` by: its UUID, and for a casus
+    from before the UUID key also its old integer id (rows written then carry that)."""
+    pk = Casus.objects.filter(zvh_id=zvh_id, nummer=nummer).values_list("pk", flat=True).first()
+    if pk is None:
+        return []
+    ids = [str(pk)]
+    if pk.version is None and pk.int < _MAX_OUDE_ID:
+        ids.append(str(pk.int))
+    return ids
