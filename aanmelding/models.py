@@ -255,7 +255,7 @@ class Aanmelding(models.Model):
 
     @property
     def audit_casus_id(self):
-        return self.casus_id
+        return str(self.casus_id) if self.casus_id is not None else None
 
 
 class AanmeldingPersoon(models.Model):

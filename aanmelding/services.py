@@ -290,7 +290,11 @@ def _open_casus(*, actor, aanmelding, besluit):
 
 def _lock_for_decision(actor, aanmelding, *statussen):
     policy.require(actor, "triage.besluiten", aanmelding, not_found=True)
-    locked = Aanmelding.objects.select_for_update().get(pk=aanmelding.pk)
+    locked = (
+        Aanmelding.objects.select_for_update()
+        .prefetch_related("aanmeldingpersoon_set__persoon")
+        .get(pk=aanmelding.pk)
+    )
     if locked.status not in statussen:
         raise AlBesloten(
             _(
@@ -407,7 +411,7 @@ def triage_besluiten(
         actor=actor,
         event=events.TRIAGE_BESLUIT,
         target=aanmelding,
-        casus_id=casus.pk if casus else None,
+        casus_id=str(casus.pk) if casus else None,
         detail=f"{besluit}; status {aanmelding.status}; {_detail_personen(aanmelding)}"[:500],
     )
     return aanmelding

@@ -17,13 +17,14 @@ from core.widgets import BsnField, DateInput
 
 from . import hooks, selectors
 from .events import EVENTS
+from .hooks import resolve_casus
 from .models import Outcome
 
 User = get_user_model()
 _PSEUDONIEM = re.compile(
     r"^([0-9a-f]{64}|p-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$"
 )
-MAX_BIGINT = 2**63 - 1
+_CASUSNUMMER = re.compile(r"^\d{4}-\d{4,}$")
 
 
 def _start_of(day):
@@ -115,8 +116,11 @@ class ZoekForm(PersoonMixin, PeriodeForm):
             "'inzageverzoek 2026-014'. Het doel wordt vastgelegd."
         ),
     )
-    casus = forms.IntegerField(
-        label=_("Casusnummer"), required=False, min_value=1, max_value=MAX_BIGINT
+    casus = forms.CharField(
+        label=_("Casusnummer"),
+        required=False,
+        max_length=20,
+        help_text=_("Bijvoorbeeld 2026-0042."),
     )
     gebeurtenis = forms.ChoiceField(label=_("Gebeurtenis"), required=False, choices=())
     uitkomst = forms.ChoiceField(
@@ -142,6 +146,7 @@ class ZoekForm(PersoonMixin, PeriodeForm):
         super().__init__(*args, **kwargs)
         self.zvh = zvh
         self.require_purpose = require_purpose
+        self.casus_ids = []
         self.fields["organisatie"].queryset = hooks.organisaties(zvh.pk)
         self.fields["gebeurtenis"].choices = _event_choices()
 
@@ -161,6 +166,18 @@ class ZoekForm(PersoonMixin, PeriodeForm):
             raise forms.ValidationError(_("Er is geen medewerker met deze gebruikersnaam."))
         return user_id
 
+    def clean_casus(self):
+        """The number as typed; the casus ids it stands for in this house go to `casus_ids`."""
+        value = self.cleaned_data.get("casus", "").strip()
+        if not value:
+            return ""
+        if not _CASUSNUMMER.match(value):
+            raise forms.ValidationError(_("Vul een casusnummer in zoals 2026-0042."))
+        self.casus_ids = resolve_casus(self.zvh.pk, value)
+        if not self.casus_ids:
+            raise forms.ValidationError(_("Er is in dit huis geen casus met dit nummer."))
+        return value
+
     def clean(self):
         cleaned = super().clean()
         self._require_purpose(
@@ -179,7 +196,7 @@ class ZoekForm(PersoonMixin, PeriodeForm):
             "user_id": data.get("gebruiker"),
             "organisatie_id": organisatie.pk if organisatie else None,
             "persoon_pseudoniem": self.pseudoniem(),
-            "casus_id": data.get("casus"),
+            "casus_ids": self.casus_ids or None,
             "event_type": data.get("gebeurtenis", ""),
             "outcome": data.get("uitkomst", ""),
             "start": start,
@@ -190,9 +207,11 @@ class ZoekForm(PersoonMixin, PeriodeForm):
         """A short, non-personal summary of the filters for the audit row."""
         filters = self.filters()
         parts = []
-        for key in ("user_id", "organisatie_id", "casus_id", "event_type", "outcome"):
+        for key in ("user_id", "organisatie_id", "event_type", "outcome"):
             if filters[key] not in (None, ""):
                 parts.append(f"{key}={filters[key]}")
+        if self.cleaned_data.get("casus"):
+            parts.append(f"casus={self.cleaned_data['casus']}")
         if filters["persoon_pseudoniem"]:
             parts.append("persoon")
         for key in ("van", "tot"):

@@ -7,7 +7,8 @@ here instead:
 * `medewerker_ids`: the ids of the house's staff, for a search by username;
 * `relaties`: per way an organisation can know a person (deelnemer of a casus, referrer of an
   aanmelding), a function giving an `Exists()` over persons of the house matched to a row's
-  organisation and pseudonym, for the "outside the viewer's cases" signal.
+  organisation and pseudonym, for the "outside the viewer's cases" signal;
+* the casus resolver: which audit casus ids a readable casusnummer (2026-0042) stands for.
 """
 
 from collections.abc import Callable
@@ -33,3 +34,19 @@ def register_relatie(name: str, exists_for: Callable[[int, Any, Any], list[Exist
 
 def relaties() -> dict[str, Callable[[int, Any, Any], list[Exists]]]:
     return dict(_relaties)
+
+
+_casus_resolver = None
+
+
+def register_casus_resolver(fn):
+    """`fn(zvh_id, nummer) -> list[str]`: the audit casus ids a number stands for in a house."""
+    global _casus_resolver
+    _casus_resolver = fn
+
+
+def resolve_casus(zvh_id, nummer):
+    """The casus ids (text, as in AccessLog.casus_id) of `nummer` in house `zvh_id`; [] if none."""
+    if _casus_resolver is None:
+        return []
+    return list(_casus_resolver(zvh_id, nummer))

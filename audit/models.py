@@ -55,7 +55,8 @@ class AccessLog(models.Model):
     object_type = models.CharField(_("objecttype"), max_length=60, blank=True)
     object_id = models.CharField(_("object-id"), max_length=64, blank=True)
     persoon_pseudoniem = models.CharField(_("persoonspseudoniem"), max_length=64, blank=True)
-    casus_id = models.BigIntegerField(_("casus"), null=True, blank=True)
+    # Text: a casus UUID, or the integer id of a casus from before the UUID key (migration 0005).
+    casus_id = models.CharField(_("casus"), max_length=64, null=True, blank=True)  # noqa: DJ001
     detail = models.CharField(_("toelichting"), max_length=500, blank=True)
 
     class Meta:

@@ -54,7 +54,12 @@ def _describe_target(target):
     object_type = target._meta.label_lower
     pseudonym = getattr(target, "audit_pseudoniem", "") or ""
     casus_id = getattr(target, "audit_casus_id", None)
-    return object_type, str(target.pk or ""), pseudonym, casus_id
+    return object_type, str(target.pk or ""), pseudonym, _casus_text(casus_id)
+
+
+def _casus_text(casus_id):
+    """A casus as the audit row stores it: its id as text (a UUID, or an old integer id)."""
+    return None if casus_id is None else str(casus_id)
 
 
 _COLUMNS = [f for f in AccessLog._meta.concrete_fields if not f.primary_key]
@@ -161,7 +166,7 @@ def write(
         "object_type": object_type or t_type,
         "object_id": str(object_id or t_id),
         "persoon_pseudoniem": persoon_pseudoniem or t_pseudo,
-        "casus_id": casus_id if casus_id is not None else t_casus,
+        "casus_id": _casus_text(casus_id) if casus_id is not None else t_casus,
         "detail": str(detail)[:500],
     }
     for name in _TEXT_FIELDS:

@@ -48,7 +48,7 @@ def search(
     user_id=None,
     organisatie_id=None,
     persoon_pseudoniem="",
-    casus_id=None,
+    casus_ids=None,
     event_type="",
     outcome="",
     start=None,
@@ -62,8 +62,8 @@ def search(
         rows = rows.filter(organisatie_id=organisatie_id)
     if persoon_pseudoniem:
         rows = rows.filter(persoon_pseudoniem=persoon_pseudoniem)
-    if casus_id is not None:
-        rows = rows.filter(casus_id=casus_id)
+    if casus_ids:
+        rows = rows.filter(casus_id__in=casus_ids)
     if event_type:
         rows = rows.filter(event_type=event_type)
     if outcome:

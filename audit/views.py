@@ -40,6 +40,11 @@ CSV_COLUMNS = [
 ]
 
 
+def _casus_id(filters):
+    """The casus a search was about, for its own audit row: the UUID (the first id)."""
+    return (filters.get("casus_ids") or [None])[0]
+
+
 def _zoek_form(request, *, require_purpose=False):
     data = request.POST if request.method == "POST" else None
     return ZoekForm(data, zvh=request.zvh, require_purpose=require_purpose)
@@ -64,7 +69,7 @@ def zoeken(request):
         actor=request.actor.met_doel(doel),
         event=events.AUDIT_GEZOCHT,
         persoon_pseudoniem=filters.get("persoon_pseudoniem", ""),
-        casus_id=filters.get("casus_id"),
+        casus_id=_casus_id(filters),
         detail=detail,
     )
     next_page = None
@@ -123,7 +128,7 @@ def export(request):
         actor=request.actor.met_doel(form.cleaned_data["doel"]),
         event=events.AUDIT_GEEXPORTEERD,
         persoon_pseudoniem=filters["persoon_pseudoniem"],
-        casus_id=filters["casus_id"],
+        casus_id=_casus_id(filters),
         detail=form.describe(),
     )
     rows = selectors.export_rows(selectors.search(request.zvh, **filters))

@@ -10,9 +10,10 @@ class CasusConfig(AppConfig):
         from audit import auditlog_registry, hooks
         from core import policy
 
-        from . import rules, selectors
+        from . import nummering, rules, selectors
 
         policy.register(*rules.RULES)
+        hooks.register_casus_resolver(nummering.audit_casus_ids)
         hooks.register_relatie("deelnemer", selectors.audit_relaties)
         auditlog_registry.register("casus.Thema")
         auditlog_registry.register(

@@ -19,6 +19,7 @@ from core.crypto import naam_index
 from core.errors import ServiceError
 
 from .models import Casus, Deelnemer, DeelnemerRol, Persoon, PersoonRelatie
+from .nummering import casusjaar, volgend_casusnummer
 
 PERSOON_VELDEN = (
     "bsn",
@@ -148,6 +149,7 @@ def casus_openen(
     policy.require(actor, "casus.openen")
     casus = Casus.objects.create(
         zvh_id=actor.zvh_id,
+        nummer=volgend_casusnummer(zvh_id=actor.zvh_id, jaar=casusjaar()),
         ave_niveau=ave_niveau,
         procesregisseur=procesregisseur,
         backup_procesregisseur=backup_procesregisseur,

@@ -6,5 +6,5 @@ app_name = "casus"
 
 urlpatterns = [
     path("personen/<uuid:pk>/", views.persoon, name="persoon"),
-    path("casussen/<int:pk>/", views.casus, name="casus"),
+    path("casussen/<uuid:pk>/", views.casus, name="casus"),
 ]

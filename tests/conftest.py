@@ -71,14 +71,8 @@ def pytest_configure(config):
 # Not per test: zeal counts lazy loads per calling line, so arrangement code in a test (a loop
 # of `referral.personen.get()`, two logins, a service called twice) would count as an N+1, and
 # the only remedy would be allowlist entries that also hide real findings in views.
-# Known findings not yet fixed in the application: one narrow entry each, see the comments.
+# Findings that are not N+1 queries: one narrow entry each, with the reason.
 ZEAL_ALLOWLIST = [
-    # Real N+1, not fixed here: Aanmelding.personen_geordend (aanmelding/models.py:248) loads
-    # each link's persoon lazily unless the caller prefetched `aanmeldingpersoon_set__persoon`.
-    # The triage POST (aanmelding/views.py:296 -> services.triage_besluiten) reaches it
-    # unprefetched via services._detail_personen (services.py:99), audit_pseudoniem
-    # (models.py:253) from audit/recorder.py:71 and services._open_casus (services.py:354).
-    {"model": "aanmelding.AanmeldingPersoon", "field": "persoon"},
     # Not an N+1: TriageForm's two ModelChoiceFields (procesregisseur and
     # backup_procesregisseur, aanmelding/forms.py) each run one Medewerker .get() in
     # form.is_valid(); zeal counts both against aanmelding/views.py:293 (form code lives in

@@ -1,5 +1,7 @@
 """The casus aggregate: a casus, its deelnemers and their object permissions; themes per house."""
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -51,9 +53,16 @@ class AveNiveau(models.IntegerChoices):
 
 
 class Casus(models.Model):
-    """An accepted referral: persons, themes, deelnemers and its procesregisseurs."""
+    """An accepted referral: persons, themes, deelnemers and its procesregisseurs.
 
+    The primary key is a UUID (it appears in URLs and audit rows and reveals no volume); people
+    talk about a casus by its `nummer`, `<year>-<n>` per house (see casus/nummering.py).
+    Casussen created before the UUID key have `UUID(int=<old id>)` (migration 0003).
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     zvh = models.ForeignKey(Zvh, on_delete=models.PROTECT, related_name="casussen")
+    nummer = models.CharField(_("casusnummer"), max_length=20, editable=False)
     status = models.CharField(
         _("status"), max_length=20, choices=CasusStatus.choices, default=CasusStatus.OPEN
     )
@@ -76,15 +85,34 @@ class Casus(models.Model):
             models.CheckConstraint(
                 condition=~models.Q(procesregisseur=models.F("backup_procesregisseur")),
                 name="casus_backup_is_ander",
-            )
+            ),
+            models.UniqueConstraint(fields=["zvh", "nummer"], name="casusnummer_uniek_per_zvh"),
         ]
 
     def __str__(self):
-        return _("Casus %(nr)s") % {"nr": self.pk}
+        return _("Casus %(nr)s") % {"nr": self.nummer}
 
     @property
     def audit_casus_id(self):
-        return self.pk
+        return str(self.pk)
+
+
+class CasusTeller(models.Model):
+    """The last casusnummer handed out per house and year; rows are locked while counting."""
+
+    zvh = models.ForeignKey(Zvh, on_delete=models.PROTECT, related_name="+")
+    jaar = models.PositiveSmallIntegerField(_("jaar"))
+    laatste = models.PositiveIntegerField(_("laatste volgnummer"), default=0)
+
+    class Meta:
+        verbose_name = _("casusteller")
+        verbose_name_plural = _("casustellers")
+        constraints = [
+            models.UniqueConstraint(fields=["zvh", "jaar"], name="casusteller_uniek_per_jaar")
+        ]
+
+    def __str__(self):
+        return f"{self.zvh_id}/{self.jaar}: {self.laatste}"
 
 
 class DeelnemerRol(models.TextChoices):

@@ -144,7 +144,7 @@ def test_accept_opens_casus_with_persons_themes_deelnemer_and_grant(
     assert deelnemer.organisatie == aanmelding.organisatie
     assert "view_casus" in get_perms(aanmelding.organisatie.groep, casus)
     log = AccessLog.objects.get(event_type="triage_besluit")
-    assert log.outcome == "success" and log.casus_id == casus.pk
+    assert log.outcome == "success" and log.casus_id == str(casus.pk)
     assert log.persoon_pseudoniem == aanmelding.personen_geordend[0].audit_pseudoniem
 
 

@@ -2,6 +2,7 @@
 
 import csv
 import io
+import uuid
 from datetime import UTC, datetime
 
 import pytest
@@ -10,10 +11,12 @@ from django.urls import reverse
 
 from audit import events
 from audit.models import AccessLog
+from casus.models import Casus
 from core.crypto import blind_index
 from partners.models import Rol
 from tests.aanmelding.factories import AanmeldingFactory
 from tests.audit.rows import record
+from tests.casus.factories import CasusFactory
 
 BSN = "111222333"
 OTHER_BSN = "123456782"
@@ -155,16 +158,18 @@ def test_usernames_of_other_houses_cannot_be_probed(as_officer, make_user, other
 
 def test_user_organisation_casus_and_period_filters(as_officer, officer, zvh, make_user):
     colleague = make_user(zvh, Rol.PROCESREGISSEUR, username="jdevries")
+    maart_casus, mei_casus = CasusFactory(zvh=zvh), CasusFactory(zvh=zvh)
     with time_machine.travel(datetime(2026, 3, 10, 12, tzinfo=UTC), tick=False):
-        march = person_read(zvh, colleague, casus_id=41)
+        march = person_read(zvh, colleague, casus_id=maart_casus.pk)
     with time_machine.travel(datetime(2026, 5, 10, 12, tzinfo=UTC), tick=False):
-        may = person_read(zvh, colleague, casus_id=42)
+        may = person_read(zvh, colleague, casus_id=mei_casus.pk)
     person_read(zvh, officer)
     url = reverse("audit:zoeken")
     assert as_officer.post(url, {"gebruiker": "JDEVRIES"}).context["rows"] == [may, march]
     org = colleague.organisatie.pk
     assert as_officer.post(url, {"organisatie": org}).context["rows"] == [may, march]
-    assert as_officer.post(url, {"casus": 41}).context["rows"] == [march]
+    assert march.casus_id == str(maart_casus.pk)
+    assert as_officer.post(url, {"casus": maart_casus.nummer}).context["rows"] == [march]
     period = {"van": "2026-03-01", "tot": "2026-03-10", "gebruiker": "jdevries"}
     assert as_officer.post(url, period).context["rows"] == [march]
 
@@ -178,7 +183,8 @@ def test_user_organisation_casus_and_period_filters(as_officer, officer, zvh, ma
         ({"bsn": BSN}, "Vul het doel in"),
         ({"van": "31-31-2026"}, "geldige datum"),
         ({"van": "2026-05-02", "tot": "2026-05-01"}, "einddatum ligt vóór de begindatum"),
-        ({"casus": "abc"}, "geheel getal"),
+        ({"casus": "abc"}, "casusnummer in zoals 2026-0042"),
+        ({"casus": "2026-0042"}, "Er is in dit huis geen casus met dit nummer."),
         ({"gebruiker": "bestaat-niet"}, "geen medewerker met deze gebruikersnaam"),
         ({"gebeurtenis": "verzonnen"}, "geldige keuze"),
         ({"na": "1-2-3"}, "paginaverwijzing is ongeldig"),
@@ -348,3 +354,30 @@ def test_signals_period_excludes_older_rows(as_officer, zvh, make_user):
     assert response.context["signals"].denied == []
     response = as_officer.get(reverse("audit:signalen"), {"van": "2024-12-31", "tot": "2025-01-01"})
     assert [d["user_id"] for d in response.context["signals"].denied] == [user.pk]
+
+
+def test_casus_search_by_number_finds_rows_from_before_the_uuid_key(as_officer, officer, zvh):
+    """A casus converted by casus migration 0003 is UUID(int=old id); rows written before the
+    migration carry the old integer id, rows written after it the UUID: one number finds both."""
+    casus = CasusFactory(zvh=zvh)
+    Casus.objects.filter(pk=casus.pk).update(id=uuid.UUID(int=41))
+    casus = Casus.objects.get(pk=uuid.UUID(int=41))
+    before = person_read(zvh, officer, casus_id=41)
+    after = person_read(zvh, officer, target=casus)
+    person_read(zvh, officer, casus_id=CasusFactory(zvh=zvh).pk)
+    assert (before.casus_id, after.casus_id) == ("41", str(uuid.UUID(int=41)))
+    response = as_officer.post(reverse("audit:zoeken"), {"casus": f" {casus.nummer} "})
+    assert response.context["rows"] == [after, before]
+    row = last(events.AUDIT_GEZOCHT)
+    assert row.casus_id == str(casus.pk)
+    assert f"casus={casus.nummer}" in row.detail
+    assert response.context["form"].carried()["casus"] == casus.nummer
+
+
+def test_casus_number_of_another_house_is_unknown_here(as_officer, officer, zvh, other_zvh):
+    elders = CasusFactory(zvh=other_zvh)
+    record(event=events.MEDEWERKER_BEKEKEN, zvh=other_zvh, actor=officer, casus_id=elders.pk)
+    response = as_officer.post(reverse("audit:zoeken"), {"casus": elders.nummer})
+    assert response.status_code == 400
+    assert "Er is in dit huis geen casus met dit nummer." in response.content.decode()
+    assert not AccessLog.objects.filter(event_type=events.AUDIT_GEZOCHT).exists()

@@ -1,7 +1,8 @@
 import factory
 
-from casus.models import Persoon, Thema
-from tests.partners.factories import ZvhFactory
+from casus.models import AveNiveau, Casus, Persoon, Thema
+from casus.nummering import casusjaar, volgend_casusnummer
+from tests.partners.factories import MedewerkerFactory, ZvhFactory
 
 # Valid BSNs (elfproef) for fixtures; generated so that every factory person gets its own.
 _BSN_WEIGHTS = (9, 8, 7, 6, 5, 4, 3, 2)
@@ -44,3 +45,16 @@ class PersoonFactory(factory.django.DjangoModelFactory):
 
     class Params:
         zonder_bsn = factory.Trait(bsn="")
+
+
+class CasusFactory(factory.django.DjangoModelFactory):
+    """A casus numbered the way the service numbers one (next number of its house and year)."""
+
+    class Meta:
+        model = Casus
+
+    zvh = factory.SubFactory(ZvhFactory)
+    nummer = factory.LazyAttribute(lambda c: volgend_casusnummer(zvh_id=c.zvh.pk, jaar=casusjaar()))
+    ave_niveau = AveNiveau.AVE3
+    procesregisseur = factory.SubFactory(MedewerkerFactory)
+    backup_procesregisseur = factory.SubFactory(MedewerkerFactory)
