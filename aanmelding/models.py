@@ -85,7 +85,6 @@ class Status(models.TextChoices):
 
 # States in which the referral waits for a procesregisseur (the triage queue).
 IN_TRIAGE = (Status.INGEDIEND, Status.TER_BEVESTIGING)
-BESLOTEN = (Status.GEACCEPTEERD, Status.AFGEWEZEN)
 
 
 class Afwijsreden(models.Model):

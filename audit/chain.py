@@ -89,11 +89,6 @@ def canonical_text(values):
     return SEPARATOR.join(_normalise(name, values[name]) for name in HASHED_FIELDS)
 
 
-def canonical(values):
-    """Bytes that identify a row (see the module docstring)."""
-    return canonical_text(values).encode()
-
-
 def hash_text(canonical_str, prev_hash, key):
     """HMAC-SHA256 (hex) over the previous hash and the canonical text of a row."""
     message = f"{prev_hash}|{canonical_str}".encode()

@@ -120,9 +120,23 @@ def persoon_relateren(*, actor: Actor, van: Persoon, naar: Persoon, type) -> Per
 # Casussen and deelnemers --------------------------------------------------------------------
 
 
-def _deelnemer_erbij(*, actor, casus, organisatie, rol):
+def deelname_vastleggen(*, casus, organisatie, rol) -> Deelnemer:
+    """The one place that writes "this organisation takes part": membership and grant together.
+    Not audited on its own; the services below call it and write the audit row."""
     deelnemer = Deelnemer.objects.create(casus=casus, organisatie=organisatie, rol=rol)
     assign_perm(VIEW_CASUS, organisatie.groep, casus)
+    return deelnemer
+
+
+def deelname_beeindigen(*, deelnemer) -> None:
+    """The one place that removes a deelname: membership and grant together."""
+    organisatie, casus = deelnemer.organisatie, deelnemer.casus
+    deelnemer.delete()
+    remove_perm(VIEW_CASUS, organisatie.groep, casus)
+
+
+def _deelnemer_erbij(*, actor, casus, organisatie, rol):
+    deelnemer = deelname_vastleggen(casus=casus, organisatie=organisatie, rol=rol)
     log.change(
         actor=actor,
         event=events.DEELNEMER_TOEGEVOEGD,
@@ -188,8 +202,7 @@ def deelnemer_verwijderen(*, actor: Actor, deelnemer: Deelnemer) -> None:
     casus = Casus.objects.select_for_update().get(pk=deelnemer.casus_id)
     policy.require(actor, "casus.deelnemers", casus, not_found=True)
     organisatie = deelnemer.organisatie
-    deelnemer.delete()
-    remove_perm(VIEW_CASUS, organisatie.groep, casus)
+    deelname_beeindigen(deelnemer=deelnemer)
     log.change(
         actor=actor,
         event=events.DEELNEMER_VERWIJDERD,

@@ -6,7 +6,8 @@ import pytest
 from django.utils import timezone
 
 from audit import events, selectors
-from casus.models import Deelnemer, DeelnemerRol, Thema
+from casus.models import DeelnemerRol, Thema
+from casus.services import deelname_vastleggen
 from partners.models import Rol
 from tests.aanmelding.factories import AanmeldingFactory
 from tests.audit.rows import record
@@ -61,7 +62,7 @@ def casus(zvh, make_user):
 
 def test_partner_of_a_deelnemer_organisation_is_not_flagged(zvh, make_user, casus):
     partner = make_user(zvh, Rol.KETENPARTNER)
-    Deelnemer.objects.create(casus=casus, organisatie=partner.organisatie, rol=DeelnemerRol.PARTNER)
+    deelname_vastleggen(casus=casus, organisatie=partner.organisatie, rol=DeelnemerRol.PARTNER)
     view(zvh, partner, casus.personen.get().audit_pseudoniem)
     assert outside(zvh) == {}
 
@@ -82,7 +83,7 @@ def test_deelnemer_of_another_casus_is_flagged(zvh, make_user, casus):
     """Taking part in some casus is not enough: it must be a casus with this person."""
     other = accepted_casus(zvh, make_user)
     partner = make_user(zvh, Rol.KETENPARTNER)
-    Deelnemer.objects.create(casus=other, organisatie=partner.organisatie, rol=DeelnemerRol.PARTNER)
+    deelname_vastleggen(casus=other, organisatie=partner.organisatie, rol=DeelnemerRol.PARTNER)
     view(zvh, partner, casus.personen.get().audit_pseudoniem)
     assert set(outside(zvh)) == {partner.pk}
 

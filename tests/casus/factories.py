@@ -1,8 +1,9 @@
 import factory
 
-from casus.models import AveNiveau, Casus, Persoon, Thema
+from casus.models import AveNiveau, Casus, CasusStatus, DeelnemerRol, Persoon, Thema
 from casus.nummering import casusjaar, volgend_casusnummer
-from tests.partners.factories import MedewerkerFactory, ZvhFactory
+from casus.services import deelname_vastleggen
+from tests.partners.factories import MedewerkerFactory, PartnerschapFactory, ZvhFactory
 
 # Valid BSNs (elfproef) for fixtures; generated so that every factory person gets its own.
 _BSN_WEIGHTS = (9, 8, 7, 6, 5, 4, 3, 2)
@@ -58,3 +59,17 @@ class CasusFactory(factory.django.DjangoModelFactory):
     ave_niveau = AveNiveau.AVE3
     procesregisseur = factory.SubFactory(MedewerkerFactory)
     backup_procesregisseur = factory.SubFactory(MedewerkerFactory)
+
+    class Params:
+        # open is the default; afgesloten is a closed casus.
+        afgesloten = factory.Trait(status=CasusStatus.AFGESLOTEN)
+        geopend = factory.Trait(status=CasusStatus.OPEN)
+
+    @factory.post_generation
+    def deelnemers(self, create, extracted, **kwargs):
+        """`deelnemers=[organisatie, ...]`: each takes part (Deelnemer and grant together)."""
+        if not create or not extracted:
+            return
+        for organisatie in extracted:
+            PartnerschapFactory(zvh=self.zvh, organisatie=organisatie)
+            deelname_vastleggen(casus=self, organisatie=organisatie, rol=DeelnemerRol.PARTNER)

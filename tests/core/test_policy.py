@@ -1,0 +1,151 @@
+"""The policy registry: deny by default, and for every rule its object form (`may`) and its
+list form (`visible`) agree on a seeded data set of two houses that share an organisation."""
+
+import itertools
+
+import pytest
+from django.db.models import Q
+
+from aanmelding.models import Aanmelding, Status
+from casus.models import Casus, Persoon
+from config.navigation import MENU
+from core import policy
+from core.actor import Actor, machine_actor
+from core.roles import Rol
+from partners.models import Medewerker, Organisatie, RolToewijzing
+from tests.aanmelding.factories import AanmeldingFactory
+from tests.casus.factories import CasusFactory, PersoonFactory
+from tests.conftest import actor_for
+from tests.partners.factories import OrganisatieFactory, PartnerschapFactory, ZvhFactory
+
+MODELS = [Aanmelding, Casus, Persoon, Organisatie, Medewerker, RolToewijzing]
+
+
+@pytest.fixture
+def wereld(db, make_user):
+    """Houses A and B share Politie; each has its own partner; users of every role."""
+    huis_a, huis_b = ZvhFactory(), ZvhFactory()
+    politie, ggz, gemeente = OrganisatieFactory(), OrganisatieFactory(), OrganisatieFactory()
+    for huis, org in ((huis_a, politie), (huis_b, politie), (huis_a, ggz), (huis_b, gemeente)):
+        PartnerschapFactory(zvh=huis, organisatie=org)
+    actors = []
+    for huis, org, rol in itertools.product((huis_a, huis_b), (politie, ggz), Rol):
+        user = make_user(huis, rol, organisatie=org)
+        actors.append(actor_for(user, huis))
+    zonder_rol = make_user(huis_a, organisatie=politie)
+    actors.append(actor_for(zonder_rol, huis_a))
+    actors.append(actor_for(make_user(huis_a, Rol.PROCESREGISSEUR, organisatie=ggz), None))
+    actors.append(Actor.anoniem())
+    actors.append(machine_actor("commando:test", zvh_id=huis_a.pk))
+    for huis in (huis_a, huis_b):
+        for org in (politie, ggz):
+            melder = make_user(huis, Rol.KETENPARTNER, organisatie=org)
+            for status in Status:
+                AanmeldingFactory(zvh=huis, aangemeld_door=melder, status=status)
+            PersoonFactory(zvh=huis, aangemaakt_door=melder)
+        CasusFactory(zvh=huis, deelnemers=[politie])
+        CasusFactory(zvh=huis)
+        CasusFactory(zvh=huis, afgesloten=True, deelnemers=[ggz])
+    return {"actors": actors, "a": huis_a, "b": huis_b}
+
+
+def test_unknown_action_and_unverified_actor_are_denied(wereld):
+    regisseur = next(a for a in wereld["actors"] if a.heeft(Rol.PROCESREGISSEUR))
+    assert not policy.may(regisseur, "iets.onbekends")
+    assert not policy.visible(regisseur, "iets.onbekends", Casus.objects.all()).exists()
+    unverified = Actor(**{**regisseur.__dict__, "verified": False})
+    assert not policy.may(unverified, "casus.bekijken")
+    assert not policy.visible(unverified, "casus.bekijken", Casus.objects.all()).exists()
+    assert not policy.may(None, "casus.bekijken")
+
+
+def test_every_rule_has_both_forms_agreeing_on_every_object(wereld):
+    """For every registered rule about a model, every actor and every object: the object form
+    says yes exactly when the list form lists the object."""
+    checked = 0
+    for rule in policy.rules():
+        if rule.model is None:
+            continue
+        objects = list(rule.model._default_manager.all())
+        assert objects, f"no seeded {rule.model.__name__} for {rule.actie}"
+        for actor in wereld["actors"]:
+            listed = set(
+                policy.visible(actor, rule.actie, rule.model._default_manager.all()).values_list(
+                    "pk", flat=True
+                )
+            )
+            for obj in objects:
+                assert policy.may(actor, rule.actie, obj) == (obj.pk in listed), (
+                    rule.actie,
+                    actor,
+                    obj,
+                )
+                checked += 1
+    assert checked > 1000
+
+
+def test_each_rule_admits_someone_and_refuses_someone(wereld):
+    """No rule is vacuous: on the seeded data each admits at least one (actor, object) pair
+    and refuses at least one."""
+    for rule in policy.rules():
+        outcomes = set()
+        for actor in wereld["actors"]:
+            if rule.model is None:
+                outcomes.add(policy.may(actor, rule.actie))
+            else:
+                for obj in rule.model._default_manager.all()[:20]:
+                    outcomes.add(policy.may(actor, rule.actie, obj))
+        assert outcomes == {True, False}, rule.actie
+
+
+def test_a_role_in_one_house_gives_nothing_in_the_other(wereld):
+    for actor in wereld["actors"]:
+        if actor.zvh_id != wereld["a"].pk:
+            continue
+        for rule in policy.rules():
+            if rule.model in (Aanmelding, Casus, Persoon, RolToewijzing):
+                elders = rule.model._default_manager.filter(zvh=wereld["b"])
+                assert not policy.visible(actor, rule.actie, elders).exists(), rule.actie
+                assert not any(policy.may(actor, rule.actie, obj) for obj in elders)
+
+
+def test_machine_actors_hold_no_roles(wereld):
+    machine = machine_actor("commando:test", zvh_id=wereld["a"].pk)
+    assert not any(policy.may(machine, rule.actie) for rule in policy.rules())
+
+
+def test_simple_scopes_are_answered_without_a_query(wereld, django_assert_num_queries):
+    """A scope on the object's own columns is evaluated in memory (no query per check)."""
+    aanmelding = Aanmelding.objects.filter(zvh=wereld["a"], status=Status.INGEDIEND).first()
+    regisseur = next(
+        a for a in wereld["actors"] if a.zvh_id == wereld["a"].pk and a.heeft(Rol.PROCESREGISSEUR)
+    )
+    with django_assert_num_queries(0):
+        assert policy.may(regisseur, "triage.besluiten", aanmelding)
+        assert policy.may(regisseur, "aanmelding.bekijken", aanmelding)
+
+
+def test_q_evaluation_in_memory_matches_the_database(wereld):
+    """The in-memory evaluator agrees with SQL on negation, OR, `in`, `isnull` and FK ids."""
+    conditions = [
+        Q(status=Status.CONCEPT),
+        ~Q(status=Status.CONCEPT) | Q(organisatie_id=0),
+        Q(status__in=[Status.INGEDIEND, Status.AFGEWEZEN]) & Q(zvh_id=wereld["a"].pk),
+        Q(casus__isnull=True),
+        ~(Q(spoed=True) | Q(telefonisch=True)),
+        Q(pk__in=[]),
+    ]
+    for condition in conditions:
+        in_db = set(Aanmelding.objects.filter(condition).values_list("pk", flat=True))
+        for obj in Aanmelding.objects.all():
+            assert policy.matches(obj, condition) == (obj.pk in in_db), condition
+
+
+def test_registering_an_action_twice_differently_is_refused():
+    with pytest.raises(ValueError, match="twice"):
+        policy.register(policy.Rule("casus.bekijken", frozenset({Rol.MANAGER})))
+
+
+def test_every_menu_entry_names_a_registered_action():
+    assert all(policy.rule(item.actie) is not None for item in MENU)
+    assert all(item.rollen for item in MENU)
