@@ -53,6 +53,7 @@ class CasusFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = Casus
+        skip_postgeneration_save = True
 
     zvh = factory.SubFactory(ZvhFactory)
     nummer = factory.LazyAttribute(lambda c: volgend_casusnummer(zvh_id=c.zvh.pk, jaar=casusjaar()))
