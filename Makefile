@@ -1,5 +1,6 @@
 # make demo  — install, migrate (SQLite unless DATABASE_URL is set), seed a demo region, serve.
-# make test  — install and run the whole suite on PostgreSQL, browser tests included.
+# make lint  — ruff, migrations check, import-linter (layers) and mypy (files in pyproject.toml).
+# make test  — lint, then the whole suite on PostgreSQL, browser tests included.
 #              PYTEST_ARGS='-m "not e2e"' leaves out the browser tests (no Chromium needed).
 # make bench — benchmarks (see bench/).
 
@@ -30,6 +31,8 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	DEBUG=1 DATABASE_URL=sqlite:///:memory: $(BIN)/python manage.py makemigrations --check --dry-run
+	$(BIN)/lint-imports
+	DEBUG=1 $(BIN)/mypy
 
 test: lint
 	DEBUG=1 DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} $(BIN)/python -m pytest $(PYTEST_ARGS)

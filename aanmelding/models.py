@@ -2,6 +2,7 @@
 
 import json
 import uuid
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
@@ -10,6 +11,9 @@ from django.utils.translation import gettext_lazy as _
 
 from core.fields import EncryptedTextField
 from partners.models import Organisatie, Zvh
+
+if TYPE_CHECKING:
+    from casus.models import Persoon
 
 # WGS aanmeldcriteria a–d (Wet gegevensverwerking door samenwerkingsverbanden); fixed by law.
 WGS_CRITERIA = [
@@ -138,7 +142,7 @@ class Aanmelding(models.Model):
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.CONCEPT
     )
-    personen = models.ManyToManyField(
+    personen: "models.ManyToManyField[Persoon, AanmeldingPersoon]" = models.ManyToManyField(
         "casus.Persoon", through="AanmeldingPersoon", related_name="aanmeldingen"
     )
     telefonisch = models.BooleanField(_("telefonische aanmelding"), default=False)

@@ -475,6 +475,7 @@ def triage_beheer_opslaan(*, actor, soort, data):
     """Add a regional criterion or decline reason, or set four-eyes, for the current house."""
     policy.require(actor, "beheer.triage")
     zvh_id = actor.zvh_id
+    obj: RegionaalCriterium | Afwijsreden | TriageInstelling
     if soort == "criterium":
         obj = RegionaalCriterium.objects.create(zvh_id=zvh_id, **data)
     elif soort == "afwijsreden":
@@ -498,8 +499,16 @@ def triage_beheer_opslaan(*, actor, soort, data):
 def triage_beheer_deactiveren(*, actor, soort, pk):
     """Switch off a regional criterion or decline reason (kept: earlier triages refer to it)."""
     policy.require(actor, "beheer.triage")
-    model = {"criterium": RegionaalCriterium, "afwijsreden": Afwijsreden}.get(soort)
-    obj = model and model.objects.select_for_update().filter(zvh_id=actor.zvh_id, pk=pk).first()
+    modellen: dict[str, type[RegionaalCriterium] | type[Afwijsreden]] = {
+        "criterium": RegionaalCriterium,
+        "afwijsreden": Afwijsreden,
+    }
+    model = modellen.get(soort)
+    obj = (
+        model.objects.select_for_update().filter(zvh_id=actor.zvh_id, pk=pk).first()
+        if model is not None
+        else None
+    )
     if obj is None:
         raise policy.Geweigerd("beheer.triage", not_found=True)
     obj.actief = False

@@ -111,7 +111,8 @@ def read(path):
 
 def load_all():
     """(checkpoints, retention anchors): {chain: [Mark, ...]} from every file in the directory."""
-    checkpoints, anchors = {}, {}
+    checkpoints: dict[str, list[Mark]] = {}
+    anchors: dict[str, list[Mark]] = {}
     folder = directory()
     if not folder.is_dir():
         return checkpoints, anchors

@@ -6,6 +6,7 @@ rendered back: the next page carries the pseudonym in a hidden field instead.
 
 import re
 from datetime import datetime, time, timedelta
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.contrib.auth import get_user_model
@@ -36,7 +37,7 @@ class PeriodeForm(forms.Form):
     tot = forms.DateField(label=_("Tot en met (datum)"), required=False, widget=DateInput)
 
     def clean(self):
-        cleaned = super().clean()
+        cleaned = cast(dict[str, Any], super().clean())  # Form.clean returns cleaned_data
         van, tot = cleaned.get("van"), cleaned.get("tot")
         if van and tot and van > tot:
             self.add_error("tot", _("De einddatum ligt vóór de begindatum."))
@@ -50,7 +51,13 @@ class PeriodeForm(forms.Form):
         return start, end
 
 
-class PersoonMixin:
+if TYPE_CHECKING:
+    _FormBase = forms.Form
+else:
+    _FormBase = object
+
+
+class PersoonMixin(_FormBase):
     """A BSN (validated, then blind-indexed) or a carried pseudonym, with a required purpose."""
 
     def clean_persoon(self):
@@ -95,7 +102,7 @@ class ZoekForm(PersoonMixin, PeriodeForm):
         max_length=150,
         help_text=_("De gebruikersnaam waarmee de medewerker inlogt."),
     )
-    organisatie = forms.ModelChoiceField(
+    organisatie: "forms.ModelChoiceField[Any]" = forms.ModelChoiceField(
         label=_("Organisatie"),
         required=False,
         queryset=None,
@@ -147,8 +154,10 @@ class ZoekForm(PersoonMixin, PeriodeForm):
         self.zvh = zvh
         self.require_purpose = require_purpose
         self.casus_ids = []
-        self.fields["organisatie"].queryset = hooks.organisaties(zvh.pk)
-        self.fields["gebeurtenis"].choices = _event_choices()
+        # self.fields holds the ModelChoiceField and ChoiceField declared above, typed as Field;
+        # partners registers the hook in AppConfig.ready.
+        self.fields["organisatie"].queryset = hooks.organisaties(zvh.pk)  # type: ignore[attr-defined,misc]
+        self.fields["gebeurtenis"].choices = _event_choices()  # type: ignore[attr-defined]
 
     def clean_gebruiker(self):
         value = self.cleaned_data.get("gebruiker", "").strip()
@@ -158,7 +167,8 @@ class ZoekForm(PersoonMixin, PeriodeForm):
         logged_here = selectors.rows_in_zvh(self.zvh).filter(user_id=OuterRef("pk"))
         user_id = (
             User.objects.filter(username__iexact=value)
-            .filter(Q(pk__in=hooks.medewerker_ids(self.zvh.pk)) | Exists(logged_here))
+            # partners registers the hook in AppConfig.ready.
+            .filter(Q(pk__in=hooks.medewerker_ids(self.zvh.pk)) | Exists(logged_here))  # type: ignore[misc]
             .values_list("pk", flat=True)
             .first()
         )
@@ -253,7 +263,7 @@ class InzageForm(PersoonMixin, forms.Form):
     na = _cursor_field()
 
     def clean(self):
-        cleaned = super().clean()
+        cleaned = cast(dict[str, Any], super().clean())  # Form.clean returns cleaned_data
         if not cleaned.get("bsn") and not cleaned.get("persoon") and "bsn" not in self.errors:
             self.add_error("bsn", _("Vul het BSN van de persoon in."))
         _check_cursor(self, cleaned)

@@ -88,7 +88,7 @@ def account(
     factor, logout, reset), written to the chain of every house in `zvh_ids` (where the
     account holds a role), or to the system chain when there is none. The row names the
     account; `actor` says from where (and by whom, for a reset by a beheerder)."""
-    targets = list(dict.fromkeys(zvh_ids)) or [None]
+    targets: list[int | None] = list(dict.fromkeys(zvh_ids)) or [None]
     return [
         write(
             actor=actor,

@@ -71,7 +71,7 @@ def remove_expired(*, now=None, days=None):
     """Checkpoint, then remove every chain's expired months. Returns (checkpoint, removals)."""
     before = cutoff(now, days)
     checkpoint_path, _heads = checkpoints.write_checkpoint()
-    removals = []
+    removals: list[Removal] = []
     with transaction.atomic():
         anchors = {}
         for chain in checkpoints.all_chains():

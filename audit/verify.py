@@ -12,6 +12,7 @@ import os
 import queue
 import threading
 from dataclasses import dataclass, field
+from typing import Any
 
 import psycopg
 from django.db import connection, transaction
@@ -83,9 +84,9 @@ def _rows_postgresql(chain, from_seq):
     connection.ensure_connection()
     with transaction.atomic(using=connection.alias):
         cursor = connection.connection.cursor(name=f"audit_verify_{os.getpid()}", binary=True)
-        batches = queue.Queue(maxsize=2)
+        batches: queue.Queue[Any] = queue.Queue(maxsize=2)
         stop = threading.Event()
-        state = {"complete": False, "error": None}
+        state: dict[str, Any] = {"complete": False, "error": None}
 
         def read():
             try:

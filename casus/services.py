@@ -6,6 +6,8 @@ reads). Only these functions write or remove either, always together; `manage.py
 casus_deelname_controle` finds any drift.
 """
 
+from typing import cast
+
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
@@ -80,22 +82,25 @@ def persoon_registreren(*, actor: Actor, gegevens, naamgelijkenis_bevestigd=Fals
     name and date of birth match an existing person (MogelijkeDubbel) until confirmed.
     """
     policy.require(actor, "persoon.registreren")
+    zvh_id = cast(int, actor.zvh_id)  # the rule grants roles, which are held in a house
     persoon = _nieuwe_persoon(actor=actor, gegevens=gegevens)
     bsn = Bsn.of_leeg(persoon.bsn)
     if bsn is not None:
-        bestaand = Persoon.objects.filter(zvh_id=actor.zvh_id, bsn_index=bsn.blind_index()).first()
+        bestaand = Persoon.objects.filter(zvh_id=zvh_id, bsn_index=bsn.blind_index()).first()
         if bestaand is not None:
             raise BestaandePersoon(bestaand)
     if not naamgelijkenis_bevestigd:
         index = naam_index(persoon.voornamen, persoon.achternaam, persoon.geboortedatum)
-        if Persoon.objects.filter(zvh_id=actor.zvh_id, naam_index=index).exists():
+        if Persoon.objects.filter(zvh_id=zvh_id, naam_index=index).exists():
             raise MogelijkeDubbel()
     try:
         with transaction.atomic():
             persoon.save()
     except IntegrityError as exc:
+        if bsn is None:  # only the BSN is unique per house
+            raise
         # Registered by someone else between our check and our insert.
-        bestaand = Persoon.objects.get(zvh_id=actor.zvh_id, bsn_index=bsn.blind_index())
+        bestaand = Persoon.objects.get(zvh_id=zvh_id, bsn_index=bsn.blind_index())
         raise BestaandePersoon(bestaand) from exc
     log.change(actor=actor, event=events.PERSOON_GEREGISTREERD, target=persoon)
     return persoon
@@ -161,9 +166,10 @@ def casus_openen(
     """Open a casus in the actor's house with its persons, themes and procesregisseurs; the
     referring organisation takes part from the start (deelnemer and grant, as one fact)."""
     policy.require(actor, "casus.openen")
+    zvh_id = cast(int, actor.zvh_id)  # the rule grants a role, which is held in a house
     casus = Casus.objects.create(
-        zvh_id=actor.zvh_id,
-        nummer=volgend_casusnummer(zvh_id=actor.zvh_id, jaar=casusjaar()),
+        zvh_id=zvh_id,
+        nummer=volgend_casusnummer(zvh_id=zvh_id, jaar=casusjaar()),
         ave_niveau=ave_niveau,
         procesregisseur=procesregisseur,
         backup_procesregisseur=backup_procesregisseur,

@@ -28,6 +28,7 @@ class Bsn:
     """A valid BSN. `Bsn("123456782")`; raises ValidationError with a Dutch message."""
 
     __slots__ = ("_digits",)
+    _digits: str
 
     def __init__(self, value: "str | Bsn"):
         if isinstance(value, Bsn):

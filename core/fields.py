@@ -18,6 +18,8 @@ class Sealed(bytes):
 class _EncryptedAttribute(DeferredAttribute):
     """A data descriptor (it defines __set__), so reads always pass through __get__."""
 
+    field: "EncryptedTextField"
+
     def __set__(self, instance, value):
         instance.__dict__[self.field.attname] = value
 
@@ -76,7 +78,8 @@ class EncryptedTextField(models.BinaryField):
     def value_to_string(self, obj):
         return "[versleuteld]"
 
-    def formfield(self, **kwargs):
+    # Always a CharField on a Textarea: no form_class of a BinaryField applies.
+    def formfield(self, **kwargs):  # type: ignore[override]
         from django import forms
 
         return forms.CharField(widget=forms.Textarea, required=not self.blank, **kwargs)

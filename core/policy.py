@@ -171,7 +171,12 @@ def _attribute(instance: Any, name: str) -> Any:
         if name.endswith("_id") and hasattr(type(instance), name):
             return getattr(instance, name)
         raise _NeedsQuery from exc
-    if field.many_to_many or field.one_to_many or (field.one_to_one and field.auto_created):
+    if (
+        not isinstance(field, models.Field)  # a reverse relation
+        or field.many_to_many
+        or field.one_to_many
+        or (field.one_to_one and field.auto_created)
+    ):
         raise _NeedsQuery
     # "zvh_id" names the column (the id), "zvh" the related object.
     attribute = field.attname if name == field.attname or not field.is_relation else field.name

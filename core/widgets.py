@@ -37,7 +37,7 @@ class BsnField(forms.CharField):
 
     def to_python(self, value):
         text = super().to_python(value)
-        if text in self.empty_values:
+        if text is None or text in self.empty_values:
             return None
         if len(text) > self.MAX_TYPED:
             raise ValidationError(_("Een BSN heeft precies 9 cijfers."), code="bsn_length")
