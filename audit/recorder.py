@@ -6,6 +6,8 @@
 import threading
 import uuid
 import zlib
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import UTC, datetime
 
 from django.db import connection, transaction
@@ -109,7 +111,7 @@ def _pseudonyms(personen):
     return seen
 
 
-def write(
+def _values(
     *,
     actor,
     event,
@@ -124,13 +126,7 @@ def write(
     casus_id=None,
     detail="",
 ):
-    """Append one row to the chain of `zvh_id` (the system chain when None) and return it.
-
-    Who, from where and why come from `actor` (`core.actor.Actor`); `user` overrides the
-    person named in the row (account events name the account, whoever triggered them).
-    An event showing several persons is written as one row per person, with consecutive seq
-    numbers and one request id, in one INSERT; the first row is returned.
-    """
+    """The row's own fields (everything but its place in the chain), cleaned for hashing."""
     if event not in EVENTS:
         raise ValueError(f"Unknown audit event {event!r}")
     action = Action(EVENTS[event])
@@ -171,30 +167,88 @@ def write(
     }
     for name in _TEXT_FIELDS:
         values[name] = clean_text(values[name])
-    chain = chain_for(values["zvh_id"])
-    values["chain"] = chain
+    values["chain"] = chain_for(values["zvh_id"])
+    values["_personen"] = [clean_text(p) for p in _pseudonyms(personen)]
+    return values
+
+
+def _expand(values):
+    """The rows one event becomes: one per person it shows (or one without a person)."""
+    pseudonyms = values.pop("_personen")
+    if not pseudonyms:
+        return [values]
+    return [
+        dict(values, event_id=uuid.uuid4(), persoon_pseudoniem=pseudonym)
+        for pseudonym in pseudonyms
+    ]
+
+
+def _append(events):
+    """Append the rows of `events` to their chains: for each chain (in a fixed order, so two
+    requests never wait on each other crosswise) take its lock, number and hash the rows,
+    and insert them in one statement. The lock is held until the caller's commit."""
+    per_chain: dict[str, list[dict]] = {}
+    for values in events:
+        per_chain.setdefault(values["chain"], []).extend(_expand(dict(values)))
+    written: list[AccessLog] = []
     # No savepoint of its own: a failed audit write must fail the caller's whole transaction.
     with transaction.atomic(savepoint=False):
         if connection.vendor == "sqlite":
             _sqlite_lock.acquire()
         try:
-            last = _head(chain)
-            seq, prev_hash = (last[0] + 1, last[1]) if last else (1, GENESIS)
-            # Taken under the chain lock, so that time follows seq within a chain.
-            values["event_time"] = datetime.now(UTC)
-            pseudonyms = _pseudonyms(personen)
-            if not pseudonyms:
-                values["seq"] = seq
-                values["hash"] = row_hash(values, prev_hash)
-                return _insert(prev_hash=prev_hash, **values)
-            rows = []
-            for offset, pseudonym in enumerate(pseudonyms):
-                row = dict(values, event_id=uuid.uuid4(), seq=seq + offset)
-                row["persoon_pseudoniem"] = clean_text(pseudonym)
-                row["prev_hash"] = prev_hash
-                row["hash"] = prev_hash = row_hash(row, prev_hash)
-                rows.append(row)
-            return _insert_many(rows)[0]
+            for chain in sorted(per_chain):
+                last = _head(chain)
+                seq, prev_hash = (last[0] + 1, last[1]) if last else (1, GENESIS)
+                # Taken under the chain lock, so that time follows seq within a chain.
+                now = datetime.now(UTC)
+                rows = []
+                for offset, values in enumerate(per_chain[chain]):
+                    row = dict(values, seq=seq + offset, event_time=now, prev_hash=prev_hash)
+                    row["hash"] = prev_hash = row_hash(row, row["prev_hash"])
+                    rows.append(row)
+                written.extend([_insert(**rows[0])] if len(rows) == 1 else _insert_many(rows))
         finally:
             if connection.vendor == "sqlite":
                 _sqlite_lock.release()
+    return written
+
+
+_pending: ContextVar[list | None] = ContextVar("audit_pending", default=None)
+
+
+@contextmanager
+def deferred():
+    """Collect the rows written inside this block instead of appending them at once; the
+    caller appends them with `flush` as the last step of its transaction (see
+    `audit.transaction.audited_view`). Yields the list of collected events."""
+    pending: list = []
+    token = _pending.set(pending)
+    try:
+        yield pending
+    finally:
+        _pending.reset(token)
+
+
+def flush(pending):
+    """Append what `deferred` collected (inside the caller's transaction) and forget it."""
+    events, pending[:] = list(pending), []
+    return _append(events) if events else []
+
+
+def write(**fields):
+    """Write one event (`audit.log` builds the fields) in the current transaction.
+
+    Who, from where and why come from `actor` (`core.actor.Actor`); `user` overrides the
+    person named in the row (account events name the account, whoever triggered them).
+    An event showing several persons is written as one row per person, with consecutive seq
+    numbers and one request id, in one INSERT; the first row is returned. Inside `deferred`
+    the event is collected and appended when the block's owner flushes; the returned row is
+    then not saved yet.
+    """
+    values = _values(**fields)
+    pending = _pending.get()
+    if pending is not None:
+        pending.append(values)
+        preview = {k: v for k, v in values.items() if not k.startswith("_")}
+        return AccessLog(**preview)
+    return _append([values])[0]

@@ -145,8 +145,10 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
-# Every view runs in one transaction, so its audit rows commit or roll back with its work.
-DATABASES["default"]["ATOMIC_REQUESTS"] = True
+# Every view runs in one transaction of its own (audit.transaction.audited_view, applied to
+# every URL in config/urls.py), not ATOMIC_REQUESTS: its audit rows commit or roll back with its
+# work, and the audit chain is locked only for the last step before commit, after rendering.
+DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "partners.Medewerker"

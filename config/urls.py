@@ -3,6 +3,7 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 from django_otp.admin import OTPAdminSite
 
+from audit.transaction import audit_urlpatterns
 from partners import views as partner_views
 
 from . import views
@@ -20,3 +21,6 @@ urlpatterns = [
     path("audit/", include("audit.urls")),
     path("", include("partners.urls")),
 ]
+# Every view in a transaction of its own, its audit rows appended as the last step before
+# commit, so the chain lock is not held while the page renders (audit/transaction.py).
+audit_urlpatterns(urlpatterns)
