@@ -3,7 +3,8 @@
 The canonical form joins the hashed fields, in the fixed order of HASHED_FIELDS, with the unit
 separator (0x1F); an absent value (NULL, only in the integer and address columns) is 0x01.
 The writer replaces control characters in text by spaces, so a stored row always has exactly
-len(HASHED_FIELDS) - 1 separators and the encoding is unambiguous; the verifier checks that.
+len(HASHED_FIELDS) - 1 separators, one more when it lists several persons (`LIST_FIELD`,
+appended only when not empty), and the encoding is unambiguous; the verifier checks that.
 `CANONICAL_SQL` builds the same bytes inside PostgreSQL so that verification streams one text
 column per row instead of twenty-two (a test keeps both definitions equal).
 """
@@ -45,6 +46,10 @@ HASHED_FIELDS = (
     "detail",
 )
 SEPARATORS = len(HASHED_FIELDS) - 1
+# Hashed after HASHED_FIELDS only when not empty: the space-separated pseudonyms of an event
+# that showed several persons. Rows without it (every row written before it existed) keep
+# exactly the canonical form they were hashed with.
+LIST_FIELD = "personen"
 
 _CONTROL = str.maketrans(dict.fromkeys(range(32), " ") | {127: " "})
 
@@ -59,8 +64,11 @@ _SQL_PARTS = {
     "zvh_id": "coalesce(zvh_id::text, E'\\x01')",
     "casus_id": "coalesce(casus_id::text, E'\\x01')",
 }
+# concat_ws skips NULL arguments: NULLIF leaves the list field out when it is empty.
 CANONICAL_SQL = (
-    "concat_ws(E'\\x1f', " + ", ".join(_SQL_PARTS.get(f, f) for f in HASHED_FIELDS) + ")"
+    "concat_ws(E'\\x1f', "
+    + ", ".join(_SQL_PARTS.get(f, f) for f in HASHED_FIELDS)
+    + f", NULLIF({LIST_FIELD}, ''))"
 )
 
 
@@ -86,7 +94,9 @@ def _normalise(name, value):
 
 
 def canonical_text(values):
-    return SEPARATOR.join(_normalise(name, values[name]) for name in HASHED_FIELDS)
+    text = SEPARATOR.join(_normalise(name, values[name]) for name in HASHED_FIELDS)
+    listed = values.get(LIST_FIELD) or ""
+    return f"{text}{SEPARATOR}{listed}" if listed else text
 
 
 def hash_text(canonical_str, prev_hash, key):

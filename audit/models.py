@@ -6,6 +6,32 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
+class PseudoniemLijst(models.TextField):
+    """Space-separated pseudonyms of the persons one event showed (empty for one or none).
+
+    `personen__bevat=<pseudonym>` finds the rows that list a person: on PostgreSQL through a
+    GIN index on the array of pseudonyms (migration 0006), elsewhere by a delimited LIKE.
+    """
+
+
+@PseudoniemLijst.register_lookup
+class Bevat(models.Lookup):
+    lookup_name = "bevat"
+
+    def as_sql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = self.process_rhs(compiler, connection)
+        sql = f"(' ' || {lhs} || ' ') LIKE ('%% ' || {rhs} || ' %%')"
+        return sql, [*lhs_params, *rhs_params]
+
+    def as_postgresql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = self.process_rhs(compiler, connection)
+        # The same expression and predicate as the partial GIN index, so that it is used.
+        sql = f"(string_to_array({lhs}, ' ') @> ARRAY[{rhs}]::text[] AND {lhs} <> '')"
+        return sql, [*lhs_params, *rhs_params, *lhs_params]
+
+
 class Action(models.TextChoices):
     CREATE = "create", _("aanmaken")
     READ = "read", _("inzien")
@@ -54,7 +80,10 @@ class AccessLog(models.Model):
 
     object_type = models.CharField(_("objecttype"), max_length=60, blank=True)
     object_id = models.CharField(_("object-id"), max_length=64, blank=True)
+    # The person the event is about (the first one shown); `personen` lists them all when the
+    # event showed several (a list page, a family's referral): one row per event, not per person.
     persoon_pseudoniem = models.CharField(_("persoonspseudoniem"), max_length=64, blank=True)
+    personen = PseudoniemLijst(_("getoonde personen"), blank=True, default="", db_default="")
     # Text: a casus UUID, or the integer id of a casus from before the UUID key (migration 0005).
     casus_id = models.CharField(_("casus"), max_length=64, null=True, blank=True)  # noqa: DJ001
     detail = models.CharField(_("toelichting"), max_length=500, blank=True)
@@ -85,3 +114,15 @@ class AccessLog(models.Model):
 
     def __str__(self):
         return f"{self.chain}#{self.seq} {self.event_type}"
+
+    @property
+    def getoonde_personen(self):
+        """Every pseudonym this row names: the person it is about and the persons listed."""
+        listed = self.personen.split() if self.personen else []
+        first = [self.persoon_pseudoniem] if self.persoon_pseudoniem else []
+        return list(dict.fromkeys(first + listed))
+
+
+def over_persoon(pseudoniem):
+    """Q: the row is about this person or lists it among the persons it showed."""
+    return models.Q(persoon_pseudoniem=pseudoniem) | models.Q(personen__bevat=pseudoniem)

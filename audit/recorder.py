@@ -64,32 +64,45 @@ def _casus_text(casus_id):
     return None if casus_id is None else str(casus_id)
 
 
-_COLUMNS = [f for f in AccessLog._meta.concrete_fields if not f.primary_key]
-_INSERT = "INSERT INTO {table} ({columns}) VALUES ({values}) RETURNING id".format(  # noqa: S608
-    table=AccessLog._meta.db_table,
-    columns=", ".join(f.column for f in _COLUMNS),
-    values=", ".join(["%s"] * len(_COLUMNS)),
-)
+_ALL_COLUMNS = [f for f in AccessLog._meta.concrete_fields if not f.primary_key]
+# Rows that list no persons leave `personen` to its database default (""), so the statement
+# is the same as before that column existed.
+_BASE_COLUMNS = [f for f in _ALL_COLUMNS if f.attname != "personen"]
+
+
+def _statement(columns, rows):
+    """A multi-row INSERT text for `rows` rows of `columns` (constant names, bound values)."""
+    row = "(" + ", ".join(["%s"] * len(columns)) + ")"
+    return "INSERT INTO {table} ({columns}) VALUES {values} RETURNING id".format(  # noqa: S608
+        table=AccessLog._meta.db_table,
+        columns=", ".join(f.column for f in columns),
+        values=", ".join([row] * rows),
+    )
+
+
+_INSERT = {id(columns): _statement(columns, 1) for columns in (_ALL_COLUMNS, _BASE_COLUMNS)}
+
+
+def _columns(rows):
+    return _ALL_COLUMNS if any(r.get("personen") for r in rows) else _BASE_COLUMNS
 
 
 def _insert(**fields):
     """One INSERT from a prepared statement text: the ORM's per-call compilation is skipped."""
-    params = [f.get_db_prep_save(fields[f.attname], connection) for f in _COLUMNS]
+    columns = _columns([fields])
+    params = [f.get_db_prep_save(fields.get(f.attname, ""), connection) for f in columns]
     with connection.cursor() as cursor:
-        cursor.execute(_INSERT, params)
+        cursor.execute(_INSERT[id(columns)], params)
         pk = cursor.fetchone()[0]
     return _row(pk, fields)
 
 
 def _insert_many(rows):
-    """One multi-row INSERT for the rows of one event that concerns several persons."""
-    if len(rows) == 1:
-        return [_insert(**rows[0])]
-    values = ", ".join(["(" + ", ".join(["%s"] * len(_COLUMNS)) + ")"] * len(rows))
-    sql = _INSERT.split(" VALUES ")[0] + f" VALUES {values} RETURNING id"
-    params = [f.get_db_prep_save(r[f.attname], connection) for r in rows for f in _COLUMNS]
+    """One multi-row INSERT for the rows of one chain flushed together."""
+    columns = _columns(rows)
+    params = [f.get_db_prep_save(r.get(f.attname, ""), connection) for r in rows for f in columns]
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+        cursor.execute(_statement(columns, len(rows)), params)
         pks = sorted(pk for (pk,) in cursor.fetchall())
     return [_row(pk, fields) for pk, fields in zip(pks, rows, strict=True)]
 
@@ -168,28 +181,21 @@ def _values(
     for name in _TEXT_FIELDS:
         values[name] = clean_text(values[name])
     values["chain"] = chain_for(values["zvh_id"])
-    values["_personen"] = [clean_text(p) for p in _pseudonyms(personen)]
+    # One row per event: about its first person, listing all of them when it showed several.
+    shown = _pseudonyms([values["persoon_pseudoniem"], *personen])
+    shown = [clean_text(p).replace(" ", "") for p in shown]
+    values["persoon_pseudoniem"] = shown[0] if shown else ""
+    values["personen"] = " ".join(shown) if len(shown) > 1 else ""
     return values
 
 
-def _expand(values):
-    """The rows one event becomes: one per person it shows (or one without a person)."""
-    pseudonyms = values.pop("_personen")
-    if not pseudonyms:
-        return [values]
-    return [
-        dict(values, event_id=uuid.uuid4(), persoon_pseudoniem=pseudonym)
-        for pseudonym in pseudonyms
-    ]
-
-
 def _append(events):
-    """Append the rows of `events` to their chains: for each chain (in a fixed order, so two
+    """Append `events` (one row each) to their chains: for each chain (in a fixed order, so two
     requests never wait on each other crosswise) take its lock, number and hash the rows,
     and insert them in one statement. The lock is held until the caller's commit."""
     per_chain: dict[str, list[dict]] = {}
     for values in events:
-        per_chain.setdefault(values["chain"], []).extend(_expand(dict(values)))
+        per_chain.setdefault(values["chain"], []).append(values)
     written: list[AccessLog] = []
     # No savepoint of its own: a failed audit write must fail the caller's whole transaction.
     with transaction.atomic(savepoint=False):
@@ -240,8 +246,9 @@ def write(**fields):
 
     Who, from where and why come from `actor` (`core.actor.Actor`); `user` overrides the
     person named in the row (account events name the account, whoever triggered them).
-    An event showing several persons is written as one row per person, with consecutive seq
-    numbers and one request id, in one INSERT; the first row is returned. Inside `deferred`
+    An event showing several persons is one row about the first, listing all of them in
+    `personen` (found with `models.over_persoon`), so the chain covers the whole list. Inside
+    `deferred`
     the event is collected and appended when the block's owner flushes; the returned row is
     then not saved yet.
     """
@@ -249,6 +256,5 @@ def write(**fields):
     pending = _pending.get()
     if pending is not None:
         pending.append(values)
-        preview = {k: v for k, v in values.items() if not k.startswith("_")}
-        return AccessLog(**preview)
+        return AccessLog(**values)
     return _append([values])[0]

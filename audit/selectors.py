@@ -15,7 +15,7 @@ from django.db.models.functions import Concat
 from core.roles import HUISBREDE_ROLLEN
 
 from . import hooks
-from .models import AccessLog, Action, Outcome
+from .models import AccessLog, Action, Outcome, over_persoon
 
 PAGE_SIZE = 50
 EXPORT_BATCH = 2_000
@@ -61,7 +61,7 @@ def search(
     if organisatie_id is not None:
         rows = rows.filter(organisatie_id=organisatie_id)
     if persoon_pseudoniem:
-        rows = rows.filter(persoon_pseudoniem=persoon_pseudoniem)
+        rows = rows.filter(over_persoon(persoon_pseudoniem))
     if casus_ids:
         rows = rows.filter(casus_id__in=casus_ids)
     if event_type:
@@ -117,7 +117,7 @@ def export_rows(rows):
 
 def person_views(zvh, pseudoniem):
     """Everything logged about one person in `zvh`, for an inzageverzoek (oldest first)."""
-    return rows_in_zvh(zvh).filter(persoon_pseudoniem=pseudoniem)
+    return rows_in_zvh(zvh).filter(over_persoon(pseudoniem))
 
 
 @dataclass(frozen=True)

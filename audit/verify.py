@@ -22,6 +22,7 @@ from .chain import (
     CANONICAL_SQL,
     GENESIS,
     HASHED_FIELDS,
+    LIST_FIELD,
     SEPARATOR,
     SEPARATORS,
     canonical_text,
@@ -64,10 +65,11 @@ def _rows(chain, from_seq):
         yield from _rows_postgresql(chain, from_seq)
         return
     queryset = AccessLog.objects.filter(chain=chain, seq__gte=from_seq).order_by("seq")
-    for row in queryset.values_list("seq", "hash", "prev_hash", *HASHED_FIELDS).iterator(
+    columns = (*HASHED_FIELDS, LIST_FIELD)
+    for row in queryset.values_list("seq", "hash", "prev_hash", *columns).iterator(
         chunk_size=CHUNK_SIZE
     ):
-        values = dict(zip(HASHED_FIELDS, row[3:], strict=True))
+        values = dict(zip(columns, row[3:], strict=True))
         yield row[0], row[1], f"{row[2]}|{canonical_text(values)}"
 
 
@@ -193,7 +195,7 @@ def _walk(result, chain, start_seq, expected_prev, checkpoint, from_checkpoint):
         elif prev is not None and not message.startswith(prev):
             problem = (seq, "prev_hash wijst niet naar de vorige regel")
         elif (
-            message.count(SEPARATOR) != SEPARATORS
+            message.count(SEPARATOR) not in (SEPARATORS, SEPARATORS + 1)
             or digest(key, message.encode(), sha256).hex() != row_hash
         ):
             problem = (seq, "HMAC klopt niet: regel gewijzigd")

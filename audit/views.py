@@ -30,6 +30,7 @@ CSV_COLUMNS = [
     ("object_type", _("objecttype")),
     ("object_id", _("object-id")),
     ("persoon_pseudoniem", _("persoonspseudoniem")),
+    ("personen", _("getoonde personen")),
     ("casus_id", _("casus")),
     ("ip", _("netwerkadres")),
     ("request_id", _("request-id")),

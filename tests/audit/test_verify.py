@@ -196,3 +196,38 @@ def test_prefix_removed_without_retention_checkpoint_is_found(zvh, write_rows):
     )
     message = verify_fails()
     assert f"seq 3 (id {rows[2].pk})" in message and "begin van de keten ontbreekt" in message
+
+
+def test_the_chain_covers_every_person_a_row_lists(zvh):
+    listed = [f"p-00000000-0000-4000-8000-{n:012d}" for n in range(40)]
+    row = record(event=events.TRIAGE_WERKVOORRAAD_BEKEKEN, zvh=zvh, personen=listed)
+    record(event=events.INLOGGEN, zvh=zvh)
+    assert row.personen.split() == listed and row.persoon_pseudoniem == listed[0]
+    call_command("audit_verify")
+    shorter = " ".join(listed[:-1])
+    behind_the_triggers("UPDATE audit_accesslog SET personen = %s WHERE id = %s", [shorter, row.pk])
+    assert f"seq {row.seq}" in verify_fails()
+    behind_the_triggers("UPDATE audit_accesslog SET personen = '' WHERE id = %s", [row.pk])
+    assert f"seq {row.seq}" in verify_fails()
+
+
+def test_a_person_listed_on_a_page_is_found_through_the_gin_index(zvh):
+    from audit.selectors import person_views
+
+    listed = [f"p-00000000-0000-4000-8000-{n:012d}" for n in range(50)]
+    row = record(event=events.TRIAGE_WERKVOORRAAD_BEKEKEN, zvh=zvh, personen=listed)
+    record(event=events.PERSOON_BEKEKEN, zvh=zvh, persoon_pseudoniem=listed[30])
+    found = list(person_views(zvh, listed[30]).order_by("seq"))
+    assert [r.event_type for r in found] == [
+        events.TRIAGE_WERKVOORRAAD_BEKEKEN,
+        events.PERSOON_BEKEKEN,
+    ]
+    assert found[0].pk == row.pk
+    assert not person_views(zvh, "p-00000000-0000-4000-8000-999999999999").exists()
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        in_lists = AccessLog.objects.filter(personen__bevat=listed[30])
+        sql, params = in_lists.query.sql_with_params()
+        cursor.execute(f"EXPLAIN {sql}", params)
+        plan = "\n".join(line for (line,) in cursor.fetchall())
+    assert "audit_personen" in plan, plan
