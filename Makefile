@@ -1,7 +1,8 @@
 # make demo  — install, migrate (SQLite unless DATABASE_URL is set), seed a demo region, serve.
 # make test  — install and run the whole suite on PostgreSQL, browser tests included.
 #              PYTEST_ARGS='-m "not e2e"' leaves out the browser tests (no Chromium needed).
-# make bench — benchmarks (see bench/).
+# make bench — every benchmark (see bench/ and README); BENCH_ARGS="load" picks some by name,
+#              BENCH_LOAD_* and BENCH_* size them (README).
 
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
