@@ -545,6 +545,16 @@ def load():
     finally:
         for server in servers.values():
             server.stop()
+    # The servers appended to the generated chain with the same key: it must still verify.
+    verified = subprocess.run(  # noqa: S603 (fixed arguments)
+        [sys.executable, "manage.py", "audit_verify", "--chain", summary["chain"]],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    summary["chain_verify"] = (verified.stdout + verified.stderr).strip()
+    print(f"  audit_verify (exit {verified.returncode}): {summary['chain_verify']}")
     _report(conf, summary, rows)
 
 
