@@ -2,7 +2,8 @@
 # make lint  — ruff, migrations check, import-linter (layers) and mypy (files in pyproject.toml).
 # make test  — lint, then the whole suite on PostgreSQL, browser tests included.
 #              PYTEST_ARGS='-m "not e2e"' leaves out the browser tests (no Chromium needed).
-# make bench — benchmarks (see bench/).
+# make bench — every benchmark (see bench/ and README); BENCH_ARGS="load" picks some by name,
+#              BENCH_LOAD_* and BENCH_* size them (README).
 
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
