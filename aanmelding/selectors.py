@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from casus.selectors import persoon_pseudoniem_matches
 from core import policy
+from core.pagination import ordering
 from core.roles import Rol
 from partners.models import RolToewijzing
 
@@ -38,13 +39,18 @@ def _met_personen(queryset):
     )
 
 
+# The worklists' orders, ending in the key; each has an index in the same order (see models).
+TRIAGE_VOLGORDE = [("spoed", True), ("ingediend_op", False), ("id", False)]
+MIJN_VOLGORDE = [("aangemaakt_op", True), ("id", True)]
+
+
 def triage_werkvoorraad(actor):
     """Referrals waiting for triage in the actor's house: spoed first, then the oldest first."""
     wachtend = Aanmelding.objects.filter(status__in=IN_TRIAGE)
     return _met_personen(
         policy.visible(actor, "triage.werkvoorraad", wachtend)
         .select_related("organisatie")
-        .order_by("-spoed", "ingediend_op", "pk")
+        .order_by(*ordering(TRIAGE_VOLGORDE))
     )
 
 
@@ -53,7 +59,7 @@ def mijn_aanmeldingen(actor):
     return _met_personen(
         policy.visible(actor, "aanmelding.mijn", Aanmelding.objects.all())
         .select_related("aangemeld_door")
-        .order_by("-aangemaakt_op", "-pk")
+        .order_by(*ordering(MIJN_VOLGORDE))
     )
 
 

@@ -12,7 +12,7 @@ from casus import services as casus_services
 from casus.models import Persoon
 from core import policy
 from core.errors import ServiceError
-from core.pagination import page_of
+from core.pagination import InvalidCursor, capped_count, keyset_page
 from core.roles import TELEFONISCH_AANMELDEN_ROLLEN
 
 from . import selectors, services
@@ -33,8 +33,21 @@ KOPPELING_SALT = "aanmelding.persoon-koppelen"
 KOPPELING_GELDIG_SECONDEN = 15 * 60
 
 
-def _page(request, queryset):
-    return page_of(queryset, request.GET.get("pagina"))
+def _worklist(request, queryset, order, scope):
+    """The keyset page asked for by `?na=<cursor>` and the capped count of the whole list.
+
+    A cursor this list did not write (edited, cut off, from another list) shows the first page
+    with a message; it is never an error page. Returns (page, count, audit detail)."""
+    try:
+        page = keyset_page(queryset, order=order, after=request.GET.get("na"), scope=scope)
+        detail = page.label
+    except InvalidCursor:
+        messages.warning(
+            request, _("De paginaverwijzing is ongeldig of verouderd. U ziet de eerste pagina.")
+        )
+        page = keyset_page(queryset, order=order, scope=scope)
+        detail = f"{page.label} (ongeldige paginaverwijzing)"
+    return page, capped_count(queryset), detail
 
 
 def _aanmelding_or_404(request, pk, actie):
@@ -68,7 +81,12 @@ def _record_read(request, aanmelding):
 
 def mijn_aanmeldingen(request):
     policy.require(request.actor, "aanmelding.mijn")
-    page = _page(request, selectors.mijn_aanmeldingen(request.actor))
+    page, aantal, detail = _worklist(
+        request,
+        selectors.mijn_aanmeldingen(request.actor),
+        selectors.MIJN_VOLGORDE,
+        "aanmelding.mijn",
+    )
     rijen = [(a, _personen_rijen(request.actor, a)) for a in page]
     # The list names only the persons whose details the actor may see.
     shown = [rij["persoon"] for _a, personen in rijen for rij in personen if rij["volledig"]]
@@ -76,9 +94,13 @@ def mijn_aanmeldingen(request):
         actor=request.actor,
         event=events.AANMELDINGEN_BEKEKEN,
         personen=shown,
-        detail=f"pagina {page.number}",
+        detail=detail,
     )
-    return render(request, "aanmelding/mijn_aanmeldingen.html", {"page": page, "rijen": rijen})
+    return render(
+        request,
+        "aanmelding/mijn_aanmeldingen.html",
+        {"page": page, "rijen": rijen, "aantal": aantal},
+    )
 
 
 def nieuw(request):
@@ -288,14 +310,19 @@ def beantwoorden(request, pk):
 
 def werkvoorraad(request):
     policy.require(request.actor, "triage.werkvoorraad")
-    page = _page(request, selectors.triage_werkvoorraad(request.actor))
+    page, aantal, detail = _worklist(
+        request,
+        selectors.triage_werkvoorraad(request.actor),
+        selectors.TRIAGE_VOLGORDE,
+        "aanmelding.werkvoorraad",
+    )
     log.read(
         actor=request.actor,
         event=events.TRIAGE_WERKVOORRAAD_BEKEKEN,
         personen=[p for a in page for p in a.personen_geordend],
-        detail=f"pagina {page.number}",
+        detail=detail,
     )
-    return render(request, "aanmelding/werkvoorraad.html", {"page": page})
+    return render(request, "aanmelding/werkvoorraad.html", {"page": page, "aantal": aantal})
 
 
 def _triage_page(request, aanmelding, form, status=200):
