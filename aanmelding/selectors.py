@@ -86,17 +86,15 @@ def aanmelding_in_zvh(zvh, pk):
     )
 
 
-def eerdere_aanmeldingen(aanmelding):
-    """Other referrals in this house that involve one of the same persons."""
+def eerdere_aanmeldingen(actor, aanmelding):
+    """Other submitted referrals of the actor's house that involve one of the same persons."""
     zelfde_persoon = AanmeldingPersoon.objects.filter(
         aanmelding=OuterRef("pk"),
         persoon__in=AanmeldingPersoon.objects.filter(aanmelding=aanmelding).values("persoon"),
     )
+    andere = Aanmelding.objects.exclude(pk=aanmelding.pk).filter(Exists(zelfde_persoon))
     return (
-        Aanmelding.objects.filter(zvh_id=aanmelding.zvh_id)
-        .exclude(pk=aanmelding.pk)
-        .exclude(status="concept")
-        .filter(Exists(zelfde_persoon))
+        policy.visible(actor, "triage.besluiten", andere)
         .select_related("organisatie")
         .order_by("-ingediend_op")
     )

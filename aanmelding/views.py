@@ -330,7 +330,7 @@ def _triage_page(request, aanmelding, form, status=200):
         "aanmelding": aanmelding,
         "personen": _personen_rijen(request.actor, aanmelding),
         "form": form,
-        "eerdere": selectors.eerdere_aanmeldingen(aanmelding)[:20],
+        "eerdere": selectors.eerdere_aanmeldingen(request.actor, aanmelding)[:20],
         "casussen": casus_selectors.casussen_van_personen(
             request.actor, selectors.personen_van(aanmelding)
         )[:20],

@@ -4,6 +4,7 @@
 """
 
 import threading
+import time
 import uuid
 import zlib
 from contextlib import contextmanager
@@ -204,6 +205,8 @@ def _append(events):
         try:
             for chain in sorted(per_chain):
                 last = _head(chain)
+                if getattr(_lock_clock, "taken", None) is None:
+                    _lock_clock.taken = time.perf_counter()
                 seq, prev_hash = (last[0] + 1, last[1]) if last else (1, GENESIS)
                 # Taken under the chain lock, so that time follows seq within a chain.
                 now = datetime.now(UTC)
@@ -220,6 +223,15 @@ def _append(events):
 
 
 _pending: ContextVar[list | None] = ContextVar("audit_pending", default=None)
+# When this thread's transaction took its first chain lock (read by audit.transaction).
+_lock_clock = threading.local()
+
+
+def lock_taken_since():
+    """Seconds since this thread took its first chain lock, then forget it (None: no lock)."""
+    taken = getattr(_lock_clock, "taken", None)
+    _lock_clock.taken = None
+    return None if taken is None else time.perf_counter() - taken
 
 
 @contextmanager

@@ -14,13 +14,19 @@ before commit. Both promises hold:
   error page, never the data.
 
 The chain lock is held from the head read to the commit: one SELECT, one INSERT and COMMIT.
+Each request logs how long (logger "audit.chainlock", DEBUG, milliseconds).
 """
 
+import logging
 from functools import wraps
 
 from django.db import transaction
 
-from .recorder import deferred, flush
+from .recorder import deferred, flush, lock_taken_since
+
+# DEBUG records how long each request held a chain lock (taken in flush, released at commit);
+# the load benchmark reads them.
+lock_log = logging.getLogger("audit.chainlock")
 
 
 def audited_view(view):
@@ -30,12 +36,16 @@ def audited_view(view):
 
     @wraps(view)
     def wrapped(request, *args, **kwargs):
+        lock_taken_since()  # nothing left over from an earlier request on this thread
         with deferred() as pending, transaction.atomic():
             response = view(request, *args, **kwargs)
             render = getattr(response, "render", None)
             if callable(render) and not getattr(response, "is_rendered", True):
                 response = render()  # a TemplateResponse: render before the lock is taken
             flush(pending)
+        held = lock_taken_since()
+        if held is not None:
+            lock_log.debug("%.3f", held * 1000)
         return response
 
     setattr(wrapped, "_audited_view", True)  # noqa: B010  (a marker on a function)

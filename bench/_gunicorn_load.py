@@ -2,9 +2,12 @@
 
 With BENCH_LOAD_AUDIT=uit each worker, once the application is loaded, replaces the audit
 writer by a stand-in that writes nothing, to measure throughput with auditing switched off.
+With BENCH_LOAD_LOCKLOG set, every worker appends how long each request held its audit chain
+lock (milliseconds, one line each) to that file.
 The application code is not changed; only this benchmark's server process is patched.
 """
 
+import logging
 import os
 import sys
 
@@ -16,6 +19,15 @@ def _no_audit_row(**kwargs):
 
 
 def post_worker_init(worker):
+    lock_log = os.environ.get("BENCH_LOAD_LOCKLOG")
+    if lock_log:
+        # How long each request held its chain lock (audit.transaction logs it at DEBUG).
+        handler = logging.FileHandler(lock_log)
+        handler.setFormatter(logging.Formatter("%(message)s"))
+        logger = logging.getLogger("audit.chainlock")
+        logger.addHandler(handler)
+        logger.setLevel(logging.DEBUG)
+        logger.propagate = False
     if os.environ.get("BENCH_LOAD_AUDIT") != "uit":
         return
     import audit.recorder

@@ -469,6 +469,8 @@ def load():
     database_url = _database_url(params, conf["db"])
     checkpoints = tempfile.mkdtemp(prefix="casus-lb-checkpoints-")
     env = _server_env(keys, database_url, checkpoints)
+    lock_log = Path(checkpoints) / "chainlock.log"
+    env["BENCH_LOAD_LOCKLOG"] = str(lock_log)
     print(
         f"  database {conf['db']}: {conf['aanmeldingen']} aanmeldingen in de triage, "
         f"auditketen {conf['audit_rows']} regels; {conf['workers']} gunicorn-workers, "
@@ -529,9 +531,11 @@ def load():
             for n in (1, conf["clients"]):
                 for audit in ("aan", "uit") if with_off else ("aan",):
                     before, id_before = _loadavg(), _audit_max_id(database_url)
+                    lock_from = lock_log.stat().st_size if lock_log.exists() else 0
                     result = _measure(
                         agents[audit][role][:n], paths[page], conf["seconds"], conf["warmup"]
                     )
+                    result.update(_lock_figures(lock_log, lock_from))
                     result.update(
                         page=page,
                         audit=audit,
@@ -558,12 +562,30 @@ def load():
     _report(conf, summary, rows)
 
 
+def _lock_figures(lock_log, offset):
+    """p50/p95 of how long requests held their audit chain lock (ms), from the server's log."""
+    if not lock_log.exists():
+        return {"lock_p50_ms": None, "lock_p95_ms": None, "lock_samples": 0}
+    with lock_log.open() as handle:
+        handle.seek(offset)
+        held = sorted(float(line) for line in handle.read().split())
+    if not held:
+        return {"lock_p50_ms": None, "lock_p95_ms": None, "lock_samples": 0}
+    p95 = held[min(len(held) - 1, round(0.95 * (len(held) - 1)))]
+    return {
+        "lock_p50_ms": round(statistics.median(held), 3),
+        "lock_p95_ms": round(p95, 3),
+        "lock_samples": len(held),
+    }
+
+
 def _line(r):
     statuses = f" {r['error_statuses']}" if r["errors"] else ""
     return (
         f"  {r['page']:<15} audit {r['audit']:<3} {r['clients']:>2} clients  "
         f"{r['rps']:7.1f} req/s  p50 {r['p50_ms']:7.1f} ms  p95 {r['p95_ms']:7.1f} ms  "
         f"fouten {r['errors']}{statuses}  auditregels {r['audit_rows_written']}  "
+        f"ketenslot p95 {_fmt(r['lock_p95_ms'])} ms  "
         f"load {' '.join(r['load_before'])} -> {' '.join(r['load_after'])}"
     )
 

@@ -157,6 +157,8 @@ def _fields(model: type[models.Model], order: Order) -> list[models.Field]:
             raise ValueError(f"{model._meta.label} has no field {name!r}") from exc
         if not field.concrete or field.many_to_many:
             raise ValueError(f"keyset field {name!r} must be a column of {model._meta.label}")
+        if not isinstance(field, models.Field):
+            raise ValueError(f"keyset field {name!r} must be a column of {model._meta.label}")
         fields.append(field)
     if not fields[-1].unique:
         raise ValueError("the last keyset field must be unique (the primary key)")
@@ -190,6 +192,8 @@ def _after(fields: list[models.Field], order: Order, values: list[Any]) -> Q:
         else:
             bound = f"{column}__{'lte' if descending else 'gte'}"
             condition = Q(**{bound: value}) & (Q(**{strict: value}) | condition)
+    if condition is None:
+        raise ValueError("keyset pagination needs an order")
     return condition
 
 
