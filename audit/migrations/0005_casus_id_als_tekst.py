@@ -6,6 +6,7 @@ ALTER TABLE). SQLite (demo) rebuilds the table, which would lose the append-only
 whose internal DELETE/DROP they would refuse: they are dropped first and installed again after.
 """
 
+from django.core.exceptions import ImproperlyConfigured
 from django.db import migrations, models
 
 from audit import triggers
@@ -32,7 +33,7 @@ def _convert(apps, schema_editor, to_text):
             )
         return
     if vendor != "sqlite":
-        raise NotImplementedError(f"No audit casus_id conversion for {vendor!r}.")
+        raise ImproperlyConfigured(f"No audit casus_id conversion for {vendor!r}.")
     AccessLog = apps.get_model("audit", "AccessLog")
     old_field = AccessLog._meta.get_field("casus_id")
     new_field = _field(old=not to_text)

@@ -16,6 +16,7 @@ import uuid
 from zoneinfo import ZoneInfo
 
 import django.db.models.deletion
+from django.core.exceptions import ImproperlyConfigured
 from django.db import migrations, models
 from django.db.migrations.exceptions import IrreversibleError
 from django.db.migrations.operations.base import Operation
@@ -133,7 +134,7 @@ class CasusSleutelNaarUuid(Operation):
             self._alter_id(app_label, schema_editor, from_state, UUID_ID.clone())
             _sqlite_hex_ids(schema_editor)
         else:
-            raise NotImplementedError(f"No casus key conversion for {vendor!r}.")
+            raise ImproperlyConfigured(f"No casus key conversion for {vendor!r}.")
 
     def database_backwards(self, app_label, schema_editor, from_state, to_state):
         if schema_editor.connection.vendor != "postgresql":
