@@ -9,7 +9,6 @@ from django.views.decorators.http import require_POST
 from audit import events, log
 from casus import selectors as casus_selectors
 from casus import services as casus_services
-from casus.models import Persoon
 from core import policy
 from core.errors import ServiceError
 from core.pagination import InvalidCursor, capped_count, keyset_page
@@ -230,7 +229,7 @@ def _gekoppelde_persoon(request, aanmelding, token):
         return None
     if data.get("u") != request.user.pk or data.get("a") != str(aanmelding.pk):
         return None
-    return Persoon.objects.filter(zvh_id=request.actor.zvh_id, pk=data.get("p")).first()
+    return casus_selectors.persoon_in_huis(request.actor.zvh_id, data.get("p"))
 
 
 @require_POST

@@ -4,7 +4,6 @@ from django.db.models import CharField, Exists, OuterRef, Prefetch, Value
 from django.db.models.functions import Cast, Concat, Replace
 
 from core import policy
-from core.bsn import Bsn
 
 from .models import Casus, CasusGroupObjectPermission, Deelnemer, Persoon, PersoonRelatie
 
@@ -22,9 +21,10 @@ def persoon_voor(actor, pk):
     )
 
 
-def persoon_met_bsn(zvh_id, bsn: Bsn):
-    """The person registered in the house under this BSN, or None (exact, by blind index)."""
-    return Persoon.objects.filter(zvh_id=zvh_id, bsn_index=bsn.blind_index()).first()
+def persoon_in_huis(zvh_id, pk):
+    """A registration of the house named by a signed link token (the caller checked the token,
+    which proves the actor typed this person's BSN); None when it is gone."""
+    return Persoon.objects.filter(zvh_id=zvh_id, pk=pk).first()
 
 
 def casus_voor(actor, pk):

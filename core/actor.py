@@ -54,14 +54,6 @@ class Actor:
     namens: str = ""
     machine: str = ""
 
-    @property
-    def is_person(self) -> bool:
-        return self.user_id is not None
-
-    @property
-    def is_machine(self) -> bool:
-        return bool(self.machine)
-
     def heeft(self, *rollen: str) -> bool:
         """True when the actor holds any of `rollen` in its current house."""
         return bool(self.rollen.intersection(rollen))
@@ -84,7 +76,7 @@ def machine_actor(naam: str, *, zvh_id: int | None = None, doel: str = "") -> Ac
     """An actor for the task worker, a management command or a peer node.
 
     `naam` is e.g. "commando:rotate_field_keys"; its rows go to the house's chain when
-    `zvh_id` is given, else to the system chain. A machine actor holds no roles: the policy
-    refuses it everything a rule does not grant machines explicitly.
+    `zvh_id` is given, else to the system chain. A machine actor holds no roles, so the policy
+    refuses it every action: it only calls what needs no policy check (commands, audit).
     """
     return Actor(user_display="", machine=naam, zvh_id=zvh_id, doel=doel, verified=True)

@@ -37,12 +37,6 @@ def organisatie_voor_beheer(actor, zvh, pk):
     return organisaties_voor_beheer(actor, zvh).filter(pk=pk).first()
 
 
-def medewerkers_in_zvh(zvh):
-    """Staff of organisations taking part in `zvh`, with their roles in that house only."""
-    in_zvh = Partnerschap.objects.filter(zvh=zvh, organisatie=OuterRef("organisatie"))
-    return _met_rollen(User.objects.filter(Exists(in_zvh)), zvh)
-
-
 def medewerker_ids_in_zvh(zvh_id):
     in_zvh = Partnerschap.objects.filter(zvh_id=zvh_id, organisatie=OuterRef("organisatie"))
     return User.objects.filter(Exists(in_zvh)).values("pk")
