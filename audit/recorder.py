@@ -3,6 +3,7 @@
 `audit.log` holds the typed entry points (one per event family); this module only appends.
 """
 
+import json
 import threading
 import time
 import uuid
@@ -38,18 +39,6 @@ def chain_for(zvh_id):
     return f"zvh:{zvh_id}" if zvh_id else SYSTEM_CHAIN
 
 
-def _head(chain):
-    """(seq, hash) of the chain's last row, or None; on PostgreSQL under the chain's lock."""
-    if connection.vendor == "postgresql":
-        key = zlib.crc32(f"audit:{chain}".encode()) - 2**31
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT head_seq, head_hash FROM casus_audit_head(%s, %s, %s)", [chain, 7513, key]
-            )
-            return cursor.fetchone()
-    return AccessLog.objects.filter(chain=chain).order_by("-seq").values_list("seq", "hash").first()
-
-
 def _describe_target(target):
     """(object_type, object_id, pseudonym, casus_id) of a model instance or None."""
     if target is None:
@@ -81,6 +70,7 @@ def _statement(columns, rows):
     )
 
 
+_COLUMN_NAMES = [f.column for f in _ALL_COLUMNS]
 _INSERT = {id(columns): _statement(columns, 1) for columns in (_ALL_COLUMNS, _BASE_COLUMNS)}
 
 
@@ -190,6 +180,77 @@ def _values(
     return values
 
 
+def _lock_key(chain):
+    return zlib.crc32(f"audit:{chain}".encode()) - 2**31
+
+
+# The head of each chain as this process last wrote or saw it: the guess on which the next
+# append hashes its rows, so that it usually needs one round trip (see `_append_postgres`).
+_known_heads: dict[str, tuple[int, str] | None] = {}
+
+
+def _chained(rows, last, now):
+    """`rows` numbered and hashed after `last` ((seq, hash) or None for an empty chain)."""
+    seq, prev_hash = (last[0] + 1, last[1]) if last else (1, GENESIS)
+    chained = []
+    for offset, values in enumerate(rows):
+        row = dict(values, seq=seq + offset, event_time=now, prev_hash=prev_hash)
+        row["hash"] = prev_hash = row_hash(row, row["prev_hash"])
+        chained.append(row)
+    return chained
+
+
+def _append_postgres(chain, rows):
+    """Append `rows` to `chain` on PostgreSQL, holding the chain's lock until commit.
+
+    The rows are hashed on the head this process last knew and sent with it in one call
+    (`casus_audit_append`): under the lock the database inserts them only when that is still
+    the head, so that one round trip usually does it. When another process wrote in between,
+    the call inserts nothing and returns the real head; the lock is then already ours, and the
+    rows are hashed again on that head (with a fresh time) and inserted in a second trip.
+
+    Time still follows seq: when the guess holds, nobody appended since this process's own
+    last row, which is older than the time taken here.
+    """
+    guess = _known_heads.get(chain)
+    now = datetime.now(UTC)
+    chained = _chained(rows, guess, now)
+    payload = json.dumps([{c: r.get(c, "") for c in _COLUMN_NAMES} for r in chained], default=str)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT head_seq, head_hash, ids FROM casus_audit_append(%s, %s, %s, %s, %s, %s)",
+            [
+                chain,
+                7513,
+                _lock_key(chain),
+                guess[0] if guess else None,
+                guess[1] if guess else None,
+                payload,
+            ],
+        )
+        head_seq, head_hash, ids = cursor.fetchone()
+    _start_lock_clock()
+    if ids is None:
+        head = (head_seq, head_hash) if head_seq is not None else None
+        # Taken under the chain lock, so that time follows seq within the chain.
+        chained = _chained(rows, head, datetime.now(UTC))
+        written = [_insert(**chained[0])] if len(chained) == 1 else _insert_many(chained)
+    else:
+        written = [_row(pk, fields) for pk, fields in zip(ids, chained, strict=True)]
+    last = written[-1]
+    _known_heads[chain] = (last.seq, last.hash)
+    return written
+
+
+def _append_plain(chain, rows):
+    """Read the head, then insert: SQLite (under the process lock), and PostgreSQL tests of a
+    schema from before `casus_audit_append` existed."""
+    last = AccessLog.objects.filter(chain=chain).order_by("-seq").values_list("seq", "hash").first()
+    _start_lock_clock()
+    chained = _chained(rows, last, datetime.now(UTC))
+    return [_insert(**chained[0])] if len(chained) == 1 else _insert_many(chained)
+
+
 def _append(events):
     """Append `events` (one row each) to their chains: for each chain (in a fixed order, so two
     requests never wait on each other crosswise) take its lock, number and hash the rows,
@@ -200,26 +261,19 @@ def _append(events):
     written: list[AccessLog] = []
     # No savepoint of its own: a failed audit write must fail the caller's whole transaction.
     with transaction.atomic(savepoint=False):
-        if connection.vendor == "sqlite":
-            _sqlite_lock.acquire()
-        try:
+        if connection.vendor == "postgresql":
             for chain in sorted(per_chain):
-                last = _head(chain)
-                if getattr(_lock_clock, "taken", None) is None:
-                    _lock_clock.taken = time.perf_counter()
-                seq, prev_hash = (last[0] + 1, last[1]) if last else (1, GENESIS)
-                # Taken under the chain lock, so that time follows seq within a chain.
-                now = datetime.now(UTC)
-                rows = []
-                for offset, values in enumerate(per_chain[chain]):
-                    row = dict(values, seq=seq + offset, event_time=now, prev_hash=prev_hash)
-                    row["hash"] = prev_hash = row_hash(row, row["prev_hash"])
-                    rows.append(row)
-                written.extend([_insert(**rows[0])] if len(rows) == 1 else _insert_many(rows))
-        finally:
-            if connection.vendor == "sqlite":
-                _sqlite_lock.release()
+                written.extend(_append_postgres(chain, per_chain[chain]))
+            return written
+        with _sqlite_lock:
+            for chain in sorted(per_chain):
+                written.extend(_append_plain(chain, per_chain[chain]))
     return written
+
+
+def _start_lock_clock():
+    if getattr(_lock_clock, "taken", None) is None:
+        _lock_clock.taken = time.perf_counter()
 
 
 _pending: ContextVar[list | None] = ContextVar("audit_pending", default=None)

@@ -132,3 +132,51 @@ END
 $$;
 """
 PG_HEAD_FUNCTION_DROP = "DROP FUNCTION IF EXISTS casus_audit_head(text, integer, integer)"
+
+
+# The writer's append in one round trip when it knows the chain head: take the chain's lock,
+# read the head and, when it is the one the writer hashed its rows on (`p_seq`, `p_hash`; NULL
+# for an empty chain), insert the rows (a JSON array of objects keyed by column name) and return
+# their ids. Otherwise insert nothing and return the real head: the caller then holds the lock,
+# hashes again on that head and inserts in a second round trip. VOLATILE (see
+# casus_audit_head). The column list is static, so PL/pgSQL plans the INSERT once per
+# connection; a new AccessLog column needs the function created again with it (a test compares
+# the function with the model).
+def pg_append_function(columns):
+    """The function's text for `columns`: constant column names from a migration, never input."""
+    if not all(c.isidentifier() for c in columns):
+        raise ValueError(f"Not column names: {columns!r}")
+    listed = ", ".join(columns)
+    return f"""
+CREATE OR REPLACE FUNCTION casus_audit_append(
+    p_chain text, p_class integer, p_key integer, p_seq bigint, p_hash text, p_rows jsonb
+)
+RETURNS TABLE (head_seq bigint, head_hash text, ids bigint[])
+LANGUAGE plpgsql VOLATILE AS $$
+DECLARE
+    h_seq bigint;
+    h_hash text;
+    inserted bigint[];
+BEGIN
+    PERFORM pg_advisory_xact_lock(p_class, p_key);
+    SELECT a.seq, a.hash::text INTO h_seq, h_hash FROM audit_accesslog a
+        WHERE a.chain = p_chain ORDER BY a.seq DESC LIMIT 1;
+    IF h_seq IS DISTINCT FROM p_seq OR h_hash IS DISTINCT FROM p_hash THEN
+        RETURN QUERY SELECT h_seq, h_hash, NULL::bigint[];
+        RETURN;
+    END IF;
+    WITH ins AS (
+        INSERT INTO audit_accesslog ({listed})
+        SELECT {listed} FROM jsonb_populate_recordset(NULL::audit_accesslog, p_rows)
+        RETURNING id
+    )
+    SELECT array_agg(id ORDER BY id) INTO inserted FROM ins;
+    RETURN QUERY SELECT h_seq, h_hash, inserted;
+END
+$$;
+"""  # noqa: S608
+
+
+PG_APPEND_FUNCTION_DROP = (
+    "DROP FUNCTION IF EXISTS casus_audit_append(text, integer, integer, bigint, text, jsonb)"
+)

@@ -11,11 +11,11 @@ from partners.models import Rol
 
 @pytest.fixture
 def broken_audit(monkeypatch):
-    def refuse(**fields):
+    def refuse(events):
         raise DatabaseError("audit table unavailable")
 
     def arm():
-        monkeypatch.setattr(recorder, "_insert", refuse)
+        monkeypatch.setattr(recorder, "_append", refuse)
 
     return arm
 
