@@ -134,3 +134,30 @@ def test_sixteen_parallel_requests_in_one_house_keep_one_linear_chain(zvh, make_
     assert AccessLog.objects.filter(event_type=events.PERSOON_BEKEKEN).count() == 40
     assert AccessLog.objects.filter(event_type=events.ORGANISATIE_AANGEMAAKT).count() == 40
     call_command("audit_verify")
+
+
+def test_the_session_commits_with_the_audit_rows_of_the_request(client, login, zvh, make_user):
+    """One durable commit per audited read: the session's last-seen time is written in the
+    view's transaction, before its audit rows, and not again by SessionMiddleware."""
+    from django.contrib.sessions.models import Session
+
+    from partners.middleware import LAST_SEEN
+
+    regisseur = make_user(zvh, Rol.PROCESREGISSEUR)
+    persoon = PersoonFactory(zvh=zvh)
+    login(regisseur)
+    sql = []
+
+    def record(execute, query, params, many, context):
+        sql.append(query)
+        return execute(query, params, many, context)
+
+    with connection.execute_wrapper(record):
+        response = client.get(reverse("casus:persoon", args=[persoon.pk]))
+    assert response.status_code == 200
+    session_writes = [i for i, q in enumerate(sql) if q.startswith('UPDATE "django_session"')]
+    audit_writes = [i for i, q in enumerate(sql) if "casus_audit_append" in q or "INSERT" in q]
+    assert len(session_writes) == 1 and audit_writes
+    assert session_writes[0] < min(audit_writes)
+    stored = Session.objects.get(session_key=client.session.session_key).get_decoded()
+    assert stored[LAST_SEEN] == client.session[LAST_SEEN]
