@@ -123,6 +123,23 @@ class AccessLog(models.Model):
         return list(dict.fromkeys(first + listed))
 
 
+class GetoondPersoon(models.Model):
+    """One person one audit row shows: a read-only database view (migration 0008) that
+    unfolds `personen` (or the row's single `persoon_pseudoniem`) into one line per person, so
+    that the signals count every person a list page showed, not only its first."""
+
+    pk = models.CompositePrimaryKey("log", "pseudoniem")
+    log = models.ForeignKey(AccessLog, on_delete=models.DO_NOTHING, related_name="getoond")
+    pseudoniem = models.CharField(max_length=64)
+
+    class Meta:
+        managed = False
+        db_table = "audit_getoond_persoon"
+
+    def __str__(self):
+        return f"{self.log_id} {self.pseudoniem}"
+
+
 def over_persoon(pseudoniem):
     """Q: the row is about this person or lists it among the persons it showed."""
     return models.Q(persoon_pseudoniem=pseudoniem) | models.Q(personen__bevat=pseudoniem)

@@ -15,7 +15,7 @@ from django.db.models.functions import Concat
 from core.roles import HUISBREDE_ROLLEN
 
 from . import hooks
-from .models import AccessLog, Action, Outcome, over_persoon
+from .models import AccessLog, Action, GetoondPersoon, Outcome, over_persoon
 
 PAGE_SIZE = 50
 EXPORT_BATCH = 2_000
@@ -148,13 +148,13 @@ def _held_house_wide_role():
 
 
 def _known_to_viewer(zvh):
-    """Exists() conditions, one per way the viewer's organisation may know the row's person.
+    """Exists() conditions, one per way the viewer's organisation may know a shown person.
 
     Registered by the apps that hold the relations (casus: deelnemer of a casus with the
     person; aanmelding: referrer of an aanmelding of the person), see `audit.hooks`.
     """
-    pseudoniem = OuterRef("persoon_pseudoniem")
-    organisatie = OuterRef("organisatie_id")
+    pseudoniem = OuterRef("pseudoniem")
+    organisatie = OuterRef("log__organisatie_id")
     return [
         condition
         for exists_for in hooks.relaties().values()
@@ -163,17 +163,25 @@ def _known_to_viewer(zvh):
 
 
 def _outside_cases(zvh, start, end):
-    """Person views in [start, end) of persons outside the viewer's cases, per viewer."""
-    rows = (
+    """Persons shown in [start, end) outside the viewer's cases, per viewer: every person a
+    row shows (a list page's whole list), not only its first."""
+    reads = (
         _person_reads(zvh, start, end)
         .alias(rollen_lijst=Concat(Value(","), F("rol"), Value(","), output_field=CharField()))
         .exclude(_held_house_wide_role())
     )
+    shown = GetoondPersoon.objects.filter(log__in=reads.values("pk"))
     for known in _known_to_viewer(zvh):
-        rows = rows.filter(~known)
+        shown = shown.filter(~known)
     return list(
-        rows.values("user_id", "user_display", "organisatie_naam")
-        .annotate(aantal=Count("id"), personen=Count("persoon_pseudoniem", distinct=True))
+        shown.values(
+            user_id=F("log__user_id"),
+            user_display=F("log__user_display"),
+            organisatie_naam=F("log__organisatie_naam"),
+        )
+        .annotate(
+            aantal=Count("log_id", distinct=True), personen=Count("pseudoniem", distinct=True)
+        )
         .order_by("-aantal", "user_display")[:SIGNAL_LIMIT]
     )
 

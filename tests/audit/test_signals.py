@@ -162,3 +162,21 @@ def test_query_count_does_not_grow_with_rows(zvh, make_user, casus, n, django_as
     with django_assert_num_queries(4):
         found = selectors.signals(zvh, start=now - timedelta(days=1), end=now + timedelta(days=1))
     assert len(found.outside_cases) == n
+
+
+def test_every_person_a_list_row_shows_counts_not_only_its_first(zvh, make_user, casus):
+    """A list page writes one row naming all its persons: a stranger among them is found."""
+    partner = make_user(zvh, Rol.KETENPARTNER)
+    deelname_vastleggen(casus=casus, organisatie=partner.organisatie, rol=DeelnemerRol.PARTNER)
+    own = casus.personen.get()
+    strangers = [PersoonFactory(zvh=zvh) for _ in range(3)]
+    record(
+        event=events.PERSOON_BEKEKEN,
+        zvh=zvh,
+        actor=partner,
+        rollen=actor_for(partner, zvh).rollen,
+        personen=[own, *strangers],
+    )
+    found = outside(zvh)
+    assert set(found) == {partner.pk}
+    assert found[partner.pk]["aantal"] == 1 and found[partner.pk]["personen"] == 3
