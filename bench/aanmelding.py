@@ -21,7 +21,7 @@ import uuid
 from datetime import timedelta
 from urllib.parse import urljoin
 
-from bench.registry import benchmark
+from bench.registry import benchmark, verdict
 
 PAGE_SIZE = 50  # core.pagination.PAGE_SIZE; only used to skip ahead on numbered pages
 PROTECTED_DATABASES = {"casus", "postgres", "template0", "template1"}
@@ -265,13 +265,20 @@ def triage_werkvoorraad_en_mijn_aanmeldingen():
             f"{time.perf_counter() - t0:.1f} s)"
         )
         cases += [(f"{label}, eerste pagina", client, first), (f"{label}, laatste", client, last)]
+    counts = {}
     for label, client, path in cases:
         samples, queries = _time_page(client, path, repeat)
+        counts.setdefault(label.split(",")[0], set()).add(queries)
         median, p95 = _percentiles(samples)
-        verdict = "OK" if p95 <= 100 else "TE TRAAG"
         print(
             f"  {label:<32} queries {queries}  mediaan {median:6.1f} ms  "
-            f"p95 {p95:6.1f} ms  (doel p95 ≤ 100 ms: {verdict}, n={repeat}, DEBUG uit)"
+            f"p95 {p95:6.1f} ms  (doel p95 ≤ 100 ms: {verdict(p95 <= 100)}, n={repeat}, "
+            "DEBUG uit)"
+        )
+    for label, seen in counts.items():
+        print(
+            f"  {label}: queries eerste en laatste pagina {sorted(seen)} "
+            f"(doel gelijk: {verdict(len(seen) == 1)})"
         )
 
 

@@ -37,7 +37,7 @@ from http.cookies import SimpleCookie
 from pathlib import Path
 from urllib.parse import urlencode
 
-from bench.registry import benchmark
+from bench.registry import benchmark, verdict
 
 ROOT = Path(__file__).resolve().parent.parent
 DB_PREFIX = "casus_lb_"
@@ -616,16 +616,64 @@ def _report(conf, summary, rows):
         )
     total_errors = sum(r["errors"] for r in rows)
     print(f"  fouten (elk antwoord anders dan 200) in alle metingen: {total_errors}")
+    targets = _targets(conf, ratios, rows, total_errors)
+    print("\n  doelen (#8, in deze ene run):")
+    for target in targets:
+        print(f"  {target['doel']:<62} {_fmt(target['waarde']):>8}  {verdict(target['gehaald'])}")
     results = ROOT / "bench" / "results"
     results.mkdir(exist_ok=True)
     out = results / f"load-{datetime.now():%Y%m%d-%H%M%S}.json"
     summary = {k: v for k, v in summary.items() if k != "person_sample"}
     out.write_text(
         json.dumps(
-            {"settings": conf, "seed": summary, "measurements": rows, "ratios": ratios}, indent=2
+            {
+                "settings": conf,
+                "seed": summary,
+                "measurements": rows,
+                "ratios": ratios,
+                "targets": targets,
+            },
+            indent=2,
         )
     )
     print(f"  geschreven: {out.relative_to(ROOT)}")
+
+
+def _targets(conf, ratios, rows, total_errors):
+    """The load targets of the issue, judged on this run's figures."""
+    n = conf["clients"]
+    targets = []
+
+    def add(doel, waarde, gehaald):
+        targets.append({"doel": doel, "waarde": waarde, "gehaald": bool(gehaald)})
+
+    for ratio in ratios:
+        if ratio["on_off_n"] is None:
+            continue
+        page = ratio["page"]
+        scaling = ratio["scaling"]
+        add(f"{page}: doorvoer {n} vs 1 client >= 1.8", scaling, scaling and scaling >= 1.8)
+        add(
+            f"{page}: {n} clients, audit aan >= 0.90 x audit uit",
+            ratio["on_off_n"],
+            ratio["on_off_n"] >= 0.90,
+        )
+    held = [r["lock_p95_ms"] for r in rows if r["audit"] == "aan" and r["lock_p95_ms"]]
+    worst = max(held) if held else None
+    add(
+        "ketenslot vastgehouden per request, p95 <= 2 ms (slechtste meting)",
+        worst,
+        held and worst <= 2,
+    )
+    for r in rows:
+        if r["page"].startswith("triage"):
+            add(
+                f"{r['page']}, {r['clients']} client(s): p95 <= 100 ms",
+                r["p95_ms"],
+                r["p95_ms"] <= 100,
+            )
+    add("fouten in alle metingen = 0", total_errors, total_errors == 0)
+    return targets
 
 
 def _ratio(a, b):
