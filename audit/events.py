@@ -27,6 +27,11 @@ MEDEWERKERS_BEKEKEN = "medewerkers_bekeken"
 ROL_TOEGEKEND = "rol_toegekend"
 ROL_INGETROKKEN = "rol_ingetrokken"
 TWEEDE_FACTOR_GERESET = "tweede_factor_gereset"
+ROL_AANGEVRAAGD = "rol_aangevraagd"
+ROL_AANVRAAG_BEVESTIGD = "rol_aanvraag_bevestigd"
+ROL_AANVRAAG_GEWEIGERD = "rol_aanvraag_geweigerd"
+ROLAANVRAGEN_BEKEKEN = "rolaanvragen_bekeken"
+ACCOUNTMELDINGEN_GETOOND = "accountmeldingen_getoond"
 
 # Aanmelding, personen en triage
 AANMELDING_AANGEMAAKT = "aanmelding_aangemaakt"
@@ -77,6 +82,11 @@ EVENTS = {
     ROL_TOEGEKEND: Action.CREATE,
     ROL_INGETROKKEN: Action.DELETE,
     TWEEDE_FACTOR_GERESET: Action.DELETE,
+    ROL_AANGEVRAAGD: Action.CREATE,
+    ROL_AANVRAAG_BEVESTIGD: Action.CREATE,
+    ROL_AANVRAAG_GEWEIGERD: Action.UPDATE,
+    ROLAANVRAGEN_BEKEKEN: Action.READ,
+    ACCOUNTMELDINGEN_GETOOND: Action.READ,
     AANMELDING_AANGEMAAKT: Action.CREATE,
     AANMELDING_GEWIJZIGD: Action.UPDATE,
     AANMELDING_INGEDIEND: Action.UPDATE,

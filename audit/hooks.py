@@ -8,7 +8,9 @@ here instead:
 * `relaties`: per way an organisation can know a person (deelnemer of a casus, referrer of an
   aanmelding), a function giving an `Exists()` over persons of the house matched to a row's
   organisation and pseudonym, for the "outside the viewer's cases" signal;
-* the casus resolver: which audit casus ids a readable casusnummer (2026-0042) stands for.
+* the casus resolver: which audit casus ids a readable casusnummer (2026-0042) stands for;
+* `functiescheiding`: the accounts of a house that hold functioneel beheerder together with a
+  role that should not go with it (privacy officer, procesregisseur), for the signals page.
 """
 
 from collections.abc import Callable
@@ -50,3 +52,17 @@ def resolve_casus(zvh_id, nummer):
     if _casus_resolver is None:
         return []
     return list(_casus_resolver(zvh_id, nummer))
+
+
+_functiescheiding: Callable[[int], list[dict[str, Any]]] | None = None
+
+
+def register_functiescheiding(fn: Callable[[int], list[dict[str, Any]]]) -> None:
+    """`fn(zvh_id)` -> [{user_id, user_display, organisatie_naam, rollen: [label, ...]}]."""
+    global _functiescheiding
+    _functiescheiding = fn
+
+
+def functiescheiding(zvh_id: int) -> list[dict[str, Any]]:
+    """Accounts of house `zvh_id` that combine beheer with privacy officer or procesregisseur."""
+    return [] if _functiescheiding is None else list(_functiescheiding(zvh_id))

@@ -127,6 +127,7 @@ class Signals:
     outliers: list
     median: float
     outside_cases: list
+    functiescheiding: list
 
 
 def _person_reads(zvh, start, end):
@@ -195,7 +196,9 @@ def signals(zvh, *, start, end):
     * views of persons outside the viewer's cases, per user: person views by a viewer who held
       none of HOUSE_WIDE_ROLES at the time (the row's `rol`), whose organisation is neither a
       deelnemer of a casus of this house with that person nor the referrer of an aanmelding
-      of this house with that person. One aggregated query, whatever the number of rows.
+      of this house with that person. One aggregated query, whatever the number of rows;
+    * accounts that hold functioneel beheerder together with privacy officer or procesregisseur
+      in this house now (separation of duties; registered by partners in `audit.hooks`).
     """
     denied_rows = search(zvh, outcome=Outcome.DENIED, start=start, end=end)
     denied = list(
@@ -218,4 +221,5 @@ def signals(zvh, *, start, end):
         outliers=outliers,
         median=median,
         outside_cases=_outside_cases(zvh, start, end),
+        functiescheiding=hooks.functiescheiding(zvh.pk),
     )

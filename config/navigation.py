@@ -59,6 +59,12 @@ MENU = [
         "beheer.medewerkers",
     ),
     MenuItem(
+        _("Rolaanvragen"),
+        _("Rollen van privacy officer en functioneel beheerder bevestigen (vier-ogenprincipe)."),
+        "partners:beheer_rolaanvragen",
+        "beheer.rolaanvragen",
+    ),
+    MenuItem(
         _("Triage-instellingen"),
         _("Regionale criteria, redenen van afwijzing en het vier-ogenprincipe."),
         "aanmelding:beheer",

@@ -30,3 +30,24 @@ TELEFONISCH_AANMELDEN_ROLLEN = frozenset({Rol.PROCESREGISSEUR, Rol.INFORMATIECOO
 
 # Roles that work on cases through their organisation's grant (never a manager or an officer).
 CASUS_WERK_ROLLEN = frozenset({Rol.KETENPARTNER, Rol.INFORMATIECOORDINATOR})
+
+# Roles of the house itself: only for staff of the house's own organisation (or of a partner
+# organisation for which the house set an explicit, audited exception).
+EIGEN_ORGANISATIE_ROLLEN = frozenset(
+    {
+        Rol.PROCESREGISSEUR,
+        Rol.INFORMATIECOORDINATOR,
+        Rol.PRIVACY_OFFICER,
+        Rol.MANAGER,
+        Rol.FUNCTIONEEL_BEHEERDER,
+    }
+)
+
+# Roles for staff of organisations with a current partnership (convenant and privacy protocol).
+PARTNER_ROLLEN = frozenset({Rol.KETENPARTNER, Rol.ZSM})
+
+# Granting these needs a second functioneel beheerder of the house to confirm (four-eyes).
+VIER_OGEN_ROLLEN = frozenset({Rol.PRIVACY_OFFICER, Rol.FUNCTIONEEL_BEHEERDER})
+
+# Separation of duties: a functioneel beheerder who also holds one of these is a signal.
+NIET_MET_BEHEER_ROLLEN = frozenset({Rol.PRIVACY_OFFICER, Rol.PROCESREGISSEUR})

@@ -17,7 +17,9 @@ class PartnersConfig(AppConfig):
             organisaties_in_zvh=selectors.organisaties_van_zvh_id,
             medewerker_ids_in_zvh=selectors.medewerker_ids_in_zvh,
         )
+        hooks.register_functiescheiding(selectors.beheer_met_andere_taken)
         auditlog_registry.register("partners.Organisatie")
         auditlog_registry.register("partners.Partnerschap")
         auditlog_registry.register("partners.Medewerker", exclude=["password", "last_login"])
         auditlog_registry.register("partners.RolToewijzing")
+        auditlog_registry.register("partners.RolAanvraag")

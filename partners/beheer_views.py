@@ -16,9 +16,10 @@ from .forms import (
     MedewerkerWijzigenForm,
     OrganisatieForm,
     OrganisatieWijzigenForm,
+    RolAanvraagWeigerenForm,
     RolForm,
 )
-from .models import Rol
+from .models import Rol, RolAanvraag
 
 
 def _page(request, queryset):
@@ -64,8 +65,13 @@ def organisatie(request, pk):
         "actief": org.actief,
         "convenant_getekend_op": partnerschap.convenant_getekend_op,
         "privacyprotocol_getekend_op": partnerschap.privacyprotocol_getekend_op,
+        "huisrollen_toegestaan": partnerschap.huisrollen_toegestaan,
+        "huisrollen_reden": partnerschap.huisrollen_reden,
     }
-    form = OrganisatieWijzigenForm(request.POST or None, initial=initial)
+    gedeeld = not policy.may(request.actor, "beheer.organisatie_stamgegevens", org)
+    form = OrganisatieWijzigenForm(
+        request.POST or None, initial=initial, stamgegevens_wijzigbaar=not gedeeld
+    )
     if request.method == "POST" and form.is_valid():
         changed = _apply(
             form,
@@ -80,7 +86,7 @@ def organisatie(request, pk):
     return render(
         request,
         "partners/beheer/organisatie.html",
-        {"organisatie": org, "partnerschap": partnerschap, "form": form},
+        {"organisatie": org, "partnerschap": partnerschap, "form": form, "gedeeld": gedeeld},
         status=status,
     )
 
@@ -128,7 +134,10 @@ def medewerker(request, pk):
         "telefoon": mw.telefoon,
         "is_active": mw.is_active,
     }
-    form = MedewerkerWijzigenForm(request.POST or None, initial=initial)
+    alleen_lezen = services.niet_beheerbaar_reden(actor=request.actor, medewerker=mw)
+    form = MedewerkerWijzigenForm(
+        request.POST or None, initial=initial, alleen_lezen=bool(alleen_lezen)
+    )
     if request.method == "POST" and form.is_valid():
         changed = _apply(
             form,
@@ -148,8 +157,29 @@ def medewerker(request, pk):
         "rol_form": RolForm(),
         "heeft_tweede_factor": selectors.has_second_factor(mw),
         "rollen": Rol,
+        "alleen_lezen": alleen_lezen,
     }
     return render(request, "partners/beheer/medewerker.html", context, status=status)
+
+
+def _run(request, call, success):
+    """Run a POST-only service; a refusal becomes an error message, the page shows it."""
+    try:
+        result = call()
+    except ServiceError as exc:
+        messages.error(request, str(exc))
+        return None
+    messages.success(request, success(result) if callable(success) else success)
+    return result
+
+
+def _toegekend(result):
+    if isinstance(result, RolAanvraag):
+        return _(
+            "De rol is aangevraagd. Een andere functioneel beheerder van dit huis bevestigt de "
+            "toekenning; tot dan geeft de rol geen toegang."
+        )
+    return _("De rol is toegekend.")
 
 
 @require_POST
@@ -160,12 +190,13 @@ def rol_toekennen(request, pk):
     if not form.is_valid():
         messages.error(request, _("Kies een geldige rol."))
         return redirect("partners:beheer_medewerker", pk=mw.pk)
-    try:
-        services.rol_toekennen(actor=request.actor, medewerker=mw, rol=form.cleaned_data["rol"])
-    except ServiceError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, _("De rol is toegekend."))
+    _run(
+        request,
+        lambda: services.rol_toekennen(
+            actor=request.actor, medewerker=mw, rol=form.cleaned_data["rol"]
+        ),
+        _toegekend,
+    )
     return redirect("partners:beheer_medewerker", pk=mw.pk)
 
 
@@ -176,12 +207,11 @@ def rol_intrekken(request, pk, rol_pk):
     toewijzing = selectors.rol_in_zvh(request.zvh, rol_pk)
     if toewijzing is None or toewijzing.medewerker_id != mw.pk:
         raise policy.Geweigerd("beheer.rollen", not_found=True)
-    try:
-        services.rol_intrekken(actor=request.actor, toewijzing=toewijzing)
-    except ServiceError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, _("De rol is ingetrokken."))
+    _run(
+        request,
+        lambda: services.rol_intrekken(actor=request.actor, toewijzing=toewijzing),
+        _("De rol is ingetrokken."),
+    )
     return redirect("partners:beheer_medewerker", pk=mw.pk)
 
 
@@ -189,9 +219,9 @@ def rol_intrekken(request, pk, rol_pk):
 def tweede_factor_resetten(request, pk):
     policy.require(request.actor, "beheer.medewerkers")
     mw = _medewerker_or_404(request, pk)
-    services.tweede_factor_resetten(actor=request.actor, medewerker=mw)
-    messages.success(
+    _run(
         request,
+        lambda: services.tweede_factor_resetten(actor=request.actor, medewerker=mw),
         _("De tweede factor is verwijderd. Bij de volgende login koppelt de medewerker opnieuw."),
     )
     return redirect("partners:beheer_medewerker", pk=mw.pk)
@@ -201,9 +231,57 @@ def tweede_factor_resetten(request, pk):
 def wachtwoord_resetten(request, pk):
     policy.require(request.actor, "beheer.medewerkers")
     mw = _medewerker_or_404(request, pk)
-    password = services.wachtwoord_resetten(actor=request.actor, medewerker=mw)
+    try:
+        password = services.wachtwoord_resetten(actor=request.actor, medewerker=mw)
+    except ServiceError as exc:
+        messages.error(request, str(exc))
+        return redirect("partners:beheer_medewerker", pk=mw.pk)
     return render(
         request,
         "partners/beheer/startwachtwoord.html",
         {"medewerker": mw, "password": password},
     )
+
+
+def rolaanvragen(request):
+    """The open four-eyes role requests of this house, to confirm or refuse."""
+    policy.require(request.actor, "beheer.rolaanvragen")
+    page = _page(request, selectors.rolaanvragen_voor_beheer(request.actor))
+    log.read(actor=request.actor, event=events.ROLAANVRAGEN_BEKEKEN, detail=f"pagina {page.number}")
+    return render(request, "partners/beheer/rolaanvragen.html", {"page": page})
+
+
+def _aanvraag_or_404(request, pk):
+    policy.require(request.actor, "beheer.rolaanvragen")
+    aanvraag = selectors.rolaanvraag_voor_beheer(request.actor, pk)
+    if aanvraag is None:
+        raise policy.Geweigerd("beheer.rolaanvragen", not_found=True)
+    return aanvraag
+
+
+@require_POST
+def rolaanvraag_bevestigen(request, pk):
+    aanvraag = _aanvraag_or_404(request, pk)
+    _run(
+        request,
+        lambda: services.rolaanvraag_bevestigen(actor=request.actor, aanvraag=aanvraag),
+        _("De rol is bevestigd en toegekend."),
+    )
+    return redirect("partners:beheer_rolaanvragen")
+
+
+@require_POST
+def rolaanvraag_weigeren(request, pk):
+    aanvraag = _aanvraag_or_404(request, pk)
+    form = RolAanvraagWeigerenForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Geef aan waarom u de rol niet bevestigt."))
+        return redirect("partners:beheer_rolaanvragen")
+    _run(
+        request,
+        lambda: services.rolaanvraag_weigeren(
+            actor=request.actor, aanvraag=aanvraag, reden=form.cleaned_data["reden"]
+        ),
+        _("De aanvraag is niet bevestigd; de rol is niet toegekend."),
+    )
+    return redirect("partners:beheer_rolaanvragen")

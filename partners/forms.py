@@ -70,6 +70,35 @@ class OrganisatieForm(forms.Form):
 
 class OrganisatieWijzigenForm(OrganisatieForm):
     actief = forms.BooleanField(label=_("Actief"), required=False)
+    huisrollen_toegestaan = forms.BooleanField(
+        label=_("Medewerkers van deze organisatie mogen rollen van het huis krijgen"),
+        required=False,
+    )
+    huisrollen_reden = forms.CharField(
+        label=_("Reden voor deze uitzondering"),
+        max_length=500,
+        required=False,
+        help_text=_("Bijvoorbeeld: gedetacheerd bij het huis. Verplicht bij een uitzondering."),
+    )
+
+    def __init__(self, *args, stamgegevens_wijzigbaar=True, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not stamgegevens_wijzigbaar:
+            # Shared with other houses: the submitted values are ignored, the initial ones kept.
+            for name in ("naam", "type", "actief"):
+                self.fields[name].disabled = True
+
+    def clean(self):
+        cleaned = super().clean()
+        if (
+            cleaned.get("huisrollen_toegestaan")
+            and not (cleaned.get("huisrollen_reden") or "").strip()
+        ):
+            self.add_error(
+                "huisrollen_reden",
+                _("Geef de reden waarom deze organisatie huisrollen mag krijgen."),
+            )
+        return cleaned
 
 
 class MedewerkerGegevensForm(forms.Form):
@@ -102,6 +131,20 @@ class MedewerkerAanmakenForm(MedewerkerGegevensForm):
 class MedewerkerWijzigenForm(MedewerkerGegevensForm):
     is_active = forms.BooleanField(label=_("Account actief"), required=False)
 
+    def __init__(self, *args, alleen_lezen=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if alleen_lezen:
+            for field in self.fields.values():
+                field.disabled = True
+
 
 class RolForm(forms.Form):
     rol = forms.ChoiceField(label=_("Rol"), choices=Rol.choices)
+
+
+class RolAanvraagWeigerenForm(forms.Form):
+    reden = forms.CharField(
+        label=_("Reden om niet te bevestigen"),
+        max_length=500,
+        error_messages={"required": _("Geef aan waarom u de rol niet bevestigt.")},
+    )

@@ -6,6 +6,8 @@ The role vocabulary itself (`Rol`) lives in `core.roles`, where every rule reads
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, Group
 from django.db import models
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 
 from core.roles import Rol
@@ -80,6 +82,17 @@ class Partnerschap(models.Model):
     privacyprotocol_getekend_op = models.DateField(
         _("privacyprotocol getekend op"), null=True, blank=True
     )
+    # The one exception to "house roles go only to the house's own staff", set per house by
+    # its beheerder with a reason (for example staff seconded to the house): audited.
+    huisrollen_toegestaan = models.BooleanField(
+        _("huisrollen toegestaan"),
+        default=False,
+        help_text=_(
+            "Medewerkers van deze organisatie mogen rollen van het huis zelf krijgen "
+            "(bijvoorbeeld bij detachering). Alleen bij een getekend convenant en privacyprotocol."
+        ),
+    )
+    huisrollen_reden = models.CharField(_("reden voor huisrollen"), max_length=500, blank=True)
 
     class Meta:
         verbose_name = _("partnerschap")
@@ -110,6 +123,16 @@ class Medewerker(AbstractUser):
     )
     functie = models.CharField(_("functie"), max_length=200, blank=True)
     telefoon = models.CharField(_("telefoon"), max_length=40, blank=True)
+    # The house whose beheerder created the account: it manages the account while it holds
+    # no roles (see partners.rules).
+    aangemaakt_in = models.ForeignKey(
+        Zvh,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("aangemaakt in"),
+    )
 
     class Meta:
         verbose_name = _("medewerker")
@@ -147,3 +170,89 @@ class RolToewijzing(models.Model):
 
     def __str__(self):
         return f"{self.medewerker} – {self.get_rol_display()} – {self.zvh}"
+
+
+class AanvraagStatus(models.TextChoices):
+    OPEN = "open", _("wacht op bevestiging")
+    BEVESTIGD = "bevestigd", _("bevestigd")
+    GEWEIGERD = "geweigerd", _("niet bevestigd")
+
+
+class RolAanvraag(models.Model):
+    """A grant of a role that needs a second beheerder (four-eyes) before it exists.
+
+    Until it is confirmed there is no RolToewijzing, so a pending grant gives no access
+    anywhere: every place that reads roles reads RolToewijzing only.
+    """
+
+    medewerker = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="rolaanvragen"
+    )
+    zvh = models.ForeignKey(Zvh, on_delete=models.PROTECT, related_name="rolaanvragen")
+    rol = models.CharField(_("rol"), max_length=30, choices=Rol.choices)
+    status = models.CharField(
+        _("status"), max_length=20, choices=AanvraagStatus.choices, default=AanvraagStatus.OPEN
+    )
+    aangevraagd_door = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    aangevraagd_op = models.DateTimeField(_("aangevraagd op"), auto_now_add=True)
+    beoordeeld_door = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    beoordeeld_op = models.DateTimeField(_("beoordeeld op"), null=True, blank=True)
+    reden = models.CharField(_("reden"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("rolaanvraag")
+        verbose_name_plural = _("rolaanvragen")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["medewerker", "zvh", "rol"],
+                condition=models.Q(status="open"),
+                name="een_open_rolaanvraag",
+            )
+        ]
+        indexes = [models.Index(fields=["zvh", "status"])]
+
+    def __str__(self):
+        return f"{self.get_rol_display()} – {self.get_status_display()}"
+
+
+class MeldingSoort(models.TextChoices):
+    TWEEDE_FACTOR = "tweede_factor", _("tweede factor opnieuw ingesteld")
+    WACHTWOORD = "wachtwoord", _("wachtwoord opnieuw ingesteld")
+
+
+class AccountMelding(models.Model):
+    """A notice to the account holder that a beheerder reset its credentials, shown once at the
+    next visit to the home page and then marked seen."""
+
+    medewerker = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="accountmeldingen"
+    )
+    soort = models.CharField(_("soort"), max_length=20, choices=MeldingSoort.choices)
+    door_naam = models.CharField(_("door"), max_length=300)
+    op = models.DateTimeField(_("op"), auto_now_add=True)
+    gezien_op = models.DateTimeField(_("gezien op"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("accountmelding")
+        verbose_name_plural = _("accountmeldingen")
+        indexes = [models.Index(fields=["medewerker", "gezien_op"])]
+
+    def __str__(self):
+        return self.get_soort_display()
+
+    @property
+    def tekst(self):
+        datum = date_format(localtime(self.op), "j F Y")
+        if self.soort == MeldingSoort.TWEEDE_FACTOR:
+            tekst = _("Uw tweede factor is op %(datum)s opnieuw ingesteld door %(naam)s.")
+        else:
+            tekst = _("Uw wachtwoord is op %(datum)s opnieuw ingesteld door %(naam)s.")
+        return tekst % {"datum": datum, "naam": self.door_naam}

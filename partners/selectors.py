@@ -5,8 +5,9 @@ from django.db.models import Exists, OuterRef, Prefetch
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from core import policy
+from core.roles import NIET_MET_BEHEER_ROLLEN, Rol
 
-from .models import Organisatie, Partnerschap, RolToewijzing
+from .models import AanvraagStatus, Organisatie, Partnerschap, RolAanvraag, RolToewijzing, Zvh
 
 User = get_user_model()
 
@@ -59,10 +60,73 @@ def _met_rollen(queryset, zvh):
                 "rollen",
                 queryset=RolToewijzing.objects.filter(zvh=zvh).order_by("rol"),
                 to_attr="rollen_hier",
-            )
+            ),
+            Prefetch(
+                "rolaanvragen",
+                queryset=RolAanvraag.objects.filter(zvh=zvh, status=AanvraagStatus.OPEN).order_by(
+                    "rol"
+                ),
+                to_attr="aanvragen_hier",
+            ),
         )
         .order_by("last_name", "first_name", "username")
     )
+
+
+def andere_huizen(medewerker, zvh_id):
+    """The names of the other houses where `medewerker` holds a role (they manage it too)."""
+    return list(
+        Zvh.objects.filter(roltoewijzingen__medewerker=medewerker)
+        .exclude(pk=zvh_id)
+        .distinct()
+        .order_by("naam")
+        .values_list("naam", flat=True)
+    )
+
+
+def rolaanvragen_voor_beheer(actor):
+    """The open four-eyes role requests of the actor's house (the policy's list form)."""
+    return (
+        policy.visible(actor, "beheer.rolaanvragen", RolAanvraag.objects.all())
+        .filter(status=AanvraagStatus.OPEN)
+        .select_related("medewerker__organisatie", "aangevraagd_door")
+        .order_by("aangevraagd_op", "pk")
+    )
+
+
+def rolaanvraag_voor_beheer(actor, pk):
+    return rolaanvragen_voor_beheer(actor).filter(pk=pk).first()
+
+
+def beheer_met_andere_taken(zvh_id):
+    """Separation of duties, for the privacy officer's signals (registered in `audit.hooks`):
+    accounts holding functioneel beheerder together with privacy officer or procesregisseur
+    in house `zvh_id`, each with those roles. One query, whatever the number of accounts."""
+    in_huis = RolToewijzing.objects.filter(zvh_id=zvh_id, medewerker=OuterRef("medewerker"))
+    toewijzingen = (
+        RolToewijzing.objects.filter(
+            Exists(in_huis.filter(rol=Rol.FUNCTIONEEL_BEHEERDER)),
+            Exists(in_huis.filter(rol__in=NIET_MET_BEHEER_ROLLEN)),
+            zvh_id=zvh_id,
+            rol__in={Rol.FUNCTIONEEL_BEHEERDER, *NIET_MET_BEHEER_ROLLEN},
+        )
+        .select_related("medewerker__organisatie")
+        .order_by("medewerker__last_name", "medewerker__first_name", "medewerker_id", "rol")
+    )
+    per_account: dict[int, dict] = {}
+    for t in toewijzingen:
+        account = t.medewerker
+        row = per_account.setdefault(
+            account.pk,
+            {
+                "user_id": account.pk,
+                "user_display": account.get_full_name() or account.username,
+                "organisatie_naam": account.organisatie.naam if account.organisatie else "",
+                "rollen": [],
+            },
+        )
+        row["rollen"].append(str(t.get_rol_display()))
+    return list(per_account.values())
 
 
 def rol_in_zvh(zvh, pk):

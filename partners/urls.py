@@ -35,4 +35,15 @@ urlpatterns = [
         beheer_views.wachtwoord_resetten,
         name="beheer_wachtwoord_resetten",
     ),
+    path("beheer/rolaanvragen/", beheer_views.rolaanvragen, name="beheer_rolaanvragen"),
+    path(
+        "beheer/rolaanvragen/<int:pk>/bevestigen/",
+        beheer_views.rolaanvraag_bevestigen,
+        name="beheer_rolaanvraag_bevestigen",
+    ),
+    path(
+        "beheer/rolaanvragen/<int:pk>/niet-bevestigen/",
+        beheer_views.rolaanvraag_weigeren,
+        name="beheer_rolaanvraag_weigeren",
+    ),
 ]

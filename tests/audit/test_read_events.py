@@ -36,6 +36,7 @@ def _regisseur(ctx):
 PERSONAL_DATA_VIEWS = {
     "partners:beheer_medewerkers": (_beheerder, "get", lambda c: [], {}),
     "partners:beheer_medewerker": (_beheerder, "get", lambda c: [c["colleague"].pk], {}),
+    "partners:beheer_rolaanvragen": (_beheerder, "get", lambda c: [], {}),
     "audit:zoeken": (_officer, "get", lambda c: [], {}),
     "audit:regel": (_officer, "get", lambda c: [c["row"].pk], {}),
     "audit:export": (_officer, "post", lambda c: [], {"doel": "controle"}),
@@ -58,6 +59,8 @@ POST_ONLY = {
     "partners:beheer_rol_intrekken": "wijziging; gelogd als ROL_INGETROKKEN",
     "partners:beheer_tweede_factor_resetten": "wijziging; gelogd als TWEEDE_FACTOR_GERESET",
     "partners:beheer_wachtwoord_resetten": "wijziging; gelogd als MEDEWERKER_GEWIJZIGD",
+    "partners:beheer_rolaanvraag_bevestigen": "wijziging; gelogd als ROL_AANVRAAG_BEVESTIGD",
+    "partners:beheer_rolaanvraag_weigeren": "wijziging; gelogd als ROL_AANVRAAG_GEWEIGERD",
     "aanmelding:persoon_toevoegen": "wijziging; gelogd als PERSOON_GEREGISTREERD",
     "aanmelding:persoon_koppelen": "wijziging; gelogd als PERSOON_GEKOPPELD",
     "aanmelding:indienen": "wijziging; gelogd als AANMELDING_INGEDIEND",

@@ -17,6 +17,7 @@ from config.management.commands.seed_demo import (
     demo_password,
     demo_totp_key,
 )
+from core.roles import EIGEN_ORGANISATIE_ROLLEN, PARTNER_ROLLEN
 from partners.models import Medewerker, OrganisatieType, Partnerschap, Rol, RolToewijzing, Zvh
 
 SNAPSHOT_APPS = ("partners", "casus", "aanmelding")
@@ -102,7 +103,7 @@ def test_seed_demo_creates_the_region_with_all_partners_and_one_user_per_role(se
         assert partnerschap.is_partner != is_woningcorporatie
 
     # Every role has a demo user with that role alone (the demo also has a second
-    # procesregisseur, for the four-eyes confirmation of an acceptance).
+    # procesregisseur and a second beheerder, for the four-eyes confirmations).
     rollen = RolToewijzing.objects.filter(zvh=zvh)
     assert set(rollen.values_list("rol", flat=True)) == set(Rol.values)
     per_user = {}
@@ -113,6 +114,20 @@ def test_seed_demo_creates_the_region_with_all_partners_and_one_user_per_role(se
     for username, *_rest in GEBRUIKERS:
         assert username in output and demo_password(username) in output
     assert "demo_totp" in output
+
+
+@pytest.mark.django_db
+def test_every_demo_role_fits_its_organisation(settings):
+    """House roles for the house's own staff, partner roles for signed partners only."""
+    seed(settings)
+    zvh = Zvh.objects.get(code="demo")
+    for toewijzing in RolToewijzing.objects.filter(zvh=zvh).select_related("medewerker"):
+        organisatie = toewijzing.medewerker.organisatie
+        if toewijzing.rol in EIGEN_ORGANISATIE_ROLLEN:
+            assert organisatie.type == OrganisatieType.ZVH, toewijzing.rol
+        else:
+            assert toewijzing.rol in PARTNER_ROLLEN
+            assert Partnerschap.objects.get(zvh=zvh, organisatie=organisatie).is_partner
 
 
 @pytest.mark.django_db

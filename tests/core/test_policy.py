@@ -12,22 +12,36 @@ from config.navigation import MENU
 from core import policy
 from core.actor import Actor, machine_actor
 from core.roles import Rol
-from partners.models import Medewerker, Organisatie, RolToewijzing
+from partners.models import Medewerker, Organisatie, RolAanvraag, RolToewijzing
 from tests.aanmelding.factories import AanmeldingFactory
 from tests.casus.factories import CasusFactory, PersoonFactory
 from tests.conftest import actor_for
 from tests.partners.factories import OrganisatieFactory, PartnerschapFactory, ZvhFactory
 
-MODELS = [Aanmelding, Casus, Persoon, Organisatie, Medewerker, RolToewijzing]
+MODELS = [Aanmelding, Casus, Persoon, Organisatie, Medewerker, RolToewijzing, RolAanvraag]
 
 
 @pytest.fixture
 def wereld(db, make_user):
-    """Houses A and B share Politie; each has its own partner; users of every role."""
+    """Houses A and B share Politie; each has its own partner; users of every role; accounts
+    in both houses, a superuser, accounts without roles; pending role requests."""
     huis_a, huis_b = ZvhFactory(), ZvhFactory()
     politie, ggz, gemeente = OrganisatieFactory(), OrganisatieFactory(), OrganisatieFactory()
-    for huis, org in ((huis_a, politie), (huis_b, politie), (huis_a, ggz), (huis_b, gemeente)):
+    wijkteam = OrganisatieFactory()
+    for huis, org in (
+        (huis_a, politie),
+        (huis_b, politie),
+        (huis_a, ggz),
+        (huis_b, gemeente),
+        (huis_a, wijkteam),
+    ):
         PartnerschapFactory(zvh=huis, organisatie=org)
+    in_beide = make_user(huis_a, Rol.KETENPARTNER, organisatie=politie)
+    RolToewijzing.objects.create(medewerker=in_beide, zvh=huis_b, rol=Rol.KETENPARTNER)
+    make_user(huis_a, Rol.KETENPARTNER, organisatie=politie, is_superuser=True)
+    make_user(huis_a, organisatie=wijkteam)  # no roles, organisation only in A
+    make_user(huis_a, organisatie=politie, aangemaakt_in=huis_a)  # no roles, created by A
+    make_user(huis_b, organisatie=politie, aangemaakt_in=huis_b)  # no roles, created by B
     actors = []
     for huis, org, rol in itertools.product((huis_a, huis_b), (politie, ggz), Rol):
         user = make_user(huis, rol, organisatie=org)
@@ -46,6 +60,13 @@ def wereld(db, make_user):
         CasusFactory(zvh=huis, deelnemers=[politie])
         CasusFactory(zvh=huis)
         CasusFactory(zvh=huis, afgesloten=True, deelnemers=[ggz])
+        aanvrager = make_user(huis, Rol.FUNCTIONEEL_BEHEERDER, organisatie=politie)
+        RolAanvraag.objects.create(
+            medewerker=make_user(huis, organisatie=politie),
+            zvh=huis,
+            rol=Rol.PRIVACY_OFFICER,
+            aangevraagd_door=aanvrager,
+        )
     return {"actors": actors, "a": huis_a, "b": huis_b}
 
 
@@ -103,7 +124,7 @@ def test_a_role_in_one_house_gives_nothing_in_the_other(wereld):
         if actor.zvh_id != wereld["a"].pk:
             continue
         for rule in policy.rules():
-            if rule.model in (Aanmelding, Casus, Persoon, RolToewijzing):
+            if rule.model in (Aanmelding, Casus, Persoon, RolToewijzing, RolAanvraag):
                 elders = rule.model._default_manager.filter(zvh=wereld["b"])
                 assert not policy.visible(actor, rule.actie, elders).exists(), rule.actie
                 assert not any(policy.may(actor, rule.actie, obj) for obj in elders)

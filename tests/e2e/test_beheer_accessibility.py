@@ -5,7 +5,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from partners.models import Rol
+from partners.models import Rol, RolAanvraag
 from tests.e2e.conftest import axe_check, inject_verified_session
 from tests.partners.factories import (
     OrganisatieFactory,
@@ -140,4 +140,41 @@ def test_field_with_several_errors_is_accessible(beheer_page):
     errors = beheer_page.locator("#id_username_error")
     expect(errors).to_contain_text("Alleen letters")
     expect(errors).to_contain_text("150")
+    axe_check(beheer_page)
+
+
+def test_role_request_confirmation_page_is_accessible(beheer_page, make_user, zvh):
+    """Four-eyes: a request by another beheerder, refused without a reason (error message),
+    then confirmed; axe-core on each state."""
+    eigen = PartnerschapFactory(zvh=zvh, organisatie__type="zvh").organisatie
+    aanvrager = make_user(zvh, Rol.FUNCTIONEEL_BEHEERDER, organisatie=eigen)
+    nieuw = make_user(zvh, organisatie=eigen, first_name="Olga", last_name="Officer")
+    RolAanvraag.objects.create(
+        medewerker=nieuw, zvh=zvh, rol=Rol.PRIVACY_OFFICER, aangevraagd_door=aanvrager
+    )
+    beheer_page.goto("/")
+    beheer_page.get_by_role("link", name="Rolaanvragen").first.click()
+    expect(beheer_page.get_by_role("heading", level=2)).to_contain_text("Olga Officer")
+    axe_check(beheer_page)
+
+    beheer_page.get_by_role("button", name="Niet bevestigen").click()
+    expect(beheer_page.locator(".message.error")).to_contain_text("Geef aan waarom")
+    axe_check(beheer_page)
+
+    beheer_page.get_by_role("button", name="Rol Privacy officer bevestigen").click()
+    expect(beheer_page.locator(".message.success")).to_contain_text("bevestigd")
+    expect(beheer_page.get_by_text("Er wachten geen rolaanvragen")).to_be_visible()
+    axe_check(beheer_page)
+
+
+def test_read_only_account_of_two_houses_is_accessible(beheer_page, make_user, zvh, other_zvh):
+    politie = OrganisatieFactory(naam="Politie Gedeeld")
+    PartnerschapFactory(zvh=zvh, organisatie=politie)
+    PartnerschapFactory(zvh=other_zvh, organisatie=politie)
+    gedeeld = make_user(zvh, Rol.KETENPARTNER, organisatie=politie)
+    RolToewijzingFactory(medewerker=gedeeld, zvh=other_zvh, rol=Rol.KETENPARTNER)
+    beheer_page.goto(f"/beheer/medewerkers/{gedeeld.pk}/")
+    expect(beheer_page.get_by_role("heading", name="Alleen inzien")).to_be_visible()
+    expect(beheer_page.get_by_role("note")).to_contain_text(other_zvh.naam)
+    expect(beheer_page.get_by_role("button", name="Nieuw startwachtwoord")).to_have_count(0)
     axe_check(beheer_page)

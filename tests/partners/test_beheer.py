@@ -7,8 +7,15 @@ from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from audit.models import AccessLog
-from partners.models import Medewerker, Organisatie, Partnerschap, Rol, RolToewijzing
-from tests.partners.factories import PartnerschapFactory
+from partners.models import (
+    Medewerker,
+    Organisatie,
+    OrganisatieType,
+    Partnerschap,
+    Rol,
+    RolToewijzing,
+)
+from tests.partners.factories import OrganisatieFactory, PartnerschapFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -170,7 +177,7 @@ def test_cannot_create_user_in_organisation_of_other_house(client, beheerder, ot
 
 
 def test_grant_and_revoke_role(client, beheerder, make_user, zvh):
-    mw = make_user(zvh)
+    mw = make_user(zvh, organisatie=OrganisatieFactory(type=OrganisatieType.ZVH))
     url = reverse("partners:beheer_rol_toekennen", args=[mw.pk])
     assert client.post(url, {"rol": Rol.PROCESREGISSEUR}).status_code == 302
     toewijzing = RolToewijzing.objects.get(medewerker=mw, zvh=zvh)

@@ -47,7 +47,9 @@ ORGANISATIES = [
     ("Woonstichting Demostad", OrganisatieType.WONINGCORPORATIE, True, False),
 ]
 
-# (username, first name, last name, organisation, role)
+# (username, first name, last name, organisation, role). House roles go to the house's own
+# organisation (index 0), ketenpartner and ZSM to partners with a signed privacy protocol; the
+# second procesregisseur and beheerder are there for the four-eyes confirmations.
 GEBRUIKERS = [
     ("procesregisseur", "Petra", "Regisseur", 0, Rol.PROCESREGISSEUR),
     ("procesregisseur2", "Paul", "Tweede", 0, Rol.PROCESREGISSEUR),
@@ -56,6 +58,7 @@ GEBRUIKERS = [
     ("privacyofficer", "Pim", "Privacy", 0, Rol.PRIVACY_OFFICER),
     ("manager", "Marieke", "Manager", 0, Rol.MANAGER),
     ("beheerder", "Bart", "Beheer", 0, Rol.FUNCTIONEEL_BEHEERDER),
+    ("beheerder2", "Bea", "Tweede", 0, Rol.FUNCTIONEEL_BEHEERDER),
     ("zsm", "Zara", "Officier", 2, Rol.ZSM),
 ]
 
