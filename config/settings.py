@@ -164,12 +164,14 @@ PASSWORD_HASHERS = [
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
-        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "NAME": "partners.password_validation.MinimaleLengteValidator",
         "OPTIONS": {"min_length": 12},
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# A start password (set by a beheerder or `maak_beheerder`) stops working after this many days.
+START_PASSWORD_DAYS = env_int("START_PASSWORD_DAYS", 7)
 LOGIN_URL = "partners:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "partners:login"

@@ -6,9 +6,13 @@ The role vocabulary itself (`Rol`) lives in `core.roles`, where every rule reads
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, Group
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.roles import Rol
+
+# The second-factor devices live in their own module; imported here so Django registers them.
+from .devices import AuthenticatorDevice, BackupCode, BackupCodeDevice  # noqa: F401
 
 
 class Zvh(models.Model):
@@ -110,6 +114,14 @@ class Medewerker(AbstractUser):
     )
     functie = models.CharField(_("functie"), max_length=200, blank=True)
     telefoon = models.CharField(_("telefoon"), max_length=40, blank=True)
+    # A start password (set by a beheerder or `maak_beheerder`) is replaced at first login and
+    # stops working when it has not been used in time.
+    wachtwoord_moet_wijzigen = models.BooleanField(
+        _("wachtwoord moet worden gewijzigd"), default=False
+    )
+    startwachtwoord_geldig_tot = models.DateTimeField(
+        _("startwachtwoord geldig tot"), null=True, blank=True
+    )
 
     class Meta:
         verbose_name = _("medewerker")
@@ -118,6 +130,15 @@ class Medewerker(AbstractUser):
 
     def __str__(self):
         return self.get_full_name() or self.username
+
+    @property
+    def startwachtwoord_verlopen(self):
+        """True when the account still has its start password and that has expired."""
+        return bool(
+            self.wachtwoord_moet_wijzigen
+            and self.startwachtwoord_geldig_tot is not None
+            and self.startwachtwoord_geldig_tot <= timezone.now()
+        )
 
 
 class RolToewijzing(models.Model):

@@ -2,11 +2,10 @@
 
 from django.contrib.auth import get_user_model
 from django.db.models import Exists, OuterRef, Prefetch
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from core import policy
 
-from .models import Organisatie, Partnerschap, RolToewijzing
+from .models import AuthenticatorDevice, Organisatie, Partnerschap, RolToewijzing
 
 User = get_user_model()
 
@@ -75,4 +74,4 @@ def organisaties_van_zvh_id(zvh_id):
 
 
 def has_second_factor(user):
-    return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+    return AuthenticatorDevice.objects.filter(user=user, confirmed=True).exists()

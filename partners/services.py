@@ -4,14 +4,11 @@ Each function is keyword-only, takes the acting `actor` (never the HTTP request)
 one transaction; a refusal raises ServiceError and changes nothing.
 """
 
-import secrets
-
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils.translation import gettext as _
-from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from audit import events, log
 from core import policy
@@ -19,7 +16,8 @@ from core.errors import ServiceError
 from core.roles import Rol
 
 from .actors import zvh_ids_van
-from .models import Organisatie, Partnerschap, RolToewijzing
+from .credentials import START_PASSWORD_FIELDS, zet_startwachtwoord
+from .models import AuthenticatorDevice, BackupCodeDevice, Organisatie, Partnerschap, RolToewijzing
 
 User = get_user_model()
 
@@ -94,12 +92,6 @@ def organisatie_wijzigen(
     return organisatie
 
 
-def _new_password():
-    # 4 groups of 5 from an unambiguous alphabet: ~99 bits, easy to pass on by phone.
-    alphabet = "abcdefghjkmnpqrstuvwxyz23456789"
-    return "-".join("".join(secrets.choice(alphabet) for _ in range(5)) for _ in range(4))
-
-
 @transaction.atomic
 def medewerker_aanmaken(
     *, actor, username, first_name, last_name, email, organisatie, functie="", telefoon=""
@@ -108,17 +100,17 @@ def medewerker_aanmaken(
     policy.require(actor, "beheer.organisaties", organisatie, not_found=True)
     if User.objects.filter(username__iexact=username).exists():
         raise ServiceError(_("Deze gebruikersnaam is al in gebruik."))
-    password = _new_password()
-    medewerker = User.objects.create_user(
-        username=username,
-        password=password,
+    medewerker = User(
+        username=User.normalize_username(username),
         first_name=first_name,
         last_name=last_name,
-        email=email,
+        email=User.objects.normalize_email(email),
         organisatie=organisatie,
         functie=functie,
         telefoon=telefoon,
     )
+    password = zet_startwachtwoord(medewerker)
+    medewerker.save()
     log.change(actor=actor, event=events.MEDEWERKER_AANGEMAAKT, target=medewerker)
     return medewerker, password
 
@@ -158,9 +150,8 @@ def medewerker_wijzigen(
 def wachtwoord_resetten(*, actor, medewerker):
     """A new one-time start password; the second factor stays as it is."""
     policy.require(actor, "beheer.medewerkers", medewerker, not_found=True)
-    password = _new_password()
-    medewerker.set_password(password)
-    medewerker.save(update_fields=["password"])
+    password = zet_startwachtwoord(medewerker)
+    medewerker.save(update_fields=START_PASSWORD_FIELDS)
     log.change(
         actor=actor, event=events.MEDEWERKER_GEWIJZIGD, target=medewerker, detail="wachtwoord"
     )
@@ -197,10 +188,10 @@ def rol_intrekken(*, actor, toewijzing):
 def tweede_factor_resetten(*, actor, medewerker):
     """Remove every second-factor device; the user enrols again at the next login."""
     policy.require(actor, "beheer.medewerkers", medewerker, not_found=True)
-    for device in TOTPDevice.objects.filter(user=medewerker):
+    for device in AuthenticatorDevice.objects.filter(user=medewerker):
         device.delete()
-    for device in StaticDevice.objects.filter(user=medewerker):
-        device.token_set.all().delete()
+    for device in BackupCodeDevice.objects.filter(user=medewerker):
+        device.codes.all().delete()
         device.delete()
     log.change(actor=actor, event=events.TWEEDE_FACTOR_GERESET, target=medewerker)
 
@@ -210,9 +201,11 @@ def tweede_factor_resetten(*, actor, medewerker):
 
 def totp_device_voor_koppeling(*, user):
     """The user's unconfirmed TOTP device, created on first use (nothing else is changed)."""
-    device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
+    device = AuthenticatorDevice.objects.filter(user=user, confirmed=False).first()
     if device is None:
-        device = TOTPDevice.objects.create(user=user, name="Authenticator-app", confirmed=False)
+        device = AuthenticatorDevice.objects.create(
+            user=user, name="Authenticator-app", confirmed=False
+        )
     return device
 
 
@@ -220,7 +213,7 @@ def totp_device_voor_koppeling(*, user):
 def tweede_factor_koppelen(*, actor, user, device, token):
     """Confirm `user`'s own TOTP device with a code from the app; returns the device and fresh
     backup codes, or None when the code is wrong."""
-    device = TOTPDevice.objects.select_for_update().get(pk=device.pk, user=user)
+    device = AuthenticatorDevice.objects.select_for_update().get(pk=device.pk, user=user)
     if device.confirmed or not device.verify_token(token):
         log.account(
             actor=actor,
@@ -233,14 +226,11 @@ def tweede_factor_koppelen(*, actor, user, device, token):
         return None
     device.confirmed = True
     device.save(update_fields=["confirmed"])
-    TOTPDevice.objects.filter(user=user, confirmed=False).delete()
-    static, _created = StaticDevice.objects.get_or_create(
+    AuthenticatorDevice.objects.filter(user=user, confirmed=False).delete()
+    backup, _created = BackupCodeDevice.objects.get_or_create(
         user=user, defaults={"name": "Back-upcodes"}
     )
-    static.token_set.all().delete()
-    codes = [StaticToken.random_token() for _ in range(10)]
-    for code in codes:
-        static.token_set.create(token=code)
+    codes = backup.new_codes(settings.OTP_BACKUP_CODES)
     log.account(
         actor=actor, event=events.TWEEDE_FACTOR_GEKOPPELD, account=user, zvh_ids=zvh_ids_van(user)
     )

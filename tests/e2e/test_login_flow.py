@@ -5,11 +5,10 @@ import re
 
 import pytest
 from django_otp.oath import totp
-from django_otp.plugins.otp_static.models import StaticToken
-from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
 
-from partners.models import Rol
+from partners.devices import backup_code_digest
+from partners.models import AuthenticatorDevice, BackupCode, Rol
 from tests.e2e.conftest import (
     axe_check,
     current_code,
@@ -24,7 +23,7 @@ PASSWORD = "juist-wachtwoord-123"
 
 def test_login_with_password_and_totp_lands_on_home_with_context(page, make_user, zvh):
     user = make_user(zvh, Rol.PROCESREGISSEUR, first_name="Petra", last_name="Regisseur")
-    TOTPDevice.objects.create(user=user, name="app", confirmed=True)
+    AuthenticatorDevice.objects.create(user=user, name="app", confirmed=True)
 
     login_through_ui(page, user, PASSWORD, check=axe_check)
 
@@ -40,7 +39,7 @@ def test_login_with_password_and_totp_lands_on_home_with_context(page, make_user
 
 def test_wrong_totp_code_keeps_user_on_verification_with_accessible_error(page, make_user, zvh):
     user = make_user(zvh, Rol.PROCESREGISSEUR)
-    device = TOTPDevice.objects.create(user=user, name="app", confirmed=True)
+    device = AuthenticatorDevice.objects.create(user=user, name="app", confirmed=True)
     page.goto("/inloggen/")
     page.get_by_label("Gebruikersnaam", exact=True).fill(user.username)
     page.get_by_label("Wachtwoord", exact=True).fill(PASSWORD)
@@ -84,8 +83,8 @@ def test_first_login_enrols_with_manual_secret_and_shows_ten_backup_codes(page, 
     expect(page).to_have_url(re.compile(r"/inloggen/back-upcodes/$"))
     codes = page.locator("ul.codes li code").all_inner_texts()
     assert len(codes) == 10
-    stored = set(StaticToken.objects.filter(device__user=user).values_list("token", flat=True))
-    assert set(codes) == stored
+    stored = set(BackupCode.objects.filter(device__user=user).values_list("digest", flat=True))
+    assert {backup_code_digest(user.pk, c) for c in codes} == stored
     axe_check(page)
     page.get_by_role("link", name="Ik heb de codes bewaard").click()
     expect(page).to_have_url(re.compile(r"/$"))
