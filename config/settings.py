@@ -70,7 +70,7 @@ ALLOWED_HOSTS = _hosts
 CSRF_TRUSTED_ORIGINS = [o for o in env("CSRF_TRUSTED_ORIGINS", "").split(",") if o]
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "partners.admin_apps.CasusAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -116,6 +116,10 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
     "audit.middleware.DenialAuditMiddleware",
 ]
+
+# The Django admin: off in production unless asked for. Where on, it shows no second-factor
+# devices and every write is audited (partners/admin_site.py).
+ADMIN_ENABLED = env_bool("ADMIN_ENABLED", DEBUG)
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
