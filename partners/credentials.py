@@ -49,16 +49,14 @@ def startwachtwoord_verlopen_melding():
     ) % {"dagen": settings.START_PASSWORD_DAYS}
 
 
+def _account_event(actor, user, event, **kwargs):
+    log.account(actor=actor, event=event, account=user, zvh_ids=zvh_ids_van(user), **kwargs)
+
+
 @transaction.atomic
 def startwachtwoord_geweigerd(*, actor, user):
     """Record that `user` tried to log in with an expired start password (nothing else)."""
-    log.account(
-        actor=actor,
-        event=events.STARTWACHTWOORD_VERLOPEN,
-        account=user,
-        zvh_ids=zvh_ids_van(user),
-        outcome="denied",
-    )
+    _account_event(actor, user, events.STARTWACHTWOORD_VERLOPEN, outcome="denied")
 
 
 def _save_new_password(user, password):
@@ -77,13 +75,7 @@ def startwachtwoord_vervangen(*, actor, user, nieuw_wachtwoord):
         raise ServiceError(startwachtwoord_verlopen_melding())
     password_validation.validate_password(nieuw_wachtwoord, user)
     _save_new_password(user, nieuw_wachtwoord)
-    log.account(
-        actor=actor,
-        event=events.WACHTWOORD_GEWIJZIGD,
-        account=user,
-        zvh_ids=zvh_ids_van(user),
-        detail="startwachtwoord",
-    )
+    _account_event(actor, user, events.WACHTWOORD_GEWIJZIGD, detail="startwachtwoord")
     return user
 
 
@@ -108,18 +100,12 @@ def wachtwoord_wijzigen(*, actor, user, huidig_wachtwoord, token, nieuw_wachtwoo
     # Always ask the app too: a wrong code counts towards django-otp's throttling.
     code_ok = _totp_matches(user, token)
     if not (password_ok and code_ok):
-        log.account(
-            actor=actor,
-            event=events.WACHTWOORD_WIJZIGEN_MISLUKT,
-            account=user,
-            zvh_ids=zvh_ids_van(user),
-            outcome="denied",
-            detail="wachtwoord" if not password_ok else "code",
+        detail = "wachtwoord" if not password_ok else "code"
+        _account_event(
+            actor, user, events.WACHTWOORD_WIJZIGEN_MISLUKT, outcome="denied", detail=detail
         )
         return False
     password_validation.validate_password(nieuw_wachtwoord, user)
     _save_new_password(user, nieuw_wachtwoord)
-    log.account(
-        actor=actor, event=events.WACHTWOORD_GEWIJZIGD, account=user, zvh_ids=zvh_ids_van(user)
-    )
+    _account_event(actor, user, events.WACHTWOORD_GEWIJZIGD)
     return True

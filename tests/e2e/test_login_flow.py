@@ -7,6 +7,7 @@ import pytest
 from django_otp.oath import totp
 from playwright.sync_api import expect
 
+from partners.credentials import zet_startwachtwoord
 from partners.devices import backup_code_digest
 from partners.models import AuthenticatorDevice, BackupCode, Rol
 from tests.e2e.conftest import (
@@ -89,6 +90,72 @@ def test_first_login_enrols_with_manual_secret_and_shows_ten_backup_codes(page, 
     page.get_by_role("link", name="Ik heb de codes bewaard").click()
     expect(page).to_have_url(re.compile(r"/$"))
     expect(page.locator(".context")).to_contain_text("Rol: Ketenpartner")
+
+
+def test_first_login_with_start_password_forces_a_new_password_then_enrolment(page, make_user, zvh):
+    user = make_user(zvh, Rol.PROCESREGISSEUR, first_name="Sanne", last_name="Start")
+    start = zet_startwachtwoord(user)
+    user.save()
+    page.goto("/inloggen/")
+    axe_check(page)
+    page.get_by_label("Gebruikersnaam", exact=True).fill(user.username)
+    page.get_by_label("Wachtwoord", exact=True).fill(start)
+    page.get_by_role("button", name="Volgende", exact=True).click()
+
+    expect(page).to_have_url(re.compile(r"/inloggen/nieuw-wachtwoord/$"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Kies uw eigen wachtwoord")
+    axe_check(page)
+    # A password that breaks a rule is refused with the reason, in Dutch.
+    page.get_by_label("Nieuw wachtwoord", exact=True).fill("kort-1")
+    page.get_by_label("Herhaal het nieuwe wachtwoord", exact=True).fill("kort-1")
+    page.get_by_role("button", name="Wachtwoord opslaan", exact=True).click()
+    expect(page.locator(".field-error")).to_contain_text("minstens 12 tekens")
+    axe_check(page)
+    # Nothing else opens before the new password is set.
+    page.goto("/")
+    expect(page).to_have_url(re.compile(r"/inloggen/nieuw-wachtwoord/$"))
+    page.get_by_label("Nieuw wachtwoord", exact=True).fill("paarse-olifant-fietst-graag")
+    page.get_by_label("Herhaal het nieuwe wachtwoord", exact=True).fill(
+        "paarse-olifant-fietst-graag"
+    )
+    page.get_by_role("button", name="Wachtwoord opslaan", exact=True).click()
+
+    expect(page).to_have_url(re.compile(r"/inloggen/koppelen/$"))
+    expect(page.get_by_role("status")).to_contain_text("Uw nieuwe wachtwoord is opgeslagen.")
+    axe_check(page)
+    secret = page.locator("code.secret").inner_text().strip()
+    page.get_by_label("Code", exact=True).fill(f"{totp(base64.b32decode(secret)):06d}")
+    page.get_by_role("button", name="Koppelen", exact=True).click()
+
+    expect(page).to_have_url(re.compile(r"/inloggen/back-upcodes/$"))
+    axe_check(page)
+    page.get_by_role("link", name="Ik heb de codes bewaard").click()
+    expect(page).to_have_url(re.compile(r"/$"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Welkom, Sanne Start")
+    axe_check(page)
+    user.refresh_from_db()
+    assert not user.wachtwoord_moet_wijzigen and user.check_password("paarse-olifant-fietst-graag")
+
+
+def test_password_change_page_is_accessible_and_explains_refusals(page, make_user, zvh):
+    user = make_user(zvh, Rol.PROCESREGISSEUR)
+    AuthenticatorDevice.objects.create(user=user, name="app", confirmed=True)
+    login_through_ui(page, user, PASSWORD)
+    expect(page).to_have_url(re.compile(r"/$"))
+    page.get_by_role("link", name="Wachtwoord wijzigen", exact=True).click()
+    expect(page).to_have_url(re.compile(r"/account/wachtwoord/$"))
+    axe_check(page)
+    page.get_by_label("Huidig wachtwoord", exact=True).fill(PASSWORD)
+    page.get_by_label("Code uit uw authenticator-app", exact=True).fill("12345")
+    page.get_by_label("Nieuw wachtwoord", exact=True).fill("123456789012345")
+    page.get_by_label("Herhaal het nieuwe wachtwoord", exact=True).fill("123456789012345")
+    page.get_by_role("button", name="Wachtwoord wijzigen", exact=True).click()
+    expect(page.locator(".field-error").first).to_be_visible()
+    expect(page.locator("main")).to_contain_text("Een code bestaat uit 6 cijfers.")
+    expect(page.locator("main")).to_contain_text("Dit wachtwoord bevat alleen cijfers.")
+    axe_check(page)
+    user.refresh_from_db()
+    assert user.check_password(PASSWORD)
 
 
 FOCUSABLE = (

@@ -6,7 +6,6 @@ import base64
 import pytest
 from django.core.management import call_command
 from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from django.test import override_settings
 from django_otp import devices_for_user, match_token, user_has_device
 from django_otp.oath import totp
@@ -15,6 +14,7 @@ from audit.models import AccessLog
 from core.crypto import DecryptionError, needs_rotation
 from partners.devices import backup_code_digest
 from partners.models import AuthenticatorDevice, BackupCode, BackupCodeDevice
+from tests.migrating import migrate_to
 from tests.partners.factories import MedewerkerFactory
 
 NEW_KEY = base64.b64encode(b"s" * 32).decode()
@@ -101,16 +101,9 @@ def test_rotate_field_keys_reencrypts_the_seeds(db, settings):
 BEFORE = [("partners", "0002_credentials")]
 
 
-def _migrate(targets=None):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets or executor.loader.graph.leaf_nodes())
-    return MigrationExecutor(connection)._create_project_state(with_applied_migrations=True).apps
-
-
 @pytest.mark.django_db(transaction=True)
 def test_migration_moves_django_otp_devices_over_and_back():
-    old = _migrate(BEFORE)
+    old = migrate_to(BEFORE)
     try:
         OldTotp = old.get_model("otp_totp", "TOTPDevice")
         OldStatic = old.get_model("otp_static", "StaticDevice")
@@ -121,7 +114,7 @@ def test_migration_moves_django_otp_devices_over_and_back():
         static.token_set.create(token="abcd1234")
         static.token_set.create(token="efgh5678")
 
-        new = _migrate()
+        new = migrate_to()
         assert not new.get_model("otp_totp", "TOTPDevice").objects.exists()
         assert not new.get_model("otp_static", "StaticToken").objects.exists()
         device = AuthenticatorDevice.objects.get(user=user)
@@ -131,7 +124,7 @@ def test_migration_moves_django_otp_devices_over_and_back():
         assert backup.verify_token("abcd1234")
         assert BackupCode.objects.filter(device=backup).count() == 1
 
-        old = _migrate(BEFORE)
+        old = migrate_to(BEFORE)
         OldTotp = old.get_model("otp_totp", "TOTPDevice")
         (restored,) = OldTotp.objects.filter(user_id=user.pk)
         assert (restored.key, restored.name, restored.confirmed, restored.last_t) == (
@@ -143,4 +136,4 @@ def test_migration_moves_django_otp_devices_over_and_back():
         assert old.get_model("otp_static", "StaticDevice").objects.filter(user_id=user.pk).exists()
         assert not AuthenticatorDevice.objects.exists() and not BackupCodeDevice.objects.exists()
     finally:
-        _migrate()
+        migrate_to()
