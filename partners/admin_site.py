@@ -65,6 +65,10 @@ class AuditedAdminMixin:
 class CasusAdminSite(OTPAdminSite):
     """The default admin site (partners.admin_apps.CasusAdminConfig)."""
 
+    def __init__(self, name="admin"):
+        # django-otp names its site "otpadmin"; ours stays the admin namespace it replaces.
+        super().__init__(name=name)
+
     def register(self, model_or_iterable, admin_class=None, **options):
         models = [model_or_iterable] if isinstance(model_or_iterable, type) else model_or_iterable
         base = admin_class or ModelAdmin

@@ -24,6 +24,8 @@ SCRIPT = textwrap.dedent(
 
     call_command("migrate", "audit", "0004", verbosity=0)
     call_command("migrate", "aanmelding", "0005", verbosity=0)
+    # The factories write today's Medewerker (its start-password columns came later).
+    call_command("migrate", "partners", "0002", verbosity=0)
     from audit import events
     from tests.audit.rows import record
     from tests.aanmelding.factories import AanmeldingFactory
