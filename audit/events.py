@@ -12,6 +12,15 @@ TWEEDE_FACTOR_GEKOPPELD = "tweede_factor_gekoppeld"
 UITLOGGEN = "uitloggen"
 SESSIE_VERLOPEN = "sessie_verlopen"
 ZVH_GEWISSELD = "zvh_gewisseld"
+STARTWACHTWOORD_VERLOPEN = "startwachtwoord_verlopen"
+WACHTWOORD_GEWIJZIGD = "wachtwoord_gewijzigd"
+WACHTWOORD_WIJZIGEN_MISLUKT = "wachtwoord_wijzigen_mislukt"
+
+# The Django admin (only where ADMIN_ENABLED) and the deployment's own commands
+ADMIN_TOEGEVOEGD = "admin_toegevoegd"
+ADMIN_GEWIJZIGD = "admin_gewijzigd"
+ADMIN_VERWIJDERD = "admin_verwijderd"
+ZVH_AANGEMAAKT = "zvh_aangemaakt"
 
 # Access policy
 TOEGANG_GEWEIGERD = "toegang_geweigerd"
@@ -71,6 +80,13 @@ EVENTS = {
     UITLOGGEN: Action.LOGOUT,
     SESSIE_VERLOPEN: Action.LOGOUT,
     ZVH_GEWISSELD: Action.EXECUTE,
+    STARTWACHTWOORD_VERLOPEN: Action.LOGIN,
+    WACHTWOORD_GEWIJZIGD: Action.UPDATE,
+    WACHTWOORD_WIJZIGEN_MISLUKT: Action.UPDATE,
+    ADMIN_TOEGEVOEGD: Action.CREATE,
+    ADMIN_GEWIJZIGD: Action.UPDATE,
+    ADMIN_VERWIJDERD: Action.DELETE,
+    ZVH_AANGEMAAKT: Action.CREATE,
     TOEGANG_GEWEIGERD: Action.READ,
     ORGANISATIE_AANGEMAAKT: Action.CREATE,
     ORGANISATIE_GEWIJZIGD: Action.UPDATE,

@@ -53,11 +53,11 @@ def _p(values, q):
 def _verified_client(user):
     from django.test import Client
     from django_otp import DEVICE_ID_SESSION_KEY
-    from django_otp.plugins.otp_totp.models import TOTPDevice
 
     from partners.middleware import LAST_SEEN, LOGIN_TIME
+    from partners.models import AuthenticatorDevice
 
-    device, _ = TOTPDevice.objects.get_or_create(user=user, name="bench", confirmed=True)
+    device, _ = AuthenticatorDevice.objects.get_or_create(user=user, name="bench", confirmed=True)
     client = Client(HTTP_HOST="localhost")
     client.force_login(user)
     session = client.session

@@ -164,14 +164,21 @@ def _server_env(keys, database_url, checkpoints):
 def _seed(summary_path):
     """Runs in the child: migrate, chain first (a fresh house), referrals, staff, summary."""
     from django.contrib.auth.models import Group
-    from django_otp.plugins.otp_totp.models import TOTPDevice
 
     from aanmelding.models import IN_TRIAGE, Aanmelding, Status
     from audit.models import AccessLog
     from bench.aanmelding import _seed_worklists, _use_database
     from bench.audit_log import _generate_chain
     from casus.models import Persoon
-    from partners.models import Medewerker, Organisatie, Partnerschap, Rol, RolToewijzing, Zvh
+    from partners.models import (
+        AuthenticatorDevice,
+        Medewerker,
+        Organisatie,
+        Partnerschap,
+        Rol,
+        RolToewijzing,
+        Zvh,
+    )
 
     conf = _settings()
     t0 = time.perf_counter()
@@ -201,10 +208,10 @@ def _seed(summary_path):
                 user.set_password(PASSWORD)
                 user.save(update_fields=["password"])
             RolToewijzing.objects.get_or_create(medewerker=user, zvh=zvh, rol=rol)
-            TOTPDevice.objects.update_or_create(
+            AuthenticatorDevice.objects.update_or_create(
                 user=user,
                 name="bench",
-                defaults={"key": _totp_key(username).hex(), "confirmed": True},
+                defaults={"seed": _totp_key(username).hex(), "confirmed": True},
             )
     persons = Persoon.objects.filter(zvh=zvh)
     summary = {

@@ -70,7 +70,7 @@ ALLOWED_HOSTS = _hosts
 CSRF_TRUSTED_ORIGINS = [o for o in env("CSRF_TRUSTED_ORIGINS", "").split(",") if o]
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "partners.admin_apps.CasusAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -116,6 +116,10 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
     "audit.middleware.DenialAuditMiddleware",
 ]
+
+# The Django admin: off in production unless asked for. Where on, it shows no second-factor
+# devices and every write is audited (partners/admin_site.py).
+ADMIN_ENABLED = env_bool("ADMIN_ENABLED", DEBUG)
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
@@ -164,12 +168,14 @@ PASSWORD_HASHERS = [
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
-        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "NAME": "partners.password_validation.MinimaleLengteValidator",
         "OPTIONS": {"min_length": 12},
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# A start password (set by a beheerder or `maak_beheerder`) stops working after this many days.
+START_PASSWORD_DAYS = env_int("START_PASSWORD_DAYS", 7)
 LOGIN_URL = "partners:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "partners:login"

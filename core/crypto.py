@@ -94,3 +94,10 @@ def naam_index(voornamen, achternaam, geboortedatum):
     iso = geboortedatum.isoformat() if geboortedatum else ""
     message = f"naam|{normalise_naam(voornamen)}|{normalise_naam(achternaam)}|{iso}"
     return hmac.new(key, message.encode(), hashlib.sha256).hexdigest()
+
+
+def keyed_digest(purpose, value):
+    """HMAC-SHA256 with the blind-index key over `purpose|value`, hex: a one-time secret (a
+    backup code) stored so that a database dump alone cannot brute-force it."""
+    key = decode_key(settings.BLIND_INDEX_KEY, "BLIND_INDEX_KEY")
+    return hmac.new(key, f"{purpose}|{value}".encode(), hashlib.sha256).hexdigest()

@@ -2,7 +2,7 @@
 
 from django import forms
 from django.contrib.auth import get_user_model
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, SetPasswordMixin
 from django.utils.translation import gettext_lazy as _
 
 from .models import Organisatie, OrganisatieType, Rol
@@ -148,3 +148,61 @@ class RolAanvraagWeigerenForm(forms.Form):
         max_length=500,
         error_messages={"required": _("Geef aan waarom u de rol niet bevestigt.")},
     )
+
+
+_PASSWORD_RULES = _(
+    "Minstens 12 tekens, niet alleen cijfers, geen veelgebruikt wachtwoord en niet te veel "
+    "lijkend op uw naam, gebruikersnaam of e-mailadres."
+)
+
+
+class NieuwWachtwoordForm(SetPasswordMixin, forms.Form):
+    """A new password twice, checked by Django's password validators (AUTH_PASSWORD_VALIDATORS);
+    their Dutch messages say why a password is refused."""
+
+    error_messages = {"password_mismatch": _("De twee wachtwoorden zijn niet gelijk.")}
+
+    new_password1 = forms.CharField(
+        label=_("Nieuw wachtwoord"),
+        strip=False,
+        help_text=_PASSWORD_RULES,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        error_messages={"required": _("Vul een nieuw wachtwoord in.")},
+    )
+    new_password2 = forms.CharField(
+        label=_("Herhaal het nieuwe wachtwoord"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        error_messages={"required": _("Vul het nieuwe wachtwoord nog een keer in.")},
+    )
+
+    def __init__(self, user, *args, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+    def clean(self):
+        self.validate_passwords("new_password1", "new_password2")
+        self.validate_password_for_user(self.user, "new_password1")
+        return super().clean()
+
+
+class WachtwoordWijzigenForm(NieuwWachtwoordForm):
+    """The user's own change: the current password and a code from the app first."""
+
+    huidig_wachtwoord = forms.CharField(
+        label=_("Huidig wachtwoord"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        error_messages={"required": _("Vul uw huidige wachtwoord in.")},
+    )
+    token = forms.RegexField(
+        label=_("Code uit uw authenticator-app"),
+        regex=r"^\d{6}$",
+        max_length=6,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+        error_messages={
+            "required": _("Vul de code uit uw authenticator-app in."),
+            "invalid": _("Een code bestaat uit 6 cijfers."),
+        },
+    )
+    field_order = ["huidig_wachtwoord", "token", "new_password1", "new_password2"]

@@ -23,9 +23,12 @@ ZVH_KEY = "_casus_zvh"
 _UNVERIFIED_ALLOWED = (
     "partners:login",
     "partners:logout",
+    "partners:startwachtwoord",
     "partners:verify",
     "partners:enrol",
 )
+# With a start password still to replace, nothing else (not even the second factor) comes first.
+_START_PASSWORD_ALLOWED = ("partners:login", "partners:logout", "partners:startwachtwoord")
 
 
 def _is_public(path):
@@ -65,7 +68,8 @@ class SessionLimitMiddleware:
 
 
 class SecondFactorRequiredMiddleware:
-    """Without a session: login. Without a verified second factor: enrolment or verification."""
+    """Without a session: login. With a start password: its replacement first. Without a
+    verified second factor: enrolment or verification."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -74,10 +78,14 @@ class SecondFactorRequiredMiddleware:
         path = request.path_info
         if _is_public(path):
             return self.get_response(request)
+        user = request.user
+        if user.is_authenticated and user.wachtwoord_moet_wijzigen:
+            if path in {reverse(name) for name in _START_PASSWORD_ALLOWED}:
+                return self.get_response(request)
+            return redirect("partners:startwachtwoord")
         allowed = {reverse(name) for name in _UNVERIFIED_ALLOWED}
         if path in allowed:
             return self.get_response(request)
-        user = request.user
         if not user.is_authenticated:
             return redirect_to_login(request.get_full_path())
         if not user.is_verified():

@@ -6,11 +6,15 @@ The role vocabulary itself (`Rol`) lives in `core.roles`, where every rule reads
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, Group
 from django.db import models
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 
 from core.roles import Rol
+
+# The second-factor devices live in their own module; imported here so Django registers them.
+from .devices import AuthenticatorDevice, BackupCode, BackupCodeDevice  # noqa: F401
 
 
 class Zvh(models.Model):
@@ -133,6 +137,14 @@ class Medewerker(AbstractUser):
         related_name="+",
         verbose_name=_("aangemaakt in"),
     )
+    # A start password (set by a beheerder or `maak_beheerder`) is replaced at first login and
+    # stops working when it has not been used in time.
+    wachtwoord_moet_wijzigen = models.BooleanField(
+        _("wachtwoord moet worden gewijzigd"), default=False
+    )
+    startwachtwoord_geldig_tot = models.DateTimeField(
+        _("startwachtwoord geldig tot"), null=True, blank=True
+    )
 
     class Meta:
         verbose_name = _("medewerker")
@@ -141,6 +153,15 @@ class Medewerker(AbstractUser):
 
     def __str__(self):
         return self.get_full_name() or self.username
+
+    @property
+    def startwachtwoord_verlopen(self):
+        """True when the account still has its start password and that has expired."""
+        return bool(
+            self.wachtwoord_moet_wijzigen
+            and self.startwachtwoord_geldig_tot is not None
+            and self.startwachtwoord_geldig_tot <= timezone.now()
+        )
 
 
 class RolToewijzing(models.Model):

@@ -2,12 +2,19 @@
 
 from django.contrib.auth import get_user_model
 from django.db.models import Exists, OuterRef, Prefetch
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from core import policy
 from core.roles import NIET_MET_BEHEER_ROLLEN, Rol
 
-from .models import AanvraagStatus, Organisatie, Partnerschap, RolAanvraag, RolToewijzing, Zvh
+from .models import (
+    AanvraagStatus,
+    AuthenticatorDevice,
+    Organisatie,
+    Partnerschap,
+    RolAanvraag,
+    RolToewijzing,
+    Zvh,
+)
 
 User = get_user_model()
 
@@ -139,4 +146,4 @@ def organisaties_van_zvh_id(zvh_id):
 
 
 def has_second_factor(user):
-    return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+    return AuthenticatorDevice.objects.filter(user=user, confirmed=True).exists()

@@ -7,16 +7,14 @@ oneself, a role that does not fit the organisation) raises `BeheerGeweigerd`: it
 written after the transaction rolled back, to the chain of every house concerned.
 """
 
-import secrets
 from functools import wraps
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from audit import events, log
 from audit.models import Outcome
@@ -26,9 +24,12 @@ from core.roles import EIGEN_ORGANISATIE_ROLLEN, PARTNER_ROLLEN, VIER_OGEN_ROLLE
 
 from . import selectors
 from .actors import zvh_ids_van
+from .credentials import START_PASSWORD_FIELDS, zet_startwachtwoord
 from .models import (
     AanvraagStatus,
     AccountMelding,
+    AuthenticatorDevice,
+    BackupCodeDevice,
     MeldingSoort,
     Organisatie,
     OrganisatieType,
@@ -223,12 +224,6 @@ def organisatie_wijzigen(
     return organisatie
 
 
-def _new_password():
-    # 4 groups of 5 from an unambiguous alphabet: ~99 bits, easy to pass on by phone.
-    alphabet = "abcdefghjkmnpqrstuvwxyz23456789"
-    return "-".join("".join(secrets.choice(alphabet) for _ in range(5)) for _ in range(4))
-
-
 @transaction.atomic
 def medewerker_aanmaken(
     *, actor, username, first_name, last_name, email, organisatie, functie="", telefoon=""
@@ -238,18 +233,18 @@ def medewerker_aanmaken(
     policy.require(actor, "beheer.organisaties", organisatie, not_found=True)
     if User.objects.filter(username__iexact=username).exists():
         raise ServiceError(_("Deze gebruikersnaam is al in gebruik."))
-    password = _new_password()
-    medewerker = User.objects.create_user(
-        username=username,
-        password=password,
+    medewerker = User(
+        username=User.normalize_username(username),
         first_name=first_name,
         last_name=last_name,
-        email=email,
+        email=User.objects.normalize_email(email),
         organisatie=organisatie,
         functie=functie,
         telefoon=telefoon,
         aangemaakt_in_id=actor.zvh_id,
     )
+    password = zet_startwachtwoord(medewerker)
+    medewerker.save()
     log.change(actor=actor, event=events.MEDEWERKER_AANGEMAAKT, target=medewerker)
     return medewerker, password
 
@@ -295,9 +290,8 @@ def wachtwoord_resetten(*, actor, medewerker):
     """A new one-time start password; the second factor stays as it is. The account holder
     is told at its next login who did this and when."""
     _account_beheren(actor, medewerker, "beheer.account.wachtwoord")
-    password = _new_password()
-    medewerker.set_password(password)
-    medewerker.save(update_fields=["password"])
+    password = zet_startwachtwoord(medewerker)
+    medewerker.save(update_fields=START_PASSWORD_FIELDS)
     _melding(actor, medewerker, MeldingSoort.WACHTWOORD)
     _log_account(
         actor=actor, event=events.MEDEWERKER_GEWIJZIGD, medewerker=medewerker, detail="wachtwoord"
@@ -477,10 +471,10 @@ def tweede_factor_resetten(*, actor, medewerker):
             actie="beheer.account.tweede_factor",
             medewerker=medewerker,
         )
-    for device in TOTPDevice.objects.filter(user=medewerker):
+    for device in AuthenticatorDevice.objects.filter(user=medewerker):
         device.delete()
-    for device in StaticDevice.objects.filter(user=medewerker):
-        device.token_set.all().delete()
+    for device in BackupCodeDevice.objects.filter(user=medewerker):
+        device.codes.all().delete()
         device.delete()
     _melding(actor, medewerker, MeldingSoort.TWEEDE_FACTOR)
     _log_account(actor=actor, event=events.TWEEDE_FACTOR_GERESET, medewerker=medewerker)
@@ -514,9 +508,11 @@ def accountmeldingen_tonen(*, actor, user):
 
 def totp_device_voor_koppeling(*, user):
     """The user's unconfirmed TOTP device, created on first use (nothing else is changed)."""
-    device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
+    device = AuthenticatorDevice.objects.filter(user=user, confirmed=False).first()
     if device is None:
-        device = TOTPDevice.objects.create(user=user, name="Authenticator-app", confirmed=False)
+        device = AuthenticatorDevice.objects.create(
+            user=user, name="Authenticator-app", confirmed=False
+        )
     return device
 
 
@@ -524,7 +520,7 @@ def totp_device_voor_koppeling(*, user):
 def tweede_factor_koppelen(*, actor, user, device, token):
     """Confirm `user`'s own TOTP device with a code from the app; returns the device and fresh
     backup codes, or None when the code is wrong."""
-    device = TOTPDevice.objects.select_for_update().get(pk=device.pk, user=user)
+    device = AuthenticatorDevice.objects.select_for_update().get(pk=device.pk, user=user)
     if device.confirmed or not device.verify_token(token):
         log.account(
             actor=actor,
@@ -537,14 +533,11 @@ def tweede_factor_koppelen(*, actor, user, device, token):
         return None
     device.confirmed = True
     device.save(update_fields=["confirmed"])
-    TOTPDevice.objects.filter(user=user, confirmed=False).delete()
-    static, _created = StaticDevice.objects.get_or_create(
+    AuthenticatorDevice.objects.filter(user=user, confirmed=False).delete()
+    backup, _created = BackupCodeDevice.objects.get_or_create(
         user=user, defaults={"name": "Back-upcodes"}
     )
-    static.token_set.all().delete()
-    codes = [StaticToken.random_token() for _ in range(10)]
-    for code in codes:
-        static.token_set.create(token=code)
+    codes = backup.new_codes(settings.OTP_BACKUP_CODES)
     log.account(
         actor=actor, event=events.TWEEDE_FACTOR_GEKOPPELD, account=user, zvh_ids=zvh_ids_van(user)
     )

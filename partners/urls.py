@@ -6,10 +6,12 @@ app_name = "partners"
 
 urlpatterns = [
     path("inloggen/", views.LoginView.as_view(), name="login"),
+    path("inloggen/nieuw-wachtwoord/", views.startwachtwoord, name="startwachtwoord"),
     path("inloggen/verificatie/", views.verify, name="verify"),
     path("inloggen/koppelen/", views.enrol, name="enrol"),
     path("inloggen/back-upcodes/", views.backup_codes, name="backup_codes"),
     path("uitloggen/", views.logout_view, name="logout"),
+    path("account/wachtwoord/", views.wachtwoord_wijzigen, name="wachtwoord_wijzigen"),
     path("zvh-wisselen/", views.switch_zvh, name="switch_zvh"),
     path("beheer/organisaties/", beheer_views.organisaties, name="beheer_organisaties"),
     path("beheer/organisaties/<int:pk>/", beheer_views.organisatie, name="beheer_organisatie"),

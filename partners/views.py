@@ -1,4 +1,5 @@
-"""Login with a mandatory second factor, logout, choosing the house, and the home page."""
+"""Login with a mandatory second factor and a forced change of a start password, the user's own
+password change, logout and choosing the house."""
 
 import base64
 import time
@@ -7,37 +8,47 @@ import qrcode
 import qrcode.image.svg
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import logout
+from django.contrib.auth import logout, update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.http import HttpResponse
 from django.middleware.csrf import rotate_token
 from django.shortcuts import redirect, render
+from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 from django_otp import match_token
-from django_otp.plugins.otp_static.models import StaticDevice
 
 from audit import events, log
+from core.errors import ServiceError
 from core.policy import Geweigerd
 
-from . import selectors, services
+from . import credentials, selectors, services
 from .actors import actor_voor, zvh_ids_van
-from .forms import LoginForm, TokenForm
+from .devices import BackupCodeDevice
+from .forms import LoginForm, NieuwWachtwoordForm, TokenForm, WachtwoordWijzigenForm
 from .middleware import LAST_SEEN, LOGIN_TIME, ZVH_KEY
 
 MAX_SECOND_FACTOR_FAILURES = 5
 _FAILURES = "_casus_otp_failures"
 _BACKUP_CODES = "_casus_backup_codes"
+_PASSWORD_FAILURES = "_casus_password_failures"  # noqa: S105  (a session key)
 
 
+@method_decorator(sensitive_post_parameters(), name="dispatch")
 class LoginView(auth_views.LoginView):
     template_name = "partners/login.html"
     authentication_form = LoginForm
     redirect_authenticated_user = False
 
     def form_valid(self, form):
+        user = form.get_user()
+        if user.startwachtwoord_verlopen:
+            credentials.startwachtwoord_geweigerd(actor=self.request.actor, user=user)
+            form.add_error(None, credentials.startwachtwoord_verlopen_melding())
+            return self.form_invalid(form)
         super().form_valid(form)
         now = time.time()
         self.request.session[LOGIN_TIME] = now
@@ -45,6 +56,8 @@ class LoginView(auth_views.LoginView):
         next_url = self.get_redirect_url()
         if next_url:
             self.request.session["_casus_next"] = next_url
+        if user.wachtwoord_moet_wijzigen:
+            return redirect("partners:startwachtwoord")
         return redirect("partners:verify")
 
 
@@ -83,6 +96,69 @@ def _failed_second_factor(request, detail):
     return False
 
 
+@sensitive_post_parameters()
+def startwachtwoord(request):
+    """Right after the password step with a start password: choose your own, before anything
+    else (the middleware sends every other page here). Then the second factor follows."""
+    if not request.user.is_authenticated:
+        return redirect(settings.LOGIN_URL)
+    if not request.user.wachtwoord_moet_wijzigen:
+        return redirect("partners:verify")
+    form = NieuwWachtwoordForm(request.user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            credentials.startwachtwoord_vervangen(
+                actor=request.actor,
+                user=request.user,
+                nieuw_wachtwoord=form.cleaned_data["new_password1"],
+            )
+        except ServiceError as exc:
+            logout(request)
+            messages.error(request, str(exc))
+            return redirect(settings.LOGIN_URL)
+        update_session_auth_hash(request, request.user)
+        messages.success(request, _("Uw nieuwe wachtwoord is opgeslagen."))
+        return redirect("partners:verify")
+    return render(request, "partners/startwachtwoord.html", {"form": form}, status=_status(form))
+
+
+@sensitive_post_parameters()
+def wachtwoord_wijzigen(request):
+    """The user's own password change: current password and a TOTP code, then the new one.
+    Other sessions of the account end (their session hash no longer matches)."""
+    form = WachtwoordWijzigenForm(request.user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        changed = credentials.wachtwoord_wijzigen(
+            actor=request.actor,
+            user=request.user,
+            huidig_wachtwoord=form.cleaned_data["huidig_wachtwoord"],
+            token=form.cleaned_data["token"],
+            nieuw_wachtwoord=form.cleaned_data["new_password1"],
+        )
+        if changed:
+            request.session.pop(_PASSWORD_FAILURES, None)
+            update_session_auth_hash(request, request.user)
+            messages.success(request, _("Uw wachtwoord is gewijzigd."))
+            return redirect("home")
+        failures = request.session.get(_PASSWORD_FAILURES, 0) + 1
+        request.session[_PASSWORD_FAILURES] = failures
+        if failures >= MAX_SECOND_FACTOR_FAILURES:
+            logout(request)
+            messages.error(
+                request, _("Te veel mislukte pogingen. U bent uitgelogd; log opnieuw in.")
+            )
+            return redirect(settings.LOGIN_URL)
+        form.add_error(
+            None,
+            _(
+                "Uw huidige wachtwoord of de code uit uw authenticator-app klopt niet. Uw "
+                "wachtwoord is niet gewijzigd."
+            ),
+        )
+    return render(request, "partners/wachtwoord.html", {"form": form}, status=_status(form))
+
+
+@sensitive_post_parameters()
 def verify(request):
     """Second step of login: a TOTP code or a backup code."""
     if not request.user.is_authenticated:
@@ -96,7 +172,7 @@ def verify(request):
         device = match_token(request.user, form.cleaned_data["token"])
         if device is not None:
             _finish_second_factor(request, device)
-            detail = "back-upcode" if isinstance(device, StaticDevice) else "totp"
+            detail = "back-upcode" if isinstance(device, BackupCodeDevice) else "totp"
             _account_event(request, events.TWEEDE_FACTOR_GEVERIFIEERD, detail=detail)
             return redirect(_next_url(request))
         if _failed_second_factor(request, "verificatie"):
@@ -108,6 +184,7 @@ def verify(request):
     return render(request, "partners/verify.html", {"form": form}, status=_status(form))
 
 
+@sensitive_post_parameters()
 def enrol(request):
     """First login: link an authenticator app by QR code and receive backup codes."""
     if not request.user.is_authenticated:

@@ -23,16 +23,12 @@ QUERYSET_METHODS = {"filter", "exclude", "all", "objects", "select_for_update", 
 ALLOWED = {
     (
         "partners/services.py",
-        "TOTPDevice.objects.filter(user=user, confirmed=False).delete()",
-    ): "django-otp devices are authentication plumbing, audited by our own events",
+        "AuthenticatorDevice.objects.filter(user=user, confirmed=False).delete()",
+    ): "second-factor devices are authentication plumbing, audited by our own events",
     (
         "partners/services.py",
-        "static.token_set.all().delete()",
-    ): "django-otp backup codes: secrets, never diffed; the reset is an audit event",
-    (
-        "partners/services.py",
-        "device.token_set.all().delete()",
-    ): "django-otp backup codes: secrets, never diffed; the reset is an audit event",
+        "device.codes.all().delete()",
+    ): "backup codes: secrets, never diffed; the reset is an audit event",
 }
 
 

@@ -3,11 +3,10 @@
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from audit import events
 from audit.models import AccessLog
-from partners.models import Rol
+from partners.models import AuthenticatorDevice, Rol
 from tests.partners.factories import RolToewijzingFactory, ZvhFactory
 from tests.partners.test_login import PASSWORD, code_for, password_step
 
@@ -15,7 +14,7 @@ from tests.partners.test_login import PASSWORD, code_for, password_step
 @pytest.fixture
 def enrolled(make_user, zvh):
     user = make_user(zvh, Rol.PROCESREGISSEUR, first_name="Karin", last_name="Bos")
-    device = TOTPDevice.objects.create(user=user, name="app", confirmed=True)
+    device = AuthenticatorDevice.objects.create(user=user, name="app", confirmed=True)
     return user, device
 
 

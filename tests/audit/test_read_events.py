@@ -79,6 +79,8 @@ EXEMPT = {
     "partners:verify": "tweede factor van de eigen sessie; gelogd als TWEEDE_FACTOR_*",
     "partners:enrol": "koppelen van de eigen authenticator-app",
     "partners:backup_codes": "eenmalig de eigen back-upcodes",
+    "partners:startwachtwoord": "eigen wachtwoord kiezen; gelogd als WACHTWOORD_GEWIJZIGD",
+    "partners:wachtwoord_wijzigen": "eigen wachtwoord; gelogd als WACHTWOORD_GEWIJZIGD(_MISLUKT)",
     "partners:beheer_organisaties": "organisaties, geen personen (gelogd als ORGANISATIES_BEKEKEN)",
     "partners:beheer_organisatie": "een organisatie en haar convenantstatus, geen personen",
     "route:admin/login/": "doorverwijzing naar onze eigen login",
@@ -88,8 +90,8 @@ EXEMPT = {
 
 # Whole namespaces, with the reason.
 EXEMPT_NAMESPACES = {
-    "admin": "Django-admin: alleen voor superusers met geverifieerde tweede factor (OTPAdminSite);"
-    " beheer van personen gebeurt in de eigen, gelogde beheerschermen",
+    "admin": "Django-admin: alleen met ADMIN_ENABLED, voor superusers met geverifieerde tweede"
+    " factor; elke wijziging gelogd als ADMIN_*; personen staan er niet in",
 }
 
 

@@ -12,7 +12,6 @@ from datetime import UTC, datetime
 import pytest
 from django.core.management import call_command
 from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from guardian.shortcuts import get_perms
 
 from aanmelding.models import Aanmelding
@@ -23,23 +22,17 @@ from casus.nummering import audit_casus_ids, volgend_casusnummer
 from tests.aanmelding.factories import AanmeldingFactory
 from tests.audit.rows import record
 from tests.casus.factories import PersoonFactory, ThemaFactory
+from tests.migrating import migrate_to
 from tests.partners.factories import MedewerkerFactory, OrganisatieFactory, ZvhFactory
 
 OLD = [("casus", "0002_persoon_casus_persoonrelatie_and_more"), ("audit", "0004_lichtere_indexen")]
-
-
-def _migrate(targets=None):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets or executor.loader.graph.leaf_nodes())
-    return MigrationExecutor(connection)._create_project_state(with_applied_migrations=True).apps
 
 
 @pytest.mark.django_db(transaction=True)
 def test_existing_casussen_keep_relations_and_get_numbers_and_the_audit_chain_verifies(
     monkeypatch,
 ):
-    old = _migrate(OLD)
+    old = migrate_to(OLD)
     # That schema has no casus_audit_append (audit 0007): rows go in as the writer then did.
     monkeypatch.setattr(recorder, "_append_postgres", recorder._append_plain)
     try:
@@ -89,7 +82,7 @@ def test_existing_casussen_keep_relations_and_get_numbers_and_the_audit_chain_ve
         # (Verified only after migrating: today's verifier reads columns added later.)
     finally:
         monkeypatch.undo()
-        _migrate()
+        migrate_to()
 
     converted = {c: uuid.UUID(int=c.pk) for c in (oudjaar, vorig_jaar, elders, later)}
     casus = Casus.objects.get(pk=converted[later])

@@ -10,7 +10,6 @@ from django.core.management.base import CommandError
 from django.test import Client
 from django.urls import reverse
 from django_otp.oath import totp
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from config.management.commands.seed_demo import (
     GEBRUIKERS,
@@ -18,7 +17,15 @@ from config.management.commands.seed_demo import (
     demo_totp_key,
 )
 from core.roles import EIGEN_ORGANISATIE_ROLLEN, PARTNER_ROLLEN
-from partners.models import Medewerker, OrganisatieType, Partnerschap, Rol, RolToewijzing, Zvh
+from partners.models import (
+    AuthenticatorDevice,
+    Medewerker,
+    OrganisatieType,
+    Partnerschap,
+    Rol,
+    RolToewijzing,
+    Zvh,
+)
 
 SNAPSHOT_APPS = ("partners", "casus", "aanmelding")
 
@@ -39,7 +46,7 @@ def seed(settings):
 def snapshot():
     """Every row of the seeded models, field by field, keyed by model."""
     models = [m for label in SNAPSHOT_APPS for m in apps.get_app_config(label).get_models()]
-    models += [TOTPDevice, Group]
+    models += [Group]
     return {
         model._meta.label: sorted(model.objects.values(), key=lambda row: row["id"])
         for model in models
@@ -50,7 +57,7 @@ def snapshot():
 def test_seed_demo_twice_gives_the_same_data(settings):
     seed(settings)
     first = snapshot()
-    assert first["partners.Medewerker"] and first["otp_totp.TOTPDevice"]
+    assert first["partners.Medewerker"] and first["partners.AuthenticatorDevice"]
     seed(settings)
     assert snapshot() == first
 
@@ -63,13 +70,13 @@ def test_seed_demo_repairs_changed_demo_accounts(settings):
     beheerder.set_password("iets-anders-12345")
     beheerder.is_active = False
     beheerder.save()
-    TOTPDevice.objects.create(user=beheerder, name="Extra", confirmed=True)
+    AuthenticatorDevice.objects.create(user=beheerder, name="Extra", confirmed=True)
     seed(settings)
     beheerder.refresh_from_db()
     assert beheerder.is_active and beheerder.check_password(demo_password("beheerder"))
-    assert list(TOTPDevice.objects.filter(user=beheerder).values_list("name", flat=True)) == [
-        "Demo"
-    ]
+    assert list(
+        AuthenticatorDevice.objects.filter(user=beheerder).values_list("name", flat=True)
+    ) == ["Demo"]
     after = snapshot()
     # Only the password hash differs (a fresh salt); every other row is as before.
     for rows in (first["partners.Medewerker"], after["partners.Medewerker"]):
@@ -145,7 +152,7 @@ def test_demo_totp_prints_a_code_that_verifies(settings):
     call_command("demo_totp", "beheerder", stdout=out)
     code = out.getvalue().strip()
     assert len(code) == 6 and code.isdigit()
-    device = TOTPDevice.objects.get(user__username="beheerder", name="Demo")
+    device = AuthenticatorDevice.objects.get(user__username="beheerder", name="Demo")
     assert device.verify_token(code)
 
 

@@ -14,9 +14,9 @@ from axe_playwright_python.sync_playwright import Axe
 from django.conf import settings
 from django.test import Client
 from django_otp.oath import totp
-from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect, sync_playwright
 
+from partners.models import AuthenticatorDevice
 from tests.conftest import CHROMIUM, verify_session
 
 CHROMIUM_ARGS = [
@@ -132,7 +132,7 @@ def login_through_ui(page, user, password, *, check=None):
     expect(page).to_have_url(re.compile(r"/inloggen/verificatie/$"))
     if check:
         check(page)
-    device = TOTPDevice.objects.get(user=user, confirmed=True)
+    device = AuthenticatorDevice.objects.get(user=user, confirmed=True)
     page.get_by_label("Code", exact=True).fill(current_code(device))
     page.get_by_role("button", name="Inloggen", exact=True).click()
 

@@ -5,11 +5,11 @@ import re
 
 import pytest
 from django_otp.oath import totp
-from django_otp.plugins.otp_static.models import StaticToken
-from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
 
-from partners.models import Rol
+from partners.credentials import zet_startwachtwoord
+from partners.devices import backup_code_digest
+from partners.models import AuthenticatorDevice, BackupCode, Rol
 from tests.e2e.conftest import (
     axe_check,
     current_code,
@@ -24,7 +24,7 @@ PASSWORD = "juist-wachtwoord-123"
 
 def test_login_with_password_and_totp_lands_on_home_with_context(page, make_user, zvh):
     user = make_user(zvh, Rol.PROCESREGISSEUR, first_name="Petra", last_name="Regisseur")
-    TOTPDevice.objects.create(user=user, name="app", confirmed=True)
+    AuthenticatorDevice.objects.create(user=user, name="app", confirmed=True)
 
     login_through_ui(page, user, PASSWORD, check=axe_check)
 
@@ -40,7 +40,7 @@ def test_login_with_password_and_totp_lands_on_home_with_context(page, make_user
 
 def test_wrong_totp_code_keeps_user_on_verification_with_accessible_error(page, make_user, zvh):
     user = make_user(zvh, Rol.PROCESREGISSEUR)
-    device = TOTPDevice.objects.create(user=user, name="app", confirmed=True)
+    device = AuthenticatorDevice.objects.create(user=user, name="app", confirmed=True)
     page.goto("/inloggen/")
     page.get_by_label("Gebruikersnaam", exact=True).fill(user.username)
     page.get_by_label("Wachtwoord", exact=True).fill(PASSWORD)
@@ -84,12 +84,78 @@ def test_first_login_enrols_with_manual_secret_and_shows_ten_backup_codes(page, 
     expect(page).to_have_url(re.compile(r"/inloggen/back-upcodes/$"))
     codes = page.locator("ul.codes li code").all_inner_texts()
     assert len(codes) == 10
-    stored = set(StaticToken.objects.filter(device__user=user).values_list("token", flat=True))
-    assert set(codes) == stored
+    stored = set(BackupCode.objects.filter(device__user=user).values_list("digest", flat=True))
+    assert {backup_code_digest(user.pk, c) for c in codes} == stored
     axe_check(page)
     page.get_by_role("link", name="Ik heb de codes bewaard").click()
     expect(page).to_have_url(re.compile(r"/$"))
     expect(page.locator(".context")).to_contain_text("Rol: Ketenpartner")
+
+
+def test_first_login_with_start_password_forces_a_new_password_then_enrolment(page, make_user, zvh):
+    user = make_user(zvh, Rol.PROCESREGISSEUR, first_name="Sanne", last_name="Start")
+    start = zet_startwachtwoord(user)
+    user.save()
+    page.goto("/inloggen/")
+    axe_check(page)
+    page.get_by_label("Gebruikersnaam", exact=True).fill(user.username)
+    page.get_by_label("Wachtwoord", exact=True).fill(start)
+    page.get_by_role("button", name="Volgende", exact=True).click()
+
+    expect(page).to_have_url(re.compile(r"/inloggen/nieuw-wachtwoord/$"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Kies uw eigen wachtwoord")
+    axe_check(page)
+    # A password that breaks a rule is refused with the reason, in Dutch.
+    page.get_by_label("Nieuw wachtwoord", exact=True).fill("kort-1")
+    page.get_by_label("Herhaal het nieuwe wachtwoord", exact=True).fill("kort-1")
+    page.get_by_role("button", name="Wachtwoord opslaan", exact=True).click()
+    expect(page.locator(".field-error")).to_contain_text("minstens 12 tekens")
+    axe_check(page)
+    # Nothing else opens before the new password is set.
+    page.goto("/")
+    expect(page).to_have_url(re.compile(r"/inloggen/nieuw-wachtwoord/$"))
+    page.get_by_label("Nieuw wachtwoord", exact=True).fill("paarse-olifant-fietst-graag")
+    page.get_by_label("Herhaal het nieuwe wachtwoord", exact=True).fill(
+        "paarse-olifant-fietst-graag"
+    )
+    page.get_by_role("button", name="Wachtwoord opslaan", exact=True).click()
+
+    expect(page).to_have_url(re.compile(r"/inloggen/koppelen/$"))
+    expect(page.get_by_role("status")).to_contain_text("Uw nieuwe wachtwoord is opgeslagen.")
+    axe_check(page)
+    secret = page.locator("code.secret").inner_text().strip()
+    page.get_by_label("Code", exact=True).fill(f"{totp(base64.b32decode(secret)):06d}")
+    page.get_by_role("button", name="Koppelen", exact=True).click()
+
+    expect(page).to_have_url(re.compile(r"/inloggen/back-upcodes/$"))
+    axe_check(page)
+    page.get_by_role("link", name="Ik heb de codes bewaard").click()
+    expect(page).to_have_url(re.compile(r"/$"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Welkom, Sanne Start")
+    axe_check(page)
+    user.refresh_from_db()
+    assert not user.wachtwoord_moet_wijzigen and user.check_password("paarse-olifant-fietst-graag")
+
+
+def test_password_change_page_is_accessible_and_explains_refusals(page, make_user, zvh):
+    user = make_user(zvh, Rol.PROCESREGISSEUR)
+    AuthenticatorDevice.objects.create(user=user, name="app", confirmed=True)
+    login_through_ui(page, user, PASSWORD)
+    expect(page).to_have_url(re.compile(r"/$"))
+    page.get_by_role("link", name="Wachtwoord wijzigen", exact=True).click()
+    expect(page).to_have_url(re.compile(r"/account/wachtwoord/$"))
+    axe_check(page)
+    page.get_by_label("Huidig wachtwoord", exact=True).fill(PASSWORD)
+    page.get_by_label("Code uit uw authenticator-app", exact=True).fill("12345")
+    page.get_by_label("Nieuw wachtwoord", exact=True).fill("123456789012345")
+    page.get_by_label("Herhaal het nieuwe wachtwoord", exact=True).fill("123456789012345")
+    page.get_by_role("button", name="Wachtwoord wijzigen", exact=True).click()
+    expect(page.locator(".field-error").first).to_be_visible()
+    expect(page.locator("main")).to_contain_text("Een code bestaat uit 6 cijfers.")
+    expect(page.locator("main")).to_contain_text("Dit wachtwoord bevat alleen cijfers.")
+    axe_check(page)
+    user.refresh_from_db()
+    assert user.check_password(PASSWORD)
 
 
 FOCUSABLE = (

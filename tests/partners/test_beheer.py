@@ -3,11 +3,11 @@
 import pytest
 from django.contrib.auth.hashers import get_hasher, identify_hasher
 from django.urls import reverse
-from django_otp.plugins.otp_static.models import StaticDevice
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from audit.models import AccessLog
 from partners.models import (
+    AuthenticatorDevice,
+    BackupCodeDevice,
     Medewerker,
     Organisatie,
     OrganisatieType,
@@ -234,14 +234,14 @@ def test_deactivate_user_ends_access(client, beheerder, make_user, zvh):
 
 def test_reset_second_factor(client, beheerder, make_user, zvh):
     mw = make_user(zvh, Rol.KETENPARTNER)
-    TOTPDevice.objects.create(user=mw, name="app", confirmed=True)
-    static = StaticDevice.objects.create(user=mw, name="backup")
-    static.token_set.create(token="abc12345")
+    AuthenticatorDevice.objects.create(user=mw, name="app", confirmed=True)
+    static = BackupCodeDevice.objects.create(user=mw, name="backup")
+    static.codes.create(digest="0" * 64)
     url = reverse("partners:beheer_tweede_factor_resetten", args=[mw.pk])
     assert client.get(url).status_code == 405
     assert client.post(url).status_code == 302
-    assert not TOTPDevice.objects.filter(user=mw).exists()
-    assert not StaticDevice.objects.filter(user=mw).exists()
+    assert not AuthenticatorDevice.objects.filter(user=mw).exists()
+    assert not BackupCodeDevice.objects.filter(user=mw).exists()
     assert events("tweede_factor_gereset").get().object_id == str(mw.pk)
 
 

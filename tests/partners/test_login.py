@@ -1,16 +1,16 @@
 """Password + second factor login, enrolment, lockout, session limits and bad input."""
 
+import re
 import time
 
 import pytest
 import time_machine
 from django.urls import reverse
 from django_otp.oath import totp
-from django_otp.plugins.otp_static.models import StaticDevice
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from audit.models import AccessLog
-from partners.models import Rol
+from partners.devices import backup_code_digest
+from partners.models import AuthenticatorDevice, BackupCodeDevice, Rol
 
 PASSWORD = "juist-wachtwoord-123"
 
@@ -26,7 +26,7 @@ def password_step(client, user, password=PASSWORD):
 @pytest.fixture
 def enrolled(make_user, zvh):
     user = make_user(zvh, Rol.PROCESREGISSEUR)
-    device = TOTPDevice.objects.create(user=user, name="app", confirmed=True)
+    device = AuthenticatorDevice.objects.create(user=user, name="app", confirmed=True)
     return user, device
 
 
@@ -96,8 +96,8 @@ def test_five_wrong_codes_end_the_session(client, enrolled):
 
 def test_backup_code_works_once(client, enrolled):
     user, _ = enrolled
-    static = StaticDevice.objects.create(user=user, name="backup")
-    static.token_set.create(token="abcd1234")
+    static = BackupCodeDevice.objects.create(user=user, name="backup")
+    static.codes.create(digest=backup_code_digest(user.pk, "abcd1234"))
     password_step(client, user)
     assert client.post(reverse("partners:verify"), {"token": "abcd1234"}).status_code == 302
     client.post(reverse("partners:logout"))
@@ -112,19 +112,20 @@ def test_first_login_enrols_with_qr_and_backup_codes(client, make_user, zvh):
     assert response["Location"] == reverse("partners:enrol")
     page = client.get(reverse("partners:enrol"))
     assert page.status_code == 200 and "<svg" in page.content.decode()
-    device = TOTPDevice.objects.get(user=user, confirmed=False)
+    device = AuthenticatorDevice.objects.get(user=user, confirmed=False)
     assert client.post(reverse("partners:enrol"), {"token": "000000"}).status_code == 400
     device.refresh_from_db()
     device.throttle_reset()
     response = client.post(reverse("partners:enrol"), {"token": code_for(device)})
     assert response["Location"] == reverse("partners:backup_codes")
     codes_page = client.get(reverse("partners:backup_codes")).content.decode()
-    static = StaticDevice.objects.get(user=user)
-    tokens = list(static.token_set.values_list("token", flat=True))
-    assert len(tokens) == 10 and all(t in codes_page for t in tokens)
+    static = BackupCodeDevice.objects.get(user=user)
+    digests = set(static.codes.values_list("digest", flat=True))
+    shown = re.findall(r"<code>([a-z0-9]{10})</code>", codes_page)
+    assert len(digests) == 10 and {backup_code_digest(user.pk, c) for c in shown} == digests
     # Shown once only.
     assert client.get(reverse("partners:backup_codes"))["Location"] == reverse("home")
-    assert TOTPDevice.objects.get(user=user).confirmed
+    assert AuthenticatorDevice.objects.get(user=user).confirmed
     assert AccessLog.objects.filter(event_type="tweede_factor_gekoppeld", user_id=user.pk).exists()
 
 

@@ -20,6 +20,7 @@ from partners.models import Rol
 # Reachable without a verified second factor: the login steps themselves and the health check.
 OPEN_WITHOUT_SECOND_FACTOR = {
     "partners:login",
+    "partners:startwachtwoord",
     "partners:verify",
     "partners:enrol",
     "partners:logout",

@@ -3,7 +3,8 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django_otp.oath import totp
-from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from partners.models import AuthenticatorDevice
 
 
 class Command(BaseCommand):
@@ -15,7 +16,7 @@ class Command(BaseCommand):
     def handle(self, *args, username, **options):
         if not settings.DEBUG:
             raise CommandError("demo_totp draait alleen met DEBUG=1.")
-        device = TOTPDevice.objects.filter(
+        device = AuthenticatorDevice.objects.filter(
             user__username=username, name="Demo", confirmed=True
         ).first()
         if device is None:

@@ -14,7 +14,6 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from aanmelding.models import (
     Aanmelding,
@@ -24,7 +23,15 @@ from aanmelding.models import (
     Status,
 )
 from casus.models import STANDAARD_THEMAS, Persoon, Thema
-from partners.models import Organisatie, OrganisatieType, Partnerschap, Rol, RolToewijzing, Zvh
+from partners.models import (
+    AuthenticatorDevice,
+    Organisatie,
+    OrganisatieType,
+    Partnerschap,
+    Rol,
+    RolToewijzing,
+    Zvh,
+)
 from partners.services import maak_organisatie
 
 ZVH = {"code": "demo", "naam": "Zorg- en Veiligheidshuis Demoregio", "regio": "Demoregio"}
@@ -248,10 +255,14 @@ class Command(BaseCommand):
             user.save(update_fields=["password"])
         RolToewijzing.objects.get_or_create(medewerker=user, zvh=zvh, rol=rol)
         key = demo_totp_key(username)
-        TOTPDevice.objects.filter(user=user).exclude(name="Demo").delete()
-        TOTPDevice.objects.update_or_create(
-            user=user, name="Demo", defaults={"key": key.hex(), "confirmed": True}
-        )
+        AuthenticatorDevice.objects.filter(user=user).exclude(name="Demo").delete()
+        device = AuthenticatorDevice.objects.filter(user=user, name="Demo").first()
+        # Rewritten only when it differs: each sealing of the seed gives another ciphertext.
+        if device is None or device.seed != key.hex() or not device.confirmed:
+            AuthenticatorDevice.objects.filter(user=user, name="Demo").delete()
+            AuthenticatorDevice.objects.create(
+                user=user, name="Demo", seed=key.hex(), confirmed=True
+            )
         return username, rol, base64.b32encode(key).decode()
 
     def _print(self, zvh, rows):
