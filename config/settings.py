@@ -61,6 +61,33 @@ AUDIT_HMAC_KEY = _secret("AUDIT_HMAC_KEY", _DEV_AUDIT_KEY)
 # Key shared by the houses taking part in the landelijke check (pseudonym = HMAC over the BSN).
 LANDELIJKE_CHECK_KEY = _secret("LANDELIJKE_CHECK_KEY", _DEV_CHECK_KEY)
 
+
+def _refuse_weak_keys():
+    """Production refuses the published development keys and keys that are not base64 of
+    32 bytes; the message names the variable, never its value."""
+    from core.crypto import decode_key
+
+    if SECRET_KEY == _DEV_SECRET_KEY:
+        raise ImproperlyConfigured("SECRET_KEY is the published development key.")
+    published = {_DEV_FIELD_KEY, _DEV_INDEX_KEY, _DEV_AUDIT_KEY, _DEV_CHECK_KEY}
+    for name, value in (
+        ("FIELD_ENCRYPTION_KEY", FIELD_ENCRYPTION_KEY),
+        *(("FIELD_ENCRYPTION_OLD_KEYS", key) for key in FIELD_ENCRYPTION_OLD_KEYS),
+        ("BLIND_INDEX_KEY", BLIND_INDEX_KEY),
+        ("AUDIT_HMAC_KEY", AUDIT_HMAC_KEY),
+        ("LANDELIJKE_CHECK_KEY", LANDELIJKE_CHECK_KEY),
+    ):
+        if value in published:
+            raise ImproperlyConfigured(f"{name} is a published development key.")
+        try:
+            decode_key(value, name)
+        except ValueError:
+            raise ImproperlyConfigured(f"{name} must be base64 of 32 bytes.") from None
+
+
+if not DEBUG:
+    _refuse_weak_keys()
+
 _hosts = [h.strip() for h in env("ALLOWED_HOSTS", "").split(",") if h.strip()]
 if not _hosts:
     if not DEBUG:
