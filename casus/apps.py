@@ -9,10 +9,12 @@ class CasusConfig(AppConfig):
     def ready(self):
         from audit import auditlog_registry, hooks
         from core import policy
+        from partners import beeindiging
 
-        from . import nummering, rules, selectors
+        from . import nummering, rules, selectors, services
 
         policy.register(*rules.RULES)
+        beeindiging.register(services.deelnames_intrekken)
         hooks.register_casus_resolver(nummering.audit_casus_ids)
         hooks.register_relatie("deelnemer", selectors.audit_relaties)
         auditlog_registry.register("casus.Thema")

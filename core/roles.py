@@ -30,3 +30,7 @@ TELEFONISCH_AANMELDEN_ROLLEN = frozenset({Rol.PROCESREGISSEUR, Rol.INFORMATIECOO
 
 # Roles that work on cases through their organisation's grant (never a manager or an officer).
 CASUS_WERK_ROLLEN = frozenset({Rol.KETENPARTNER, Rol.INFORMATIECOORDINATOR})
+
+# Roles an organisation holds through its partnership in the house: gone when the partnership
+# is no longer current (convenant ended, organisation inactive). House roles do not depend on it.
+PARTNER_ROLLEN = frozenset({Rol.KETENPARTNER, Rol.ZSM})

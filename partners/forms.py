@@ -105,3 +105,18 @@ class MedewerkerWijzigenForm(MedewerkerGegevensForm):
 
 class RolForm(forms.Form):
     rol = forms.ChoiceField(label=_("Rol"), choices=Rol.choices)
+
+
+class PartnerschapBeeindigenForm(forms.Form):
+    datum = forms.DateField(
+        label=_("Partnerschap beëindigd per"),
+        widget=DateInput,
+        help_text=_(
+            "Vanaf deze datum heeft de organisatie geen toegang meer tot dit huis; haar "
+            "deelname aan casussen wordt nu ingetrokken."
+        ),
+        error_messages={
+            "required": _("Vul de einddatum in."),
+            "invalid": _("Vul een geldige datum in."),
+        },
+    )

@@ -5,7 +5,7 @@ from django.db.models import Q
 from core.policy import Rule
 from core.roles import Rol
 
-from .models import Medewerker, Organisatie, RolToewijzing
+from .models import Medewerker, Organisatie, Partnerschap, RolToewijzing
 
 BEHEER = frozenset({Rol.FUNCTIONEEL_BEHEERDER})
 
@@ -25,3 +25,6 @@ RULES = [
     Rule("beheer.medewerkers", BEHEER, Medewerker, _medewerkers_van_huis, tenant=None),
     Rule("beheer.rollen", BEHEER, RolToewijzing),
 ]
+
+# Ending an organisation's partnership with the beheerder's own house.
+RULES += [Rule("partnerschap.beeindigen", BEHEER, Partnerschap)]

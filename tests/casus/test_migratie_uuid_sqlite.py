@@ -24,6 +24,7 @@ SCRIPT = textwrap.dedent(
 
     call_command("migrate", "audit", "0004", verbosity=0)
     call_command("migrate", "aanmelding", "0005", verbosity=0)
+    call_command("migrate", "partners", verbosity=0)  # the factories write today's partners
     from audit import events
     from tests.audit.rows import record
     from tests.aanmelding.factories import AanmeldingFactory
