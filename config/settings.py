@@ -217,13 +217,17 @@ OTP_TOTP_THROTTLE_FACTOR = 1
 OTP_STATIC_THROTTLE_FACTOR = 1
 OTP_BACKUP_CODES = 10
 
-# django-axes: lockout after 5 failed attempts on username (per user, whatever the IP).
+# django-axes: lockout after 5 failed attempts per username *and* address, so that nobody can
+# lock another person out from elsewhere, and a shared office address (NAT) is not locked for
+# everyone. Across addresses a username is slowed down (partners/vertraging.py).
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_MINUTES", 30) / 60
-AXES_LOCKOUT_PARAMETERS = ["username"]
-# Partner offices share one public IP (NAT); locking per IP would lock out a whole police
-# station after five typos. Accounts are locked per username; every failure is audited.
-SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Attempts against a locked pair neither extend its lockout nor count for the slow-down: one
+# address cannot keep slowing an account down for everyone.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+LOGIN_SLOWDOWN_AFTER = env_int("LOGIN_SLOWDOWN_AFTER", 5)
+LOGIN_SLOWDOWN_MAX_SECONDS = env_int("LOGIN_SLOWDOWN_MAX_SECONDS", 60)
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "partners/lockout.html"
 AXES_VERBOSE = False

@@ -13,8 +13,8 @@ User = get_user_model()
 class LoginForm(AuthenticationForm):
     error_messages = {
         "invalid_login": _(
-            "Onjuiste gebruikersnaam of wachtwoord. Na 5 mislukte pogingen wordt het account "
-            "tijdelijk geblokkeerd."
+            "Onjuiste gebruikersnaam of wachtwoord. Na 5 mislukte pogingen vanaf hetzelfde adres "
+            "wordt inloggen op dit account vanaf dat adres tijdelijk geblokkeerd."
         ),
         "inactive": _(
             "Dit account is gedeactiveerd. Neem contact op met uw functioneel beheerder."

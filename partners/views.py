@@ -14,6 +14,7 @@ from django.middleware.csrf import rotate_token
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 from django_otp import match_token
@@ -22,7 +23,7 @@ from django_otp.plugins.otp_static.models import StaticDevice
 from audit import events, log
 from core.policy import Geweigerd
 
-from . import selectors, services
+from . import selectors, services, vertraging
 from .actors import actor_voor, zvh_ids_van
 from .forms import LoginForm, TokenForm
 from .middleware import LAST_SEEN, LOGIN_TIME, ZVH_KEY
@@ -36,6 +37,32 @@ class LoginView(auth_views.LoginView):
     template_name = "partners/login.html"
     authentication_form = LoginForm
     redirect_authenticated_user = False
+
+    def post(self, request, *args, **kwargs):
+        """A username that failed too often (from any address) waits before the password is
+        even checked; the refused attempt is audited and does not count as a failure."""
+        username = request.POST.get("username", "")
+        seconden = vertraging.wachttijd(username)
+        if not seconden:
+            return super().post(request, *args, **kwargs)
+        vertraging.poging_geweigerd(actor=request.actor, username=username)
+        form = self.get_form()
+        form.errors.clear()
+        form.add_error(
+            None,
+            ngettext(
+                "Er is te vaak een onjuist wachtwoord ingevoerd voor deze gebruikersnaam. "
+                "Probeer het over %(seconden)d seconde opnieuw.",
+                "Er is te vaak een onjuist wachtwoord ingevoerd voor deze gebruikersnaam. "
+                "Probeer het over %(seconden)d seconden opnieuw.",
+                seconden,
+            )
+            % {"seconden": seconden},
+        )
+        response = self.render_to_response(self.get_context_data(form=form))
+        response.status_code = 429
+        response["Retry-After"] = str(seconden)
+        return response
 
     def form_valid(self, form):
         super().form_valid(form)
