@@ -18,9 +18,7 @@ class CasusConfig(AppConfig):
         hooks.register_casus_resolver(nummering.audit_casus_ids)
         hooks.register_relatie("deelnemer", selectors.audit_relaties)
         auditlog_registry.register("casus.Thema")
-        auditlog_registry.register(
-            "casus.Persoon", exclude=["bsn_index", "naam_index"], mask=["geboortedatum"]
-        )
+        auditlog_registry.register("casus.Persoon", exclude=["bsn_index", "naam_index"])
         auditlog_registry.register("casus.PersoonRelatie")
         auditlog_registry.register("casus.Casus")
         auditlog_registry.register("casus.Deelnemer")

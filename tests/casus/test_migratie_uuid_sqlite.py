@@ -31,10 +31,11 @@ SCRIPT = textwrap.dedent(
     from tests.casus.factories import PersoonFactory, ThemaFactory
     from tests.partners.factories import MedewerkerFactory
 
-    aanmelding = AanmeldingFactory()
+    aanmelding = AanmeldingFactory(personen=0)
     zvh, org = aanmelding.zvh, aanmelding.organisatie
     r1, r2 = MedewerkerFactory(), MedewerkerFactory()
-    persoon, thema = PersoonFactory(zvh=zvh), ThemaFactory(zvh=zvh)
+    persoon = PersoonFactory(zvh=zvh, geboortedatum=None)  # a date column until casus 0004
+    thema = ThemaFactory(zvh=zvh)
     with connection.cursor() as c:
         for _ in range(2):
             c.execute(
