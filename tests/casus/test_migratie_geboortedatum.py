@@ -5,13 +5,8 @@ The name and date-of-birth blind index written before the migration still finds 
 """
 
 import datetime
-import json
-import os
-import subprocess
-import sys
 import textwrap
 import uuid
-from pathlib import Path
 
 import pytest
 from django.db import connection
@@ -19,6 +14,7 @@ from django.db.migrations.executor import MigrationExecutor
 
 from casus.models import Persoon
 from core.crypto import naam_index
+from tests.casus.sqlite_script import run_on_sqlite
 from tests.partners.factories import ZvhFactory
 
 BEFORE = [("casus", "0003_casus_uuid_en_nummer")]
@@ -124,25 +120,7 @@ SQLITE_SCRIPT = textwrap.dedent(
 
 
 def test_sqlite_demo_database_encrypts_and_decrypts_dates_of_birth(tmp_path):
-    root = Path(__file__).resolve().parents[2]
-    env = {
-        **os.environ,
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'demo.sqlite3'}",
-        "DEBUG": "1",
-        "DJANGO_SETTINGS_MODULE": "config.settings",
-        "PYTHONPATH": str(root),
-    }
-    result = subprocess.run(  # noqa: S603 (our own interpreter and script)
-        [sys.executable, "-c", SQLITE_SCRIPT],
-        cwd=root,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr[-3000:]
-    out = json.loads(result.stdout.strip().splitlines()[-1])
+    out = run_on_sqlite(SQLITE_SCRIPT, tmp_path)
     clear = [b"1961-09-02".hex(), "text"]
     assert out["before"] == clear
     value, kind = out["after"]
