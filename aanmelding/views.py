@@ -50,11 +50,14 @@ def _worklist(request, queryset, order, scope):
 
 
 def _aanmelding_or_404(request, pk, actie):
-    """The referral in the current house (else 404), if the user may `actie` it (else 403)."""
+    """The referral, if the user may `actie` it. A referral the user may not see answers 404,
+    in this house or another, so that existence never leaks; 403 only for one it may see."""
     aanmelding = selectors.aanmelding_in_zvh(request.zvh, pk)
     if aanmelding is None:
         raise policy.Geweigerd(actie, not_found=True)
-    policy.require(request.actor, actie, aanmelding)
+    if not policy.may(request.actor, actie, aanmelding):
+        zichtbaar = policy.may(request.actor, "aanmelding.bekijken", aanmelding)
+        raise policy.Geweigerd(actie, target=aanmelding, not_found=not zichtbaar)
     return aanmelding
 
 

@@ -9,12 +9,13 @@ appended only when not empty), and the encoding is unambiguous; the verifier che
 column per row instead of twenty-two (a test keeps both definitions equal).
 """
 
-import base64
 import hashlib
 import hmac
 from datetime import UTC
 
 from django.conf import settings
+
+from core.crypto import decode_key
 
 GENESIS = "0" * 64
 SEPARATOR = "\x1f"
@@ -78,11 +79,8 @@ def clean_text(value):
 
 
 def _key():
-    raw = settings.AUDIT_HMAC_KEY
-    try:
-        return base64.b64decode(raw, validate=True)
-    except ValueError:
-        return raw.encode()
+    # Strictly base64 of 32 bytes (settings refuse anything else in production).
+    return decode_key(settings.AUDIT_HMAC_KEY, "AUDIT_HMAC_KEY")
 
 
 def _normalise(name, value):

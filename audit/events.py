@@ -29,6 +29,7 @@ TOEGANG_GEWEIGERD = "toegang_geweigerd"
 ORGANISATIE_AANGEMAAKT = "organisatie_aangemaakt"
 ORGANISATIE_GEWIJZIGD = "organisatie_gewijzigd"
 ORGANISATIES_BEKEKEN = "organisaties_bekeken"
+PARTNERSCHAP_BEEINDIGD = "partnerschap_beeindigd"
 MEDEWERKER_AANGEMAAKT = "medewerker_aangemaakt"
 MEDEWERKER_GEWIJZIGD = "medewerker_gewijzigd"
 MEDEWERKER_BEKEKEN = "medewerker_bekeken"
@@ -91,6 +92,7 @@ EVENTS = {
     ORGANISATIE_AANGEMAAKT: Action.CREATE,
     ORGANISATIE_GEWIJZIGD: Action.UPDATE,
     ORGANISATIES_BEKEKEN: Action.READ,
+    PARTNERSCHAP_BEEINDIGD: Action.UPDATE,
     MEDEWERKER_AANGEMAAKT: Action.CREATE,
     MEDEWERKER_GEWIJZIGD: Action.UPDATE,
     MEDEWERKER_BEKEKEN: Action.READ,

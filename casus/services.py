@@ -19,8 +19,16 @@ from core.actor import Actor
 from core.bsn import Bsn
 from core.crypto import naam_index
 from core.errors import ServiceError
+from partners.models import huidig_partnerschap
 
-from .models import Casus, Deelnemer, DeelnemerRol, Persoon, PersoonRelatie
+from .models import (
+    Casus,
+    CasusGroupObjectPermission,
+    Deelnemer,
+    DeelnemerRol,
+    Persoon,
+    PersoonRelatie,
+)
 from .nummering import casusjaar, volgend_casusnummer
 
 PERSOON_VELDEN = (
@@ -195,7 +203,7 @@ def deelnemer_toevoegen(*, actor: Actor, casus: Casus, organisatie, rol) -> Deel
     """Let an organisation of the house take part in a casus (membership and grant together)."""
     casus = Casus.objects.select_for_update().get(pk=casus.pk)
     policy.require(actor, "casus.deelnemers", casus, not_found=True)
-    if not organisatie.partnerschappen.filter(zvh_id=casus.zvh_id).exists():
+    if not organisatie.partnerschappen.filter(huidig_partnerschap(), zvh_id=casus.zvh_id).exists():
         raise ServiceError(_("Kies een organisatie die deelneemt aan dit huis."))
     if Deelnemer.objects.filter(casus=casus, organisatie=organisatie).exists():
         raise ServiceError(_("Deze organisatie neemt al deel aan de casus."))
@@ -215,3 +223,33 @@ def deelnemer_verwijderen(*, actor: Actor, deelnemer: Deelnemer) -> None:
         target=casus,
         detail=f"organisatie {organisatie.pk}",
     )
+
+
+def deelnames_intrekken(*, actor: Actor, partnerschap) -> None:
+    """The organisation's partnership with the house ended: every deelname in the house's
+    casussen goes, membership and grant together, one audit row per casus. Called by
+    `partners.services.partnerschap_beeindigen` inside its transaction."""
+    organisatie = partnerschap.organisatie
+    deelnemers = Deelnemer.objects.filter(
+        organisatie=organisatie, casus__zvh_id=partnerschap.zvh_id
+    ).select_related("casus", "organisatie__groep")
+    ingetrokken = []
+    for deelnemer in deelnemers:
+        ingetrokken.append(deelnemer.casus)
+        deelname_beeindigen(deelnemer=deelnemer)
+    # A grant without its membership row (drift) goes too.
+    los = Casus.objects.filter(zvh_id=partnerschap.zvh_id).filter(
+        pk__in=CasusGroupObjectPermission.objects.filter(group_id=organisatie.groep_id).values(
+            "content_object_id"
+        )
+    )
+    for casus in los:
+        remove_perm(VIEW_CASUS, organisatie.groep, casus)
+        ingetrokken.append(casus)
+    for casus in ingetrokken:
+        log.change(
+            actor=actor,
+            event=events.DEELNEMER_VERWIJDERD,
+            target=casus,
+            detail=f"organisatie {organisatie.pk}: partnerschap beëindigd",
+        )

@@ -18,6 +18,7 @@ def current(request):
                 "current_zvhs": request.zvhs,
                 "current_rollen": [r.label for r in Rol if r in rollen],
                 "nav_items": navigation.navigation(request.actor),
+                "deelname_beeindigd": getattr(request, "deelname_beeindigd", False),
             }
         )
     return context

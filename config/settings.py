@@ -61,6 +61,33 @@ AUDIT_HMAC_KEY = _secret("AUDIT_HMAC_KEY", _DEV_AUDIT_KEY)
 # Key shared by the houses taking part in the landelijke check (pseudonym = HMAC over the BSN).
 LANDELIJKE_CHECK_KEY = _secret("LANDELIJKE_CHECK_KEY", _DEV_CHECK_KEY)
 
+
+def _refuse_weak_keys():
+    """Production refuses the published development keys and keys that are not base64 of
+    32 bytes; the message names the variable, never its value."""
+    from core.crypto import decode_key
+
+    if SECRET_KEY == _DEV_SECRET_KEY:
+        raise ImproperlyConfigured("SECRET_KEY is the published development key.")
+    published = {_DEV_FIELD_KEY, _DEV_INDEX_KEY, _DEV_AUDIT_KEY, _DEV_CHECK_KEY}
+    for name, value in (
+        ("FIELD_ENCRYPTION_KEY", FIELD_ENCRYPTION_KEY),
+        *(("FIELD_ENCRYPTION_OLD_KEYS", key) for key in FIELD_ENCRYPTION_OLD_KEYS),
+        ("BLIND_INDEX_KEY", BLIND_INDEX_KEY),
+        ("AUDIT_HMAC_KEY", AUDIT_HMAC_KEY),
+        ("LANDELIJKE_CHECK_KEY", LANDELIJKE_CHECK_KEY),
+    ):
+        if value in published:
+            raise ImproperlyConfigured(f"{name} is a published development key.")
+        try:
+            decode_key(value, name)
+        except ValueError:
+            raise ImproperlyConfigured(f"{name} must be base64 of 32 bytes.") from None
+
+
+if not DEBUG:
+    _refuse_weak_keys()
+
 _hosts = [h.strip() for h in env("ALLOWED_HOSTS", "").split(",") if h.strip()]
 if not _hosts:
     if not DEBUG:
@@ -98,6 +125,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "core.middleware.NoStoreMiddleware",
     "audit.middleware.RequestContextMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -195,13 +223,17 @@ OTP_TOTP_THROTTLE_FACTOR = 1
 OTP_STATIC_THROTTLE_FACTOR = 1
 OTP_BACKUP_CODES = 10
 
-# django-axes: lockout after 5 failed attempts on username (per user, whatever the IP).
+# django-axes: lockout after 5 failed attempts per username *and* address, so that nobody can
+# lock another person out from elsewhere, and a shared office address (NAT) is not locked for
+# everyone. Across addresses a username is slowed down (partners/vertraging.py).
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_MINUTES", 30) / 60
-AXES_LOCKOUT_PARAMETERS = ["username"]
-# Partner offices share one public IP (NAT); locking per IP would lock out a whole police
-# station after five typos. Accounts are locked per username; every failure is audited.
-SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Attempts against a locked pair neither extend its lockout nor count for the slow-down: one
+# address cannot keep slowing an account down for everyone.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+LOGIN_SLOWDOWN_AFTER = env_int("LOGIN_SLOWDOWN_AFTER", 5)
+LOGIN_SLOWDOWN_MAX_SECONDS = env_int("LOGIN_SLOWDOWN_MAX_SECONDS", 60)
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "partners/lockout.html"
 AXES_VERBOSE = False

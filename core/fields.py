@@ -1,9 +1,15 @@
-"""An encrypted text model field: AES-GCM at rest, bound to `table|column|pk` of its own row.
+"""Encrypted model fields: AES-GCM at rest, bound to `table|column|pk` of their own row.
+
+`EncryptedTextField` holds text, `EncryptedDateField` a date (sealed as its ISO text), so a
+date of birth is as unreadable in a dump as a name. Neither can be filtered or ordered on in
+the database: look up through a blind index, or filter a bounded set after decryption.
 
 The model needs a primary key that exists before the INSERT (a UUID generated in Python), so the
 associated data is known when the value is sealed. On the instance the attribute holds clear
 text; the database column holds only the ciphertext. Decryption happens on first access.
 """
+
+import datetime
 
 from django.db import models
 from django.db.models.query_utils import DeferredAttribute
@@ -28,7 +34,7 @@ class _EncryptedAttribute(DeferredAttribute):
             return self
         value = super().__get__(instance, cls)
         if isinstance(value, Sealed):
-            value = decrypt(value, aad=self.field.aad_for(instance))
+            value = self.field.from_plaintext(decrypt(value, aad=self.field.aad_for(instance)))
             instance.__dict__[self.field.attname] = value
         return value
 
@@ -59,11 +65,18 @@ class EncryptedTextField(models.BinaryField):
     def get_default(self):
         return ""
 
+    def from_plaintext(self, text):
+        """The attribute value of decrypted `text`."""
+        return text
+
+    def to_plaintext(self, value):
+        return str(value)
+
     def pre_save(self, model_instance, add):
         value = getattr(model_instance, self.attname)
         if value is None or value == "":
             return None
-        return encrypt(str(value), aad=self.aad_for(model_instance))
+        return encrypt(self.to_plaintext(value), aad=self.aad_for(model_instance))
 
     def from_db_value(self, value, expression, connection):
         if value is None:
@@ -83,3 +96,35 @@ class EncryptedTextField(models.BinaryField):
         from django import forms
 
         return forms.CharField(widget=forms.Textarea, required=not self.blank, **kwargs)
+
+
+class EncryptedDateField(EncryptedTextField):
+    """A date stored encrypted (its ISO text). No date is stored as NULL and reads as None."""
+
+    def get_default(self):
+        return None
+
+    def from_plaintext(self, text):
+        return datetime.date.fromisoformat(text)
+
+    def to_plaintext(self, value):
+        return self.to_python(value).isoformat()
+
+    def from_db_value(self, value, expression, connection):
+        if value is None:
+            return None
+        return Sealed(bytes(value))
+
+    def to_python(self, value):
+        if value is None or value == "":
+            return None
+        if isinstance(value, datetime.datetime):
+            return value.date()
+        if isinstance(value, datetime.date):
+            return value
+        return datetime.date.fromisoformat(str(value))
+
+    def formfield(self, **kwargs):  # type: ignore[override]
+        from django import forms
+
+        return forms.DateField(required=not self.blank, **kwargs)

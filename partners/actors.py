@@ -1,19 +1,47 @@
-"""Builds the `Actor` of a medewerker in a house: its roles there, its organisation."""
+"""Builds the `Actor` of a medewerker in a house: its roles there, its organisation.
+
+A role counts only while the organisation takes part: a user of an inactive organisation holds
+no role at all, and a partner role (ketenpartner, ZSM) needs the organisation's current
+partnership with that house. House roles do not depend on any partnership.
+"""
+
+from django.db.models import Exists, F, OuterRef
 
 from core.actor import Actor, clean_ip, new_request_id
+from core.roles import PARTNER_ROLLEN
 
-from .models import RolToewijzing
+from .models import Partnerschap, RolToewijzing, huidig_partnerschap
+
+
+def toewijzingen_van(user):
+    """The user's role assignments in active houses, each annotated with whether it counts
+    now (`geldig`): see the module docstring."""
+    huidig = Partnerschap.objects.filter(
+        huidig_partnerschap(),
+        zvh_id=OuterRef("zvh_id"),
+        organisatie_id=OuterRef("medewerker__organisatie_id"),
+    )
+    return RolToewijzing.objects.filter(medewerker=user, zvh__actief=True).annotate(
+        partner_huidig=Exists(huidig), organisatie_actief=F("medewerker__organisatie__actief")
+    )
+
+
+def telt(toewijzing) -> bool:
+    """Whether an assignment from `toewijzingen_van` gives its role now."""
+    if toewijzing.organisatie_actief is False:
+        return False
+    return toewijzing.rol not in PARTNER_ROLLEN or toewijzing.partner_huidig
 
 
 def rollen_per_zvh(user) -> dict[int, frozenset[str]]:
-    """{zvh id: roles} of an active user in every active house where it holds a role."""
+    """{zvh id: roles} of an active user in every active house where it holds a role that
+    counts now."""
     if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
         return {}
     per_zvh: dict[int, set[str]] = {}
-    for zvh_id, rol in RolToewijzing.objects.filter(medewerker=user, zvh__actief=True).values_list(
-        "zvh_id", "rol"
-    ):
-        per_zvh.setdefault(zvh_id, set()).add(rol)
+    for toewijzing in toewijzingen_van(user).only("zvh_id", "rol"):
+        if telt(toewijzing):
+            per_zvh.setdefault(toewijzing.zvh_id, set()).add(toewijzing.rol)
     return {k: frozenset(v) for k, v in per_zvh.items()}
 
 

@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -16,6 +17,7 @@ from .forms import (
     MedewerkerWijzigenForm,
     OrganisatieForm,
     OrganisatieWijzigenForm,
+    PartnerschapBeeindigenForm,
     RolAanvraagWeigerenForm,
     RolForm,
 )
@@ -87,6 +89,35 @@ def organisatie(request, pk):
         request,
         "partners/beheer/organisatie.html",
         {"organisatie": org, "partnerschap": partnerschap, "form": form, "gedeeld": gedeeld},
+        status=status,
+    )
+
+
+def partnerschap_beeindigen(request, pk):
+    """Confirm (GET) and end (POST) an organisation's partnership with the current house."""
+    policy.require(request.actor, "partnerschap.beeindigen")
+    org = selectors.organisatie_voor_beheer(request.actor, request.zvh, pk)
+    if org is None:
+        raise policy.Geweigerd("partnerschap.beeindigen", not_found=True)
+    partnerschap = org.partnerschap_hier[0]
+    form = PartnerschapBeeindigenForm(request.POST or None, initial={"datum": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        ended = _apply(
+            form,
+            lambda: services.partnerschap_beeindigen(
+                actor=request.actor, partnerschap=partnerschap, datum=form.cleaned_data["datum"]
+            ),
+        )
+        if ended is not None:
+            messages.success(
+                request, _("Het partnerschap met %(naam)s is beëindigd.") % {"naam": org.naam}
+            )
+            return redirect("partners:beheer_organisatie", pk=org.pk)
+    status = 400 if form.is_bound else 200
+    return render(
+        request,
+        "partners/beheer/partnerschap_beeindigen.html",
+        {"organisatie": org, "partnerschap": partnerschap, "form": form},
         status=status,
     )
 

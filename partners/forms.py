@@ -13,8 +13,8 @@ User = get_user_model()
 class LoginForm(AuthenticationForm):
     error_messages = {
         "invalid_login": _(
-            "Onjuiste gebruikersnaam of wachtwoord. Na 5 mislukte pogingen wordt het account "
-            "tijdelijk geblokkeerd."
+            "Onjuiste gebruikersnaam of wachtwoord. Na 5 mislukte pogingen vanaf hetzelfde adres "
+            "wordt inloggen op dit account vanaf dat adres tijdelijk geblokkeerd."
         ),
         "inactive": _(
             "Dit account is gedeactiveerd. Neem contact op met uw functioneel beheerder."
@@ -206,3 +206,18 @@ class WachtwoordWijzigenForm(NieuwWachtwoordForm):
         },
     )
     field_order = ["huidig_wachtwoord", "token", "new_password1", "new_password2"]
+
+
+class PartnerschapBeeindigenForm(forms.Form):
+    datum = forms.DateField(
+        label=_("Partnerschap beëindigd per"),
+        widget=DateInput,
+        help_text=_(
+            "Vanaf deze datum heeft de organisatie geen toegang meer tot dit huis; haar "
+            "deelname aan casussen wordt nu ingetrokken."
+        ),
+        error_messages={
+            "required": _("Vul de einddatum in."),
+            "invalid": _("Vul een geldige datum in."),
+        },
+    )

@@ -12,8 +12,7 @@ from django.utils.translation import gettext as _
 
 from audit import events, log
 
-from .actors import actor_voor, zvh_ids_van
-from .models import RolToewijzing
+from .actors import actor_voor, telt, toewijzingen_van, zvh_ids_van
 
 LOGIN_TIME = "_casus_login_ts"
 LAST_SEEN = "_casus_last_seen"
@@ -104,17 +103,20 @@ class TenantMiddleware:
         request.zvh = None
         request.rollen = frozenset()
         request.zvhs = []
+        # The organisation no longer takes part in the current house: its roles there lapsed.
+        request.deelname_beeindigd = False
         user = request.user
         if user.is_authenticated and user.is_verified():
-            toewijzingen = (
-                RolToewijzing.objects.filter(medewerker=user, zvh__actief=True)
-                .select_related("zvh")
-                .order_by("zvh__naam", "rol")
-            )
-            per_zvh = {}
+            toewijzingen = toewijzingen_van(user).select_related("zvh").order_by("zvh__naam", "rol")
+            per_zvh: dict[int, set[str]] = {}
+            vervallen: set[int] = set()
             houses = {}
             for t in toewijzingen:
-                per_zvh.setdefault(t.zvh_id, set()).add(t.rol)
+                rollen = per_zvh.setdefault(t.zvh_id, set())
+                if telt(t):
+                    rollen.add(t.rol)
+                else:
+                    vervallen.add(t.zvh_id)
                 houses[t.zvh_id] = t.zvh
             request.zvhs = list(houses.values())
             chosen = request.session.get(ZVH_KEY)
@@ -124,6 +126,7 @@ class TenantMiddleware:
             if chosen in houses:
                 request.zvh = houses[chosen]
                 request.rollen = frozenset(per_zvh[chosen])
+                request.deelname_beeindigd = chosen in vervallen
             request.actor = actor_voor(
                 user,
                 request.zvh,

@@ -6,6 +6,7 @@ The role vocabulary itself (`Rol`) lives in `core.roles`, where every rule reads
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, Group
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.timezone import localtime
@@ -73,8 +74,21 @@ class Organisatie(models.Model):
         return self.naam
 
 
+def huidig_partnerschap(prefix="", *, op=None) -> Q:
+    """The current partnership as a condition (on Partnerschap, or through `prefix`): the
+    convenant is signed, the partnership has not ended (by `op`, default today) and the
+    organisation is active."""
+    op = op or timezone.localdate()
+    return (
+        Q(**{f"{prefix}convenant_getekend_op__isnull": False})
+        & (Q(**{f"{prefix}beeindigd_op__isnull": True}) | Q(**{f"{prefix}beeindigd_op__gt": op}))
+        & Q(**{f"{prefix}organisatie__actief": True})
+    )
+
+
 class Partnerschap(models.Model):
-    """An organisation's place in one house: the convenant registry entry."""
+    """An organisation's place in one house: the convenant registry entry. It ends on
+    `beeindigd_op`; from then on the organisation's users hold no partner role there."""
 
     zvh = models.ForeignKey(Zvh, on_delete=models.PROTECT, related_name="partnerschappen")
     organisatie = models.ForeignKey(
@@ -97,6 +111,7 @@ class Partnerschap(models.Model):
         ),
     )
     huisrollen_reden = models.CharField(_("reden voor huisrollen"), max_length=500, blank=True)
+    beeindigd_op = models.DateField(_("partnerschap beëindigd op"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("partnerschap")
@@ -110,8 +125,16 @@ class Partnerschap(models.Model):
 
     @property
     def is_partner(self):
-        """A partner signed both documents; others join a casus as incidentele partner."""
-        return bool(self.convenant_getekend_op and self.privacyprotocol_getekend_op)
+        """A partner signed both documents and has not left; others join a casus as
+        incidentele partner."""
+        return (
+            bool(self.convenant_getekend_op and self.privacyprotocol_getekend_op)
+            and not self.is_beeindigd
+        )
+
+    @property
+    def is_beeindigd(self):
+        return self.beeindigd_op is not None and self.beeindigd_op <= timezone.localdate()
 
 
 class Medewerker(AbstractUser):

@@ -82,3 +82,6 @@ RULES = [
     Rule("beheer.rollen", BEHEER, RolToewijzing),
     Rule("beheer.rolaanvragen", BEHEER, RolAanvraag),
 ]
+
+# Ending an organisation's partnership with the beheerder's own house.
+RULES += [Rule("partnerschap.beeindigen", BEHEER, Partnerschap)]

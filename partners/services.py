@@ -22,7 +22,7 @@ from core import policy
 from core.errors import ServiceError
 from core.roles import EIGEN_ORGANISATIE_ROLLEN, PARTNER_ROLLEN, VIER_OGEN_ROLLEN, Rol
 
-from . import selectors
+from . import beeindiging, selectors
 from .actors import zvh_ids_van
 from .credentials import START_PASSWORD_FIELDS, zet_startwachtwoord
 from .models import (
@@ -222,6 +222,30 @@ def organisatie_wijzigen(
         detail=",".join(changed) or "geen wijziging",
     )
     return organisatie
+
+
+@transaction.atomic
+def partnerschap_beeindigen(*, actor, partnerschap, datum):
+    """End an organisation's partnership with the actor's house on `datum` (today or earlier):
+    its users lose their partner roles there, and its casus grants in the house are revoked."""
+    policy.require(actor, "partnerschap.beeindigen", partnerschap, not_found=True)
+    partnerschap = Partnerschap.objects.select_for_update().get(pk=partnerschap.pk)
+    if partnerschap.beeindigd_op is not None:
+        raise ServiceError(_("Dit partnerschap is al beëindigd."))
+    if datum > timezone.localdate():
+        raise ServiceError(_("De einddatum kan niet in de toekomst liggen."))
+    if partnerschap.organisatie_id == actor.organisatie_id:
+        raise ServiceError(_("U kunt het partnerschap van uw eigen organisatie niet beëindigen."))
+    partnerschap.beeindigd_op = datum
+    partnerschap.save(update_fields=["beeindigd_op"])
+    log.change(
+        actor=actor,
+        event=events.PARTNERSCHAP_BEEINDIGD,
+        target=partnerschap.organisatie,
+        detail=f"per {datum.isoformat()}",
+    )
+    beeindiging.bij_beeindiging(actor=actor, partnerschap=partnerschap)
+    return partnerschap
 
 
 @transaction.atomic

@@ -15,6 +15,11 @@ urlpatterns = [
     path("zvh-wisselen/", views.switch_zvh, name="switch_zvh"),
     path("beheer/organisaties/", beheer_views.organisaties, name="beheer_organisaties"),
     path("beheer/organisaties/<int:pk>/", beheer_views.organisatie, name="beheer_organisatie"),
+    path(
+        "beheer/organisaties/<int:pk>/partnerschap-beeindigen/",
+        beheer_views.partnerschap_beeindigen,
+        name="beheer_partnerschap_beeindigen",
+    ),
     path("beheer/medewerkers/", beheer_views.medewerkers, name="beheer_medewerkers"),
     path("beheer/medewerkers/<int:pk>/", beheer_views.medewerker, name="beheer_medewerker"),
     path(

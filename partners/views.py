@@ -16,6 +16,7 @@ from django.shortcuts import redirect, render
 from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
@@ -25,7 +26,7 @@ from audit import events, log
 from core.errors import ServiceError
 from core.policy import Geweigerd
 
-from . import credentials, selectors, services
+from . import credentials, selectors, services, vertraging
 from .actors import actor_voor, zvh_ids_van
 from .devices import BackupCodeDevice
 from .forms import LoginForm, NieuwWachtwoordForm, TokenForm, WachtwoordWijzigenForm
@@ -42,6 +43,32 @@ class LoginView(auth_views.LoginView):
     template_name = "partners/login.html"
     authentication_form = LoginForm
     redirect_authenticated_user = False
+
+    def post(self, request, *args, **kwargs):
+        """A username that failed too often (from any address) waits before the password is
+        even checked; the refused attempt is audited and does not count as a failure."""
+        username = request.POST.get("username", "")
+        seconden = vertraging.wachttijd(username)
+        if not seconden:
+            return super().post(request, *args, **kwargs)
+        vertraging.poging_geweigerd(actor=request.actor, username=username)
+        form = self.get_form()
+        form.errors.clear()
+        form.add_error(
+            None,
+            ngettext(
+                "Er is te vaak een onjuist wachtwoord ingevoerd voor deze gebruikersnaam. "
+                "Probeer het over %(seconden)d seconde opnieuw.",
+                "Er is te vaak een onjuist wachtwoord ingevoerd voor deze gebruikersnaam. "
+                "Probeer het over %(seconden)d seconden opnieuw.",
+                seconden,
+            )
+            % {"seconden": seconden},
+        )
+        response = self.render_to_response(self.get_context_data(form=form))
+        response.status_code = 429
+        response["Retry-After"] = str(seconden)
+        return response
 
     def form_valid(self, form):
         user = form.get_user()

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.bsn import Bsn
 from core.crypto import naam_index
-from core.fields import EncryptedTextField
+from core.fields import EncryptedDateField, EncryptedTextField
 from partners.models import Zvh
 
 
@@ -25,7 +25,8 @@ class RelatieType(models.TextChoices):
 
 
 class Persoon(models.Model):
-    """A betrokkene, registered once per house. BSN, names, address and contact are encrypted.
+    """A betrokkene, registered once per house. BSN, names, date of birth, address and contact
+    are encrypted.
 
     The primary key is generated in Python so that every encrypted column is bound to its row
     (`table|column|pk`) before the INSERT. `bsn_index` and `naam_index` are HMAC blind indexes
@@ -39,7 +40,7 @@ class Persoon(models.Model):
     bsn_index = models.CharField(max_length=64, null=True, blank=True, editable=False)  # noqa: DJ001
     voornamen = EncryptedTextField(_("voornamen"))
     achternaam = EncryptedTextField(_("achternaam"))
-    geboortedatum = models.DateField(_("geboortedatum"), null=True, blank=True)
+    geboortedatum = EncryptedDateField(_("geboortedatum"))
     naam_index = models.CharField(max_length=64, editable=False)
     adres = EncryptedTextField(_("straat en huisnummer"))
     postcode = EncryptedTextField(_("postcode"))

@@ -27,10 +27,10 @@ VIEWS = ["detail", "triage", "persoon", "casus"]
 MATRIX = {
     "aanmelder": {"detail": 200, "triage": 403, "persoon": 404, "casus": 200},
     "collega": {"detail": 200, "triage": 403, "persoon": 404, "casus": 200},
-    "andere_partner": {"detail": 403, "triage": 403, "persoon": 404, "casus": 404},
+    "andere_partner": {"detail": 404, "triage": 404, "persoon": 404, "casus": 404},
     "procesregisseur": {"detail": 200, "triage": 200, "persoon": 200, "casus": 200},
     "regisseur_ander_huis": {"detail": 404, "triage": 404, "persoon": 404, "casus": 404},
-    "manager": {"detail": 403, "triage": 403, "persoon": 404, "casus": 404},
+    "manager": {"detail": 404, "triage": 404, "persoon": 404, "casus": 404},
 }
 
 
@@ -303,8 +303,8 @@ def test_queue_orders_spoed_first_then_oldest(zvh, regisseur, login):
 def test_procesregisseur_does_not_see_drafts_of_partners(zvh, regisseur, login):
     concept = AanmeldingFactory(zvh=zvh)
     client = login(regisseur)
-    assert client.get(reverse("aanmelding:triage", args=[concept.pk])).status_code == 403
-    assert client.get(reverse("aanmelding:detail", args=[concept.pk])).status_code == 403
+    assert client.get(reverse("aanmelding:triage", args=[concept.pk])).status_code == 404
+    assert client.get(reverse("aanmelding:detail", args=[concept.pk])).status_code == 404
 
 
 def test_partner_linking_by_bsn_does_not_see_what_others_entered(zvh, aanmelder, login):

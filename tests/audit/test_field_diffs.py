@@ -53,7 +53,7 @@ def test_change_is_diffed_and_secrets_are_not(db, make_user, zvh):
 
 
 def test_encrypted_fields_are_masked_completely():
-    options = audited_options("casus.Persoon", mask=["geboortedatum"])
+    options = audited_options("casus.Persoon")  # the date of birth is an encrypted field
     assert {"bsn", "voornamen", "achternaam", "adres", "geboortedatum"} <= set(
         options["mask_fields"]
     )
@@ -63,20 +63,26 @@ def test_encrypted_fields_are_masked_completely():
 
 
 def test_person_diff_shows_no_personal_data(db, zvh):
+    from datetime import date
+
     from casus.models import Persoon
     from tests.casus.factories import PersoonFactory
 
-    persoon = PersoonFactory(zvh=zvh, bsn="111222333", achternaam="Jansen")
+    persoon = PersoonFactory(
+        zvh=zvh, bsn="111222333", achternaam="Jansen", geboortedatum=date(1986, 3, 14)
+    )
     persoon = Persoon.objects.get(pk=persoon.pk)
     persoon.achternaam = "De Vries"
+    persoon.geboortedatum = date(1987, 4, 15)
     persoon.save()
     entries = LogEntry.objects.get_for_object(persoon)
     assert entries.filter(action=LogEntry.Action.UPDATE).exists()
     text = " ".join(str(e.changes) for e in entries)
-    for clear in ("111222333", "Jansen", "De Vries", persoon.bsn_index):
+    for clear in ("111222333", "Jansen", "De Vries", persoon.bsn_index, "1986", "1987"):
         assert clear not in text
     update = entries.filter(action=LogEntry.Action.UPDATE).get()
     assert update.changes_dict["achternaam"] == [MASK, MASK]
+    assert update.changes_dict["geboortedatum"] == [MASK, MASK]
 
 
 def _services_files():

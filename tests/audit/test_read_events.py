@@ -83,6 +83,10 @@ EXEMPT = {
     "partners:wachtwoord_wijzigen": "eigen wachtwoord; gelogd als WACHTWOORD_GEWIJZIGD(_MISLUKT)",
     "partners:beheer_organisaties": "organisaties, geen personen (gelogd als ORGANISATIES_BEKEKEN)",
     "partners:beheer_organisatie": "een organisatie en haar convenantstatus, geen personen",
+    "partners:beheer_partnerschap_beeindigen": (
+        "bevestiging voor een organisatie, geen personen; beëindigen gelogd als "
+        "PARTNERSCHAP_BEEINDIGD"
+    ),
     "route:admin/login/": "doorverwijzing naar onze eigen login",
     "aanmelding:nieuw": "leeg formulier; opslaan gelogd als AANMELDING_AANGEMAAKT",
     "aanmelding:beheer": "regionale criteria en afwijsredenen, geen personen",

@@ -38,3 +38,20 @@ def test_rotation_reencrypts_with_the_new_key(zvh, settings):
     assert AccessLog.objects.filter(
         event_type="veldsleutel_geroteerd", object_type="casus.persoon"
     ).exists()
+
+
+def test_rotation_covers_the_date_of_birth(zvh, settings):
+    from datetime import date
+
+    from privacy.management.commands.rotate_field_keys import encrypted_models
+
+    assert "geboortedatum" in {f.name for m, fs in encrypted_models() if m is Persoon for f in fs}
+    persoon = PersoonFactory(zvh=zvh, geboortedatum=date(1975, 1, 31))
+    old_key = settings.FIELD_ENCRYPTION_KEY
+    with override_settings(FIELD_ENCRYPTION_KEY=NEW_KEY, FIELD_ENCRYPTION_OLD_KEYS=[old_key]):
+        call_command("rotate_field_keys", verbosity=0)
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT geboortedatum FROM casus_persoon WHERE id = %s", [persoon.pk])
+            assert not needs_rotation(bytes(cursor.fetchone()[0]))
+    with override_settings(FIELD_ENCRYPTION_KEY=NEW_KEY, FIELD_ENCRYPTION_OLD_KEYS=[]):
+        assert Persoon.objects.get(pk=persoon.pk).geboortedatum == date(1975, 1, 31)

@@ -45,8 +45,8 @@ def test_existing_casussen_keep_relations_and_get_numbers_and_the_audit_chain_ve
         huis, ander_huis = ZvhFactory(), ZvhFactory()
         regisseur, backup = MedewerkerFactory(), MedewerkerFactory()
         org = OrganisatieFactory()
-        persoon, thema = PersoonFactory(zvh=huis), ThemaFactory(zvh=huis)
-        aanmelding = AanmeldingFactory(zvh=huis)
+        persoon, thema = PersoonFactory(zvh=huis, geboortedatum=None), ThemaFactory(zvh=huis)
+        aanmelding = AanmeldingFactory(zvh=huis, personen=0)
 
         def old_casus(zvh, opened):
             casus = OldCasus.objects.create(

@@ -96,3 +96,42 @@ def test_encrypted_field_survives_deferred_loading_and_partial_saves(zvh):
         cursor.execute("SELECT telefoon FROM casus_persoon WHERE id = %s", [persoon.pk])
         assert cursor.fetchone()[0] is None
     assert Persoon.objects.get(pk=persoon.pk).telefoon == ""
+
+
+def _raw_geboortedatum(persoon):
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT geboortedatum FROM casus_persoon WHERE id = %s", [persoon.pk])
+        return cursor.fetchone()[0]
+
+
+def test_date_of_birth_is_encrypted_bound_to_its_row(zvh):
+    from datetime import date
+
+    persoon = PersoonFactory(zvh=zvh, geboortedatum=date(1986, 3, 14))
+    raw = _raw_geboortedatum(persoon)
+    assert isinstance(raw, bytes | memoryview)
+    assert b"1986" not in bytes(raw) and b"03-14" not in bytes(raw)
+    assert Persoon.objects.get(pk=persoon.pk).geboortedatum == date(1986, 3, 14)
+    other = PersoonFactory(zvh=zvh, geboortedatum=None)
+    assert _raw_geboortedatum(other) is None
+    assert Persoon.objects.get(pk=other.pk).geboortedatum is None
+    # Moved to another row, the ciphertext no longer opens.
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE casus_persoon SET geboortedatum = %s WHERE id = %s", [raw, other.pk])
+    with pytest.raises(DecryptionError):
+        _ = Persoon.objects.get(pk=other.pk).geboortedatum
+
+
+def test_name_and_date_of_birth_index_still_finds_the_possible_duplicate(zvh, make_user, as_actor):
+    from datetime import date
+
+    from casus.services import MogelijkeDubbel, persoon_registreren
+    from partners.models import Rol
+
+    actor = as_actor(make_user(zvh, Rol.KETENPARTNER), zvh)
+    gegevens = {"voornamen": "Jan", "achternaam": "Jansen", "geboortedatum": date(1990, 5, 1)}
+    persoon_registreren(actor=actor, gegevens=gegevens)
+    with pytest.raises(MogelijkeDubbel):
+        persoon_registreren(actor=actor, gegevens=dict(gegevens))
+    other_day = {**gegevens, "geboortedatum": date(1990, 5, 2)}
+    assert persoon_registreren(actor=actor, gegevens=other_day).geboortedatum == date(1990, 5, 2)

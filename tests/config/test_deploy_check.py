@@ -161,3 +161,49 @@ def test_templates_contain_no_inline_script_or_style(client, db):
 def test_hsts_header_on_secure_requests(client, db):
     response = client.get(reverse("partners:login"), secure=True)
     assert response["Strict-Transport-Security"].startswith("max-age=31536000")
+
+
+def _published(name):
+    """A development default from config/settings.py, read as text (not imported)."""
+    source = (BASE_DIR / "config" / "settings.py").read_text()
+    return source.split(f'{name} = "', 1)[1].split('"', 1)[0]
+
+
+@pytest.mark.parametrize(
+    ("variable", "default"),
+    [
+        ("SECRET_KEY", "_DEV_SECRET_KEY"),
+        ("FIELD_ENCRYPTION_KEY", "_DEV_FIELD_KEY"),
+        ("FIELD_ENCRYPTION_OLD_KEYS", "_DEV_FIELD_KEY"),
+        ("BLIND_INDEX_KEY", "_DEV_INDEX_KEY"),
+        ("AUDIT_HMAC_KEY", "_DEV_AUDIT_KEY"),
+        ("LANDELIJKE_CHECK_KEY", "_DEV_CHECK_KEY"),
+    ],
+)
+def test_production_refuses_the_published_development_keys(db, variable, default):
+    value = _published(default)
+    result = run(["manage.py", "check"], production_env(**{variable: value}))
+    assert result.returncode != 0
+    assert f"{variable} is " in result.stderr and "published development key" in result.stderr
+    assert value not in result.stderr
+
+
+@pytest.mark.parametrize("variable", [*KEYS, "FIELD_ENCRYPTION_OLD_KEYS"])
+@pytest.mark.parametrize(
+    "value",
+    ["niet-base64-maar-wel-geheim!", base64.b64encode(b"te kort").decode()],
+    ids=["geen-base64", "te-kort"],
+)
+def test_production_refuses_a_key_that_is_not_base64_of_32_bytes(db, variable, value):
+    result = run(["manage.py", "check"], production_env(**{variable: value}))
+    assert result.returncode != 0
+    assert f"{variable} must be base64 of 32 bytes" in result.stderr
+    assert value not in result.stderr
+
+
+def test_audit_chain_key_is_never_taken_as_raw_text(settings):
+    from audit.chain import hmac_key
+
+    settings.AUDIT_HMAC_KEY = "geen base64"
+    with pytest.raises(ValueError, match="AUDIT_HMAC_KEY"):
+        hmac_key()

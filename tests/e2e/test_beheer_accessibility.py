@@ -178,3 +178,28 @@ def test_read_only_account_of_two_houses_is_accessible(beheer_page, make_user, z
     expect(beheer_page.get_by_role("note")).to_contain_text(other_zvh.naam)
     expect(beheer_page.get_by_role("button", name="Nieuw startwachtwoord")).to_have_count(0)
     axe_check(beheer_page)
+
+
+def test_ending_a_partnership_is_accessible_and_its_users_see_why(
+    beheer_page, page_as, make_user, zvh
+):
+    org = beheer_page.beheer["organisatie"]
+    partner = make_user(zvh, Rol.KETENPARTNER, organisatie=org)
+    beheer_page.goto(f"/beheer/organisaties/{org.pk}/")
+    beheer_page.get_by_role("link", name="Partnerschap beëindigen").click()
+    expect(beheer_page.get_by_role("heading", level=1)).to_contain_text("beëindigen")
+    axe_check(beheer_page)
+    beheer_page.get_by_label("Partnerschap beëindigd per").fill("2999-01-01")
+    beheer_page.get_by_role("button", name="Partnerschap beëindigen").click()
+    expect(beheer_page.get_by_text("De einddatum kan niet in de toekomst liggen.")).to_be_visible()
+    axe_check(beheer_page)
+    beheer_page.get_by_label("Partnerschap beëindigd per").fill("2020-01-01")
+    beheer_page.get_by_role("button", name="Partnerschap beëindigen").click()
+    expect(beheer_page.get_by_text("is beëindigd per 1 januari 2020")).to_be_visible()
+    axe_check(beheer_page)
+
+    other = page_as(partner)
+    other.goto("/")
+    message = "Uw organisatie neemt niet (meer) deel aan dit zorg- en veiligheidshuis."
+    expect(other.get_by_text(message)).to_be_visible()
+    axe_check(other)
