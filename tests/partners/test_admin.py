@@ -2,8 +2,10 @@
 every write (add, change, password, delete, bulk delete) is in the chained access log of the
 house concerned."""
 
+import base64
 import importlib
 import os
+import secrets
 import subprocess
 import sys
 from pathlib import Path
@@ -66,14 +68,16 @@ def test_admin_is_not_routed_when_disabled(client, superuser, settings, reload_u
     ],
 )
 def test_admin_enabled_defaults_to_debug(environment, expected):
-    key = "ZGV2LW9ubHktZmllbGQta2V5LTMyLWJ5dGVzLWxvbmc="
+    def key():
+        return base64.b64encode(secrets.token_bytes(32)).decode()
+
     env = {
         "PATH": os.environ["PATH"],
-        "SECRET_KEY": "x" * 50,
-        "FIELD_ENCRYPTION_KEY": key,
-        "BLIND_INDEX_KEY": key,
-        "AUDIT_HMAC_KEY": key,
-        "LANDELIJKE_CHECK_KEY": key,
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "FIELD_ENCRYPTION_KEY": key(),
+        "BLIND_INDEX_KEY": key(),
+        "AUDIT_HMAC_KEY": key(),
+        "LANDELIJKE_CHECK_KEY": key(),
         "ALLOWED_HOSTS": "casus.example.nl",
         "DJANGO_SETTINGS_MODULE": "config.settings",
         **environment,

@@ -14,6 +14,7 @@ from audit.models import AccessLog
 from partners import services
 from partners.credentials import zet_startwachtwoord
 from partners.models import AuthenticatorDevice, Medewerker, Rol
+from tests.partners.factories import PartnerschapFactory
 
 PASSWORD = "juist-wachtwoord-123"
 NEW_PASSWORD = "paarse-olifant-fietst-graag"
@@ -34,7 +35,9 @@ def events(name, user):
 
 @pytest.fixture
 def beheerder_actor(make_user, zvh, as_actor):
-    beheerder = make_user(zvh, Rol.FUNCTIONEEL_BEHEERDER)
+    # The house's own organisation: house roles go only to its staff.
+    eigen = PartnerschapFactory(zvh=zvh, organisatie__type="zvh").organisatie
+    beheerder = make_user(zvh, Rol.FUNCTIONEEL_BEHEERDER, organisatie=eigen)
     return as_actor(beheerder, zvh), beheerder.organisatie
 
 
