@@ -50,6 +50,8 @@ SEPARATORS = len(HASHED_FIELDS) - 1
 # that showed several persons. Rows without it (every row written before it existed) keep
 # exactly the canonical form they were hashed with.
 LIST_FIELD = "personen"
+# The separator counts a stored row's canonical form may have (see the module docstring).
+CANONICAL_SEPARATORS = (SEPARATORS, SEPARATORS + 1)
 
 _CONTROL = str.maketrans(dict.fromkeys(range(32), " ") | {127: " "})
 

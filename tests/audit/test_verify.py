@@ -231,3 +231,40 @@ def test_a_person_listed_on_a_page_is_found_through_the_gin_index(zvh):
         cursor.execute(f"EXPLAIN {sql}", params)
         plan = "\n".join(line for (line,) in cursor.fetchall())
     assert "audit_personen" in plan, plan
+
+
+def test_every_break_in_a_chain_is_reported(zvh, write_rows, capsys):
+    rows = write_rows(zvh, 8)
+    for target in (rows[1], rows[4], rows[6]):
+        behind_the_triggers(
+            "UPDATE audit_accesslog SET detail = 'niets gezien' WHERE id = %s", [target.pk]
+        )
+    message = verify_fails()
+    err = capsys.readouterr().err
+    for target in (rows[1], rows[4], rows[6]):
+        assert f"seq {target.seq} (id {target.pk}): HMAC klopt niet" in err
+    assert "3 fout(en)" in message
+
+
+def test_the_number_of_reported_breaks_is_limited(zvh, write_rows, capsys):
+    rows = write_rows(zvh, 6)
+    behind_the_triggers(
+        "UPDATE audit_accesslog SET detail = 'x' WHERE id = ANY(%s)", [[r.pk for r in rows]]
+    )
+    message = verify_fails("--max-fouten", "2")
+    err = capsys.readouterr().err
+    assert err.count("HMAC klopt niet") == 2
+    assert f"seq {rows[0].seq} " in err and f"seq {rows[1].seq} " in err
+    assert f"seq {rows[2].seq} " not in err
+    assert "na 2 fouten gestopt" in err
+    assert "2 fout(en)" in message
+
+
+def test_a_gap_and_a_later_alteration_are_both_reported(zvh, write_rows, capsys):
+    rows = write_rows(zvh, 6)
+    behind_the_triggers("DELETE FROM audit_accesslog WHERE id = %s", [rows[1].pk])
+    behind_the_triggers("UPDATE audit_accesslog SET detail = 'x' WHERE id = %s", [rows[4].pk])
+    verify_fails()
+    err = capsys.readouterr().err
+    assert "gat: seq 2 t/m 2 ontbreken" in err
+    assert f"seq {rows[4].seq} (id {rows[4].pk}): HMAC klopt niet" in err
