@@ -21,6 +21,7 @@ from . import checkpoints
 from .chain import (
     CANONICAL_SEPARATORS,
     CANONICAL_SQL,
+    CHANGES_FIELD,
     GENESIS,
     HASHED_FIELDS,
     LIST_FIELD,
@@ -78,7 +79,7 @@ def _rows(chain, from_seq):
         yield from _rows_postgresql(chain, from_seq)
         return
     queryset = AccessLog.objects.filter(chain=chain, seq__gte=from_seq).order_by("seq")
-    columns = (*HASHED_FIELDS, LIST_FIELD)
+    columns = (*HASHED_FIELDS, LIST_FIELD, CHANGES_FIELD)
     for row in queryset.values_list("id", "seq", "hash", "prev_hash", *columns).iterator(
         chunk_size=CHUNK_SIZE
     ):

@@ -10,7 +10,7 @@ from django.db import connection
 from django.db.models.expressions import RawSQL
 
 from audit import checkpoints, events
-from audit.chain import CANONICAL_SQL, HASHED_FIELDS, canonical_text
+from audit.chain import CANONICAL_SQL, CHANGES_FIELD, HASHED_FIELDS, LIST_FIELD, canonical_text
 from audit.models import AccessLog
 from tests.audit.rows import record
 
@@ -134,8 +134,28 @@ def test_sql_and_python_canonical_forms_agree(zvh, make_user):
     row = AccessLog.objects.filter(zvh_id=zvh.pk).get()
     assert row.detail == 'tab here, quote " and é'  # control characters never stored
     for row in AccessLog.objects.annotate(canonical=RawSQL(CANONICAL_SQL, ())):  # noqa: S611
-        values = {name: getattr(row, name) for name in HASHED_FIELDS}
+        values = {name: getattr(row, name) for name in (*HASHED_FIELDS, LIST_FIELD, CHANGES_FIELD)}
         assert row.canonical == canonical_text(values)
+    # The first row covers the change entries the fixtures wrote (a user, its organisation).
+    assert AccessLog.objects.exclude(wijzigingen="").exists()
+
+
+def test_sql_and_python_canonical_forms_agree_with_persons_and_changes(zvh):
+    # Every combination of the two optional fields; the separator count tells them apart.
+    for personen, wijzigingen in [
+        ("", ""),
+        ("a b", ""),
+        ("", "1;" + "0" * 64),
+        ("a b", "2;" + "1" * 64),
+    ]:
+        record(event=events.INLOGGEN, zvh=zvh, personen=personen.split())
+        row = AccessLog.objects.filter(zvh_id=zvh.pk).order_by("-seq").first()
+        values = {name: getattr(row, name) for name in (*HASHED_FIELDS, LIST_FIELD)}
+        values[CHANGES_FIELD] = wijzigingen
+        sql = AccessLog.objects.filter(pk=row.pk).annotate(
+            canonical=RawSQL(CANONICAL_SQL.replace(CHANGES_FIELD, "%s"), [wijzigingen] * 2)  # noqa: S611
+        )
+        assert sql.get().canonical == canonical_text(values)
 
 
 def test_ipv6_and_ip_are_canonical_in_both_forms(zvh, rf):

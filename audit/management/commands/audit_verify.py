@@ -3,7 +3,7 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from audit import checkpoints
+from audit import changes, checkpoints
 from audit.recorder import chain_for
 from audit.verify import MAX_BREAKS, verify
 
@@ -35,6 +35,27 @@ class Command(BaseCommand):
             help=_("Stop per keten na zoveel gebroken regels (standaard %(default)s)."),
         )
 
+    def _changes(self, max_fouten):
+        """The change entries (django-auditlog) against the chained rows that cover them."""
+        result = changes.verify_changes(max_breaks=max_fouten)
+        if result.ok:
+            self.stdout.write(
+                _(
+                    "wijzigingslog: %(covered)s regels gedekt door de keten, %(before)s van "
+                    "vóór de koppeling of uit verwijderde maanden"
+                )
+                % {"covered": result.covered, "before": result.before_chain}
+            )
+            return []
+        for problem in result.breaks:
+            self.stderr.write(_("GEBROKEN: %(fout)s") % {"fout": problem})
+        if result.capped:
+            self.stderr.write(
+                _("wijzigingslog: na %(n)s fouten gestopt; er kunnen er meer zijn (--max-fouten).")
+                % {"n": len(result.breaks)}
+            )
+        return [result]
+
     def handle(
         self, *args, zvh=None, chain=None, from_checkpoint=None, max_fouten=MAX_BREAKS, **options
     ):
@@ -49,7 +70,7 @@ class Command(BaseCommand):
             )
         except checkpoints.CheckpointError as exc:
             raise CommandError(_("Checkpoint onbruikbaar: %(fout)s") % {"fout": exc}) from exc
-        broken = []
+        broken: list = []
         for result in results:
             if result.ok:
                 self.stdout.write(
@@ -70,6 +91,8 @@ class Command(BaseCommand):
                 )
         if not results:
             self.stdout.write(_("Geen ketens gevonden."))
+        if chains is None and from_checkpoint is None:
+            broken += self._changes(max_fouten)
         if broken:
             raise CommandError(
                 _(
