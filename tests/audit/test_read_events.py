@@ -226,3 +226,25 @@ def test_post_only_views_refuse_get(client, login, ctx, name):
         needs_pk = name.startswith("partners:beheer_")
         pattern_args = [ctx["colleague"].pk] if needs_pk else []
     assert client.get(reverse(name, args=pattern_args)).status_code == 405
+
+
+def test_the_person_page_records_every_related_person_it_shows(client, login, zvh, make_user):
+    from casus.models import PersoonRelatie
+    from tests.casus.factories import PersoonFactory
+
+    persoon = PersoonFactory(zvh=zvh)
+    kind = PersoonFactory(zvh=zvh, zonder_bsn=True)
+    ouder = PersoonFactory(zvh=zvh)
+    PersoonRelatie.objects.create(van=kind, naar=persoon, type="kind")
+    PersoonRelatie.objects.create(van=persoon, naar=ouder, type="kind")
+    login(make_user(zvh, Rol.PROCESREGISSEUR))
+    response = client.get(reverse("casus:persoon", args=[persoon.pk]))
+    assert response.status_code == 200
+    assert kind.naam in response.content.decode() and ouder.naam in response.content.decode()
+    row = AccessLog.objects.get(event_type=events.PERSOON_BEKEKEN)
+    assert row.persoon_pseudoniem == persoon.audit_pseudoniem
+    assert set(row.getoonde_personen) == {
+        persoon.audit_pseudoniem,
+        kind.audit_pseudoniem,
+        ouder.audit_pseudoniem,
+    }
