@@ -10,10 +10,12 @@ application's back is covered by no row. See the package docstring for when the 
 import hashlib
 import json
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from auditlog.models import LogEntry
+
+from .findings import Findings
 
 # The LogEntry columns the digest covers, in a fixed order (a new django-auditlog column does
 # not change the digest of existing entries). Adding one is a format change.
@@ -125,26 +127,12 @@ class ChangeBreak:
 
 
 @dataclass
-class ChangeResult:
+class ChangeResult(Findings):
     entries: int = 0
     covered: int = 0
     # Entries below the first one any remaining row covers: from before the change entries
     # were chained, or covered by rows that retention removed. Counted, not checked.
     before_chain: int = 0
-    breaks: list = field(default_factory=list)
-    limit: int = 0
-    capped: bool = False
-
-    @property
-    def ok(self):
-        return not self.breaks
-
-    def add(self, problem):
-        self.breaks.append(problem)
-        if self.limit and len(self.breaks) >= self.limit:
-            self.capped = True
-            return False
-        return True
 
 
 def _covering_rows():

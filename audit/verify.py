@@ -11,7 +11,7 @@ import hmac
 import os
 import queue
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import psycopg
@@ -29,6 +29,7 @@ from .chain import (
     canonical_text,
     hmac_key,
 )
+from .findings import Findings
 from .models import AccessLog
 
 CHUNK_SIZE = 20_000
@@ -50,27 +51,11 @@ class Break:
 
 
 @dataclass
-class ChainResult:
+class ChainResult(Findings):
     chain: str
     rows: int = 0
     first_seq: int | None = None
     head_seq: int = 0
-    breaks: list = field(default_factory=list)
-    limit: int = 0
-    # True when the walk stopped at `limit` breaks: there may be more.
-    capped: bool = False
-
-    @property
-    def ok(self):
-        return not self.breaks
-
-    def add(self, problem):
-        """Record a break; False once the limit is reached (the walk stops)."""
-        self.breaks.append(problem)
-        if self.limit and len(self.breaks) >= self.limit:
-            self.capped = True
-            return False
-        return True
 
 
 def _rows(chain, from_seq):

@@ -10,25 +10,13 @@ from django.db import migrations, models
 from audit import triggers
 
 
-def _sqlite_triggers_off(apps, schema_editor):
-    if schema_editor.connection.vendor == "sqlite":
-        for statement in triggers.sqlite_uninstall("audit_accesslog"):
-            schema_editor.execute(statement, params=None)
-
-
-def _sqlite_triggers_on(apps, schema_editor):
-    if schema_editor.connection.vendor == "sqlite":
-        for statement in triggers.install_statements("sqlite"):
-            schema_editor.execute(statement, params=None)
-
-
 class Migration(migrations.Migration):
     dependencies = [
         ("audit", "0006_personen_per_regel"),
     ]
 
     operations = [
-        migrations.RunPython(_sqlite_triggers_off, _sqlite_triggers_on),
+        migrations.RunPython(triggers.sqlite_accesslog_off, triggers.sqlite_accesslog_on),
         migrations.AddField(
             model_name="accesslog",
             name="wijzigingen",
@@ -36,5 +24,5 @@ class Migration(migrations.Migration):
                 blank=True, db_default="", default="", verbose_name="wijzigingen"
             ),
         ),
-        migrations.RunPython(_sqlite_triggers_on, _sqlite_triggers_off),
+        migrations.RunPython(triggers.sqlite_accesslog_on, triggers.sqlite_accesslog_off),
     ]
