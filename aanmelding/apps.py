@@ -21,10 +21,13 @@ class AanmeldingConfig(AppConfig):
             "aanmelding.Afwijsreden",
             "aanmelding.TriageInstelling",
             "aanmelding.Aanmelding",
-            "aanmelding.AanmeldingPersoon",
             "aanmelding.Aanvulling",
             "aanmelding.Informatieverzoek",
             "aanmelding.Triagebesluit",
             "aanmelding.CriteriumOordeel",
         ):
             auditlog_registry.register(label)
+        # Encrypted fields are masked; the blind indexes are left out, as on Persoon.
+        auditlog_registry.register(
+            "aanmelding.AanmeldingPersoon", exclude=["bsn_index", "naam_index"]
+        )

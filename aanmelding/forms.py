@@ -3,6 +3,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from casus.models import AveNiveau, RelatieType, Thema
@@ -14,6 +15,19 @@ from . import selectors
 from .models import LEEFGEBIEDEN, WGS_CRITERIA, Afwijsreden, Besluit, RegionaalCriterium
 
 JA_NEE = [("ja", _("Ja")), ("nee", _("Nee"))]
+NIEUW = "nieuw"
+
+
+def _persoon_label(match):
+    """A possible registration in a choice: who, and why it may be the referral's person."""
+    persoon = match.persoon
+    geboren = date_format(persoon.geboortedatum, "j F Y") if persoon.geboortedatum else "—"
+    return _("Koppelen aan %(naam)s, geboren %(geboren)s, geregistreerd %(op)s (%(reden)s)") % {
+        "naam": persoon.naam,
+        "geboren": geboren,
+        "op": date_format(timezone.localtime(persoon.aangemaakt_op), "j F Y"),
+        "reden": match.reden,
+    }
 
 
 def _ja_nee(label, required=False):
@@ -169,32 +183,17 @@ class PersoonForm(forms.Form):
         required=False,
         choices=[("", _("Geen of onbekend")), *RelatieType.choices],
     )
-    naamgelijkenis_bevestigd = forms.BooleanField(
-        label=_("Ik heb gecontroleerd dat dit een andere persoon is"), required=False
-    )
 
-    def __init__(self, *args, met_relatie=False, toon_bevestiging=False, **kwargs):
+    def __init__(self, *args, met_relatie=False, **kwargs):
         super().__init__(*args, **kwargs)
         if not met_relatie:
             del self.fields["relatie"]
-        if not toon_bevestiging:
-            self.fields["naamgelijkenis_bevestigd"].widget = forms.HiddenInput()
 
     def clean(self):
         data = super().clean()
         if not data.get("voornamen") and not data.get("achternaam"):
             raise ValidationError(_("Vul ten minste een voornaam of achternaam in."))
         return data
-
-
-class KoppelForm(forms.Form):
-    """Links the registration the actor found by typing its BSN. The page carries a signed,
-    short-lived token naming that registration, never the BSN itself."""
-
-    koppeling = forms.CharField(widget=forms.HiddenInput, max_length=500)
-    relatie = forms.ChoiceField(
-        required=False, choices=[("", ""), *RelatieType.choices], widget=forms.HiddenInput
-    )
 
 
 class AanvullingForm(forms.Form):
@@ -243,8 +242,9 @@ class TriageForm(forms.Form):
         help_text=_("Bij afwijzen: de toelichting. Bij meer informatie: de vraag."),
     )
 
-    def __init__(self, *args, zvh, **kwargs):
+    def __init__(self, *args, zvh, aanmelding=None, mogelijk=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self._koppel_velden = self._personen_kiezen(aanmelding, mogelijk or {})
         self.regionaal = list(selectors.regionale_criteria(zvh.pk))
         self.fields["themas"].queryset = Thema.objects.filter(zvh=zvh, actief=True)
         regisseurs = selectors.procesregisseurs(zvh.pk)
@@ -264,6 +264,42 @@ class TriageForm(forms.Form):
 
     def criterium_fields(self):
         return [(self[f"oordeel_{k}"], self[f"oordeel_{k}_motivatie"]) for k in self._criteria_keys]
+
+    def _personen_kiezen(self, aanmelding, mogelijk):
+        """Per referral person: link to one of its possible registrations, or register new.
+        Preselected: the current link, else a registration with the same BSN, else new."""
+        velden = {}
+        for link in aanmelding.personen_geordend if aanmelding is not None else []:
+            matches = mogelijk.get(link.pk, [])
+            choices = [(str(m.persoon.pk), _persoon_label(m)) for m in matches] + [
+                (NIEUW, _("Als nieuwe persoon registreren"))
+            ]
+            voorkeur = next((m for m in matches if m.gekoppeld), None) or next(
+                (m for m in matches if m.op_bsn), None
+            )
+            name = f"persoon_{link.pk}"
+            self.fields[name] = forms.ChoiceField(
+                label=_("%(naam)s: koppelen of nieuw registreren") % {"naam": link.naam},
+                choices=choices,
+                initial=str(voorkeur.persoon.pk) if voorkeur else NIEUW,
+                required=False,
+                widget=forms.RadioSelect,
+            )
+            velden[name] = (link, {str(m.persoon.pk): m.persoon for m in matches})
+        return velden
+
+    def persoon_fields(self):
+        return [self[name] for name in self._koppel_velden]
+
+    def koppelingen(self):
+        """{AanmeldingPersoon pk: Persoon or None (register as new)} for the service; a
+        person left unanswered is left out (the service registers it as new)."""
+        result = {}
+        for name, (link, personen) in self._koppel_velden.items():
+            keuze = self.cleaned_data.get(name)
+            if keuze:
+                result[link.pk] = personen.get(keuze)
+        return result
 
     def oordelen(self):
         """{"a": (bool|None, motivatie), ..., <RegionaalCriterium pk>: (...)} for the service."""

@@ -2,6 +2,7 @@
 
 import json
 import uuid
+from datetime import date
 from typing import TYPE_CHECKING
 
 from django.conf import settings
@@ -9,6 +10,9 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from casus.models.persoon import RelatieType
+from core.bsn import Bsn
+from core.crypto import naam_index
 from core.fields import EncryptedTextField
 from partners.models import Organisatie, Zvh
 
@@ -247,8 +251,9 @@ class Aanmelding(models.Model):
 
     @property
     def personen_geordend(self):
-        """The persons in the order they were added (uses the selectors' prefetch)."""
-        return [link.persoon for link in self.aanmeldingpersoon_set.all()]
+        """The referral's persons (AanmeldingPersoon: what the referrer entered) in the order
+        they were added (uses the selectors' prefetch)."""
+        return list(self.aanmeldingpersoon_set.all())
 
     @property
     def audit_pseudoniem(self):
@@ -262,20 +267,141 @@ class Aanmelding(models.Model):
 
 
 class AanmeldingPersoon(models.Model):
+    """A person as the referrer entered it, stored with the referral (encrypted).
+
+    The referrer never learns whether the house already knows the person: what it typed is
+    kept here, not looked up. The procesregisseur sees the possible matches at triage (exact
+    BSN through `bsn_index`, name and date of birth through `naam_index`) and, at acceptance,
+    links the person to one of them or registers it as new (`persoon`, empty until then;
+    referrals from before this model set it when the person was added). `sleutel` is the
+    pseudonym ("p-<sleutel>") of a person entered without a BSN, and the key of its
+    registration when it is registered as new, so the audit rows keep naming the same person.
+    """
+
     aanmelding = models.ForeignKey(Aanmelding, on_delete=models.CASCADE)
-    persoon = models.ForeignKey("casus.Persoon", on_delete=models.PROTECT)
+    persoon = models.ForeignKey("casus.Persoon", on_delete=models.PROTECT, null=True, blank=True)
     volgorde = models.PositiveSmallIntegerField(default=0)
+    sleutel = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    bsn = EncryptedTextField(_("BSN"))
+    # NULL (not "") when there is no BSN, as on Persoon.
+    bsn_index = models.CharField(max_length=64, null=True, blank=True, editable=False)  # noqa: DJ001
+    voornamen = EncryptedTextField(_("voornamen"))
+    achternaam = EncryptedTextField(_("achternaam"))
+    geboortedatum = EncryptedTextField(_("geboortedatum"))  # ISO date (YYYY-MM-DD) or empty
+    naam_index = models.CharField(max_length=64, blank=True, editable=False)
+    adres = EncryptedTextField(_("straat en huisnummer"))
+    postcode = EncryptedTextField(_("postcode"))
+    woonplaats = EncryptedTextField(_("woonplaats"))
+    telefoon = EncryptedTextField(_("telefoon"))
+    email = EncryptedTextField(_("e-mail"))
+    relatie = models.CharField(
+        _("relatie tot de eerste persoon"), max_length=20, choices=RelatieType.choices, blank=True
+    )
 
     class Meta:
         verbose_name = _("persoon in aanmelding")
         verbose_name_plural = _("personen in aanmelding")
         ordering = ["volgorde", "pk"]
         constraints = [
-            models.UniqueConstraint(fields=["aanmelding", "persoon"], name="persoon_eenmaal")
+            models.UniqueConstraint(fields=["aanmelding", "persoon"], name="persoon_eenmaal"),
+            models.UniqueConstraint(
+                fields=["aanmelding", "bsn_index"],
+                condition=models.Q(bsn_index__isnull=False),
+                name="aanmelding_bsn_eenmaal",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["bsn_index"], name="aanm_persoon_bsn"),
         ]
 
     def __str__(self):
-        return f"{self.aanmelding_id} – {self.persoon_id}"
+        return f"{self.aanmelding_id} – {self.audit_pseudoniem}"
+
+    def save(self, *args, **kwargs):
+        bsn = Bsn.of_leeg(self.bsn)
+        self.bsn = bsn.cijfers if bsn is not None else ""
+        self.bsn_index = bsn.blind_index() if bsn is not None else None
+        self.naam_index = (
+            naam_index(self.voornamen, self.achternaam, self.geboortedatum_als_datum)
+            if self.ingevoerd
+            else ""
+        )
+        if self.pk is not None:
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "bsn_index", "naam_index"}
+            super().save(*args, **kwargs)
+            return
+        # The ciphertexts are bound to the row's key (`table|column|pk`), which this table
+        # gets from the database: insert without them, then seal them under the new key.
+        sealed = {f.attname: getattr(self, f.attname) for f in _encrypted_fields(self)}
+        for name in sealed:
+            setattr(self, name, "")
+        super().save(*args, **kwargs)
+        if any(sealed.values()):
+            for name, value in sealed.items():
+                setattr(self, name, value)
+            super().save(update_fields=list(sealed))
+
+    @property
+    def ingevoerd(self):
+        """Whether the referrer's own entry is stored (not so for referrals from before)."""
+        return bool((self.voornamen or "").strip() or (self.achternaam or "").strip())
+
+    @property
+    def geboortedatum_als_datum(self):
+        return date.fromisoformat(self.geboortedatum) if self.geboortedatum else None
+
+    @property
+    def naam(self):
+        if not self.ingevoerd and self.persoon is not None:
+            return self.persoon.naam
+        return " ".join(p for p in (self.voornamen, self.achternaam) if p) or "—"
+
+    @property
+    def audit_pseudoniem(self):
+        """The linked registration's pseudonym; before linking the BSN's blind index (the
+        same as the registration's) or "p-<sleutel>"."""
+        persoon = self.persoon if self.persoon_id is not None else None
+        if persoon is not None:
+            return persoon.audit_pseudoniem
+        return self.bsn_index or f"p-{self.sleutel}"
+
+    @property
+    def getoond(self):
+        """What a page shows of this person: the referrer's entry, or for a referral from
+        before the entries were stored, its linked registration."""
+        if not self.ingevoerd and self.persoon is not None:
+            return self.persoon
+        return _Invoer(self)
+
+    def gegevens(self):
+        """The entry as the casus services take it to register a person."""
+        return {
+            "bsn": self.bsn,
+            "voornamen": self.voornamen,
+            "achternaam": self.achternaam,
+            "geboortedatum": self.geboortedatum_als_datum,
+            "adres": self.adres,
+            "postcode": self.postcode,
+            "woonplaats": self.woonplaats,
+            "telefoon": self.telefoon,
+            "email": self.email,
+        }
+
+
+class _Invoer:
+    """The referrer's entry with the attributes a person page uses (a date of birth as date)."""
+
+    def __init__(self, link):
+        self.naam = link.naam
+        self.bsn = link.bsn
+        self.geboortedatum = link.geboortedatum_als_datum
+        self.adres, self.postcode, self.woonplaats = link.adres, link.postcode, link.woonplaats
+        self.telefoon, self.email = link.telefoon, link.email
+
+
+def _encrypted_fields(instance):
+    return [f for f in instance._meta.concrete_fields if isinstance(f, EncryptedTextField)]
 
 
 class Aanvulling(models.Model):

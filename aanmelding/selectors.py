@@ -1,12 +1,16 @@
 """Reads of referrals, narrowed by the policy's list form to what the actor may see."""
 
+from dataclasses import dataclass
+
 from django.contrib.auth import get_user_model
-from django.db.models import Exists, OuterRef, Prefetch
+from django.db.models import CharField, Exists, OuterRef, Prefetch, Q, Value
+from django.db.models.functions import Cast, Concat, Replace
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from casus.models import Persoon
 from casus.selectors import persoon_pseudoniem_matches
 from core import policy
 from core.pagination import ordering
@@ -86,11 +90,60 @@ def aanmelding_in_zvh(zvh, pk):
     )
 
 
-def eerdere_aanmeldingen(actor, aanmelding):
-    """Other submitted referrals of the actor's house that involve one of the same persons."""
-    zelfde_persoon = AanmeldingPersoon.objects.filter(
-        aanmelding=OuterRef("pk"),
-        persoon__in=AanmeldingPersoon.objects.filter(aanmelding=aanmelding).values("persoon"),
+@dataclass(frozen=True)
+class MogelijkePersoon:
+    """A registration of the house that may be a referral person, and why."""
+
+    persoon: Persoon
+    op_bsn: bool
+    op_naam: bool
+    gekoppeld: bool
+
+    @property
+    def reden(self):
+        if self.op_bsn:
+            return _("zelfde BSN")
+        if self.op_naam:
+            return _("zelfde naam en geboortedatum")
+        return _("gekoppeld")
+
+
+def mogelijke_personen(aanmelding):
+    """{AanmeldingPersoon pk: [MogelijkePersoon]}: per referral person the registrations of
+    the house with the same BSN (blind index) or the same name and date of birth (its blind
+    index), and the one it is linked to. One query. For the procesregisseur at triage only:
+    the caller records the read of these persons."""
+    links = aanmelding.personen_geordend
+    bsns = {link.bsn_index for link in links if link.bsn_index}
+    namen = {link.naam_index for link in links if link.naam_index}
+    gekoppeld = {link.persoon_id for link in links if link.persoon_id}
+    gevonden = list(
+        Persoon.objects.filter(zvh_id=aanmelding.zvh_id)
+        .filter(Q(bsn_index__in=bsns) | Q(naam_index__in=namen) | Q(pk__in=gekoppeld))
+        .order_by("aangemaakt_op", "pk")
+    )
+    result = {}
+    for link in links:
+        matches = []
+        for persoon in gevonden:
+            op_bsn = bool(link.bsn_index) and persoon.bsn_index == link.bsn_index
+            op_naam = bool(link.naam_index) and persoon.naam_index == link.naam_index
+            is_link = persoon.pk == link.persoon_id
+            if op_bsn or op_naam or is_link:
+                matches.append(MogelijkePersoon(persoon, op_bsn, op_naam, is_link))
+        # An exact BSN match first: it is the same person.
+        result[link.pk] = sorted(matches, key=lambda m: (not m.op_bsn, not m.gekoppeld))
+    return result
+
+
+def eerdere_aanmeldingen(actor, aanmelding, personen):
+    """Other submitted referrals of the actor's house that involve one of `personen` (the
+    referral's possible registrations) or a person entered with one of the same BSNs."""
+    bsns = AanmeldingPersoon.objects.filter(aanmelding=aanmelding, bsn_index__isnull=False).values(
+        "bsn_index"
+    )
+    zelfde_persoon = AanmeldingPersoon.objects.filter(aanmelding=OuterRef("pk")).filter(
+        Q(persoon__in=personen) | Q(bsn_index__in=bsns)
     )
     andere = Aanmelding.objects.exclude(pk=aanmelding.pk).filter(Exists(zelfde_persoon))
     return (
@@ -98,11 +151,6 @@ def eerdere_aanmeldingen(actor, aanmelding):
         .select_related("organisatie")
         .order_by("-ingediend_op")
     )
-
-
-def personen_van(aanmelding):
-    """The pks of the referral's persons, as a subquery."""
-    return AanmeldingPersoon.objects.filter(aanmelding=aanmelding).values("persoon")
 
 
 def procesregisseurs(zvh_id):
@@ -137,14 +185,31 @@ def aanmeldingen_van_persoon(actor, persoon):
     )
 
 
+def _no_hyphens(expression):
+    return Replace(expression, Value("-"), Value(""))
+
+
 def audit_relaties(zvh_id, organisatie, pseudoniem):
     """Exists() conditions for the audit signals: the row's organisation referred an
-    aanmelding of this house with the row's person (see `casus.selectors.audit_relaties`)."""
+    aanmelding of this house with the row's person: the person as entered (by the BSN's blind
+    index or "p-<sleutel>") or its linked registration (see `casus.selectors.audit_relaties`)."""
+    verwezen = AanmeldingPersoon.objects.filter(
+        aanmelding__zvh_id=zvh_id, aanmelding__organisatie_id=organisatie
+    )
+    sleutel_vorm = Concat(Value("p"), _no_hyphens(Cast("sleutel", output_field=CharField())))
     return [
+        Exists(verwezen.filter(bsn_index=pseudoniem)),
         Exists(
-            personen.filter(aanmeldingen__zvh_id=zvh_id, aanmeldingen__organisatie_id=organisatie)
-        )
-        for personen in persoon_pseudoniem_matches(zvh_id, pseudoniem)
+            verwezen.alias(sleutel_vorm=sleutel_vorm).filter(sleutel_vorm=_no_hyphens(pseudoniem))
+        ),
+        *[
+            Exists(
+                personen.filter(
+                    aanmeldingen__zvh_id=zvh_id, aanmeldingen__organisatie_id=organisatie
+                )
+            )
+            for personen in persoon_pseudoniem_matches(zvh_id, pseudoniem)
+        ],
     ]
 
 

@@ -5,6 +5,7 @@ one transaction; a refusal raises ServiceError with a message for the user and l
 database as it was. Persons and casussen are registered and opened by the casus services.
 """
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -12,8 +13,9 @@ from django.utils.translation import gettext as _
 from audit import events, log
 from audit.models import Outcome
 from casus import services as casus_services
-from casus.models import Persoon
+from casus.models import RelatieType
 from core import policy
+from core.bsn import Bsn
 from core.errors import ServiceError
 from partners.models import Partnerschap
 
@@ -125,47 +127,57 @@ def aanmelding_wijzigen(*, actor, aanmelding, gegevens):
     return aanmelding
 
 
-def _koppel(*, actor, aanmelding, persoon, relatie):
-    if AanmeldingPersoon.objects.filter(aanmelding=aanmelding, persoon=persoon).exists():
-        raise ServiceError(_("Deze persoon staat al in deze aanmelding."))
-    links = list(AanmeldingPersoon.objects.filter(aanmelding=aanmelding).order_by("volgorde"))
-    AanmeldingPersoon.objects.create(aanmelding=aanmelding, persoon=persoon, volgorde=len(links))
-    if relatie and links:
-        casus_services.persoon_relateren(
-            actor=actor, van=persoon, naar=links[0].persoon, type=relatie
-        )
+PERSOON_VELDEN = (
+    "voornamen",
+    "achternaam",
+    "adres",
+    "postcode",
+    "woonplaats",
+    "telefoon",
+    "email",
+)
 
 
 @transaction.atomic
-def persoon_toevoegen(*, actor, aanmelding, gegevens, relatie="", naamgelijkenis_bevestigd=False):
-    """Register a new person in the house (casus services) and add it to a draft referral.
+def persoon_toevoegen(*, actor, aanmelding, gegevens, relatie=""):
+    """Add a person, as the referrer entered it, to a draft referral.
 
-    Refused when the BSN is already registered in the house (BestaandePersoon); warns when the
-    name and date of birth match an existing person (MogelijkeDubbel) until confirmed.
+    Nothing is looked up among the house's registrations: the referrer never learns whether
+    the house knows the person. The procesregisseur links the entry to a registration (or
+    registers it) at acceptance. Refused only on the referrer's own input: no name, a date of
+    birth in the future, an invalid BSN, or the same BSN twice in this referral.
     """
     aanmelding = Aanmelding.objects.select_for_update().get(pk=aanmelding.pk)
     policy.require(actor, "aanmelding.wijzigen", aanmelding)
-    persoon = casus_services.persoon_registreren(
-        actor=actor, gegevens=gegevens, naamgelijkenis_bevestigd=naamgelijkenis_bevestigd
+    link = AanmeldingPersoon(aanmelding=aanmelding)
+    for veld in PERSOON_VELDEN:
+        setattr(link, veld, str(gegevens.get(veld) or "").strip())
+    if not link.ingevoerd:
+        raise ServiceError(_("Vul ten minste een voornaam of achternaam in."))
+    geboortedatum = gegevens.get("geboortedatum")
+    if geboortedatum and geboortedatum > timezone.localdate():
+        raise ServiceError(_("De geboortedatum ligt in de toekomst."))
+    link.geboortedatum = geboortedatum.isoformat() if geboortedatum else ""
+    try:
+        bsn = Bsn.of_leeg(gegevens.get("bsn"))
+    except ValidationError as exc:
+        raise ServiceError(" ".join(exc.messages)) from exc
+    link.bsn = bsn.cijfers if bsn is not None else ""
+    eerdere = list(AanmeldingPersoon.objects.filter(aanmelding=aanmelding))
+    if bsn is not None and any(e.bsn_index == bsn.blind_index() for e in eerdere):
+        raise ServiceError(_("Een persoon met dit BSN staat al in deze aanmelding."))
+    if relatie and relatie not in RelatieType.values:
+        raise ServiceError(_("Kies een relatie uit de lijst."))
+    link.relatie = relatie if eerdere else ""
+    link.volgorde = len(eerdere)
+    link.save()
+    log.change(
+        actor=actor,
+        event=events.AANMELDING_PERSOON_TOEGEVOEGD,
+        target=link,
+        detail=f"aanmelding {aanmelding.pk}",
     )
-    _koppel(actor=actor, aanmelding=aanmelding, persoon=persoon, relatie=relatie)
-    return persoon
-
-
-@transaction.atomic
-def persoon_koppelen(*, actor, aanmelding, persoon: Persoon, relatie=""):
-    """Add an already registered person of the house to a draft referral.
-
-    The caller has established that the actor knows the person's BSN (the registration was
-    found by the BSN the actor typed), so the house's registrations cannot be browsed this way.
-    """
-    aanmelding = Aanmelding.objects.select_for_update().get(pk=aanmelding.pk)
-    policy.require(actor, "aanmelding.wijzigen", aanmelding)
-    if persoon.zvh_id != aanmelding.zvh_id:
-        raise ServiceError(_("Er is in dit huis geen persoon met dit BSN geregistreerd."))
-    _koppel(actor=actor, aanmelding=aanmelding, persoon=persoon, relatie=relatie)
-    log.change(actor=actor, event=events.PERSOON_GEKOPPELD, target=persoon, detail="aanmelding")
-    return persoon
+    return link
 
 
 def ontbrekend_voor_indienen(aanmelding):
@@ -268,6 +280,69 @@ def _check_oordelen(oordelen, regionaal, volledig):
             raise ServiceError(_("Elk criterium heeft een schriftelijke motivatie nodig."))
 
 
+def _kies_personen(aanmelding, koppelingen):
+    """Record the procesregisseur's choice per referral person: link to one of its possible
+    matches (a Persoon) or register it as new (None). Persons not in `koppelingen` keep their
+    link (a referral from before the entries were stored) or are registered as new."""
+    matches = selectors.mogelijke_personen(aanmelding)
+    links = aanmelding.personen_geordend
+    keuzes = {}
+    for link in links:
+        keuze = koppelingen.get(link.pk, link.persoon)
+        if keuze is not None and keuze.pk not in {m.persoon.pk for m in matches[link.pk]}:
+            raise ServiceError(
+                _("Koppel %(naam)s alleen aan een van de getoonde mogelijke personen.")
+                % {"naam": link.naam}
+            )
+        if keuze is None and any(m.op_bsn for m in matches[link.pk]):
+            raise ServiceError(
+                _(
+                    "Er is in dit huis al een persoon met het BSN van %(naam)s. Koppel de "
+                    "aanmelding aan die persoon."
+                )
+                % {"naam": link.naam}
+            )
+        keuzes[link.pk] = keuze
+    gekozen = [k.pk for k in keuzes.values() if k is not None]
+    if len(gekozen) != len(set(gekozen)):
+        raise ServiceError(_("Koppel twee personen van de aanmelding niet aan dezelfde persoon."))
+    gewijzigd = [link for link in links if keuzes[link.pk] != link.persoon]
+    # Unlink first, then link: a registration may move from one referral person to another.
+    for link in gewijzigd:
+        if link.persoon_id is not None:
+            link.persoon = None
+            link.save(update_fields=["persoon"])
+    for link in gewijzigd:
+        if keuzes[link.pk] is not None:
+            link.persoon = keuzes[link.pk]
+            link.save(update_fields=["persoon"])
+
+
+def _registreer_personen(*, actor, aanmelding):
+    """The casus's persons: each referral person's chosen registration, or a new one."""
+    links = aanmelding.personen_geordend
+    for link in links:
+        if link.persoon_id is not None:
+            log.change(
+                actor=actor,
+                event=events.PERSOON_GEKOPPELD,
+                target=link.persoon,
+                personen=[link.persoon, link.bsn_index or f"p-{link.sleutel}"],
+                detail=f"aanmelding {aanmelding.pk}",
+            )
+            continue
+        link.persoon = casus_services.persoon_registreren(
+            actor=actor, gegevens=link.gegevens(), naamgelijkenis_bevestigd=True, pk=link.sleutel
+        )
+        link.save(update_fields=["persoon"])
+    for link in links[1:]:
+        if link.relatie and link.persoon_id != links[0].persoon_id:
+            casus_services.persoon_relateren(
+                actor=actor, van=link.persoon, naar=links[0].persoon, type=link.relatie
+            )
+    return [link.persoon for link in links]
+
+
 def _open_casus(*, actor, aanmelding, besluit):
     if aanmelding.casus_id is not None:
         raise AlBesloten(_("Voor deze aanmelding is al een casus geopend."))
@@ -276,7 +351,7 @@ def _open_casus(*, actor, aanmelding, besluit):
         ave_niveau=besluit.ave_niveau,
         procesregisseur=besluit.procesregisseur,
         backup_procesregisseur=besluit.backup_procesregisseur,
-        personen=aanmelding.personen_geordend,
+        personen=_registreer_personen(actor=actor, aanmelding=aanmelding),
         themas=besluit.themas.all(),
         aanmelder_organisatie=aanmelding.organisatie,
         detail=f"aanmelding {aanmelding.pk}",
@@ -319,6 +394,7 @@ def triage_besluiten(
     bericht="",
     procesregisseur=None,
     backup_procesregisseur=None,
+    koppelingen=None,
 ):
     """Record a procesregisseur's triage and act on it.
 
@@ -326,8 +402,10 @@ def triage_besluiten(
     in `oordelen` are ignored). Regional criteria need an answer and a motivation but, unlike
     the WGS criteria, a "nee" does not block acceptance: the law sets the bar, the house adds
     what it wants weighed.
-    accept: all four WGS criteria "ja", themes, AVE level and two different procesregisseurs;
-    opens the casus at once, or waits for a second procesregisseur when the house asks for it.
+    accept: all four WGS criteria "ja", themes, AVE level and two different procesregisseurs,
+    and per referral person `koppelingen` {AanmeldingPersoon pk: Persoon to link to, or None
+    to register it as new}; opens the casus at once (registering and linking the persons), or
+    waits for a second procesregisseur when the house asks for it.
     decline: a reason from the house's list and a message. more information: the question.
     """
     aanmelding = _lock_for_decision(actor, aanmelding, Status.INGEDIEND)
@@ -353,6 +431,7 @@ def triage_besluiten(
             raise ServiceError(_("De back-up moet een andere procesregisseur zijn."))
         if not {procesregisseur.pk, backup_procesregisseur.pk} <= regisseurs:
             raise ServiceError(_("Wijs procesregisseurs van dit huis toe."))
+        _kies_personen(aanmelding, koppelingen or {})
     elif besluit == Besluit.AFWIJZEN:
         if afwijsreden is None or afwijsreden.zvh_id != zvh_id or not afwijsreden.actief:
             raise ServiceError(_("Kies een reden van afwijzing."))

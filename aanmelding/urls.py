@@ -10,11 +10,6 @@ urlpatterns = [
     path("aanmeldingen/<uuid:pk>/", views.detail, name="detail"),
     path("aanmeldingen/<uuid:pk>/wijzigen/", views.wijzigen, name="wijzigen"),
     path("aanmeldingen/<uuid:pk>/personen/", views.persoon_toevoegen, name="persoon_toevoegen"),
-    path(
-        "aanmeldingen/<uuid:pk>/personen/koppelen/",
-        views.persoon_koppelen,
-        name="persoon_koppelen",
-    ),
     path("aanmeldingen/<uuid:pk>/indienen/", views.indienen, name="indienen"),
     path("aanmeldingen/<uuid:pk>/aanvullen/", views.aanvullen, name="aanvullen"),
     path("aanmeldingen/<uuid:pk>/antwoord/", views.beantwoorden, name="beantwoorden"),

@@ -1,14 +1,12 @@
 """Referral and triage pages. Thin: check access, call one service or selector, render."""
 
 from django.contrib import messages
-from django.core import signing
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from audit import events, log
 from casus import selectors as casus_selectors
-from casus import services as casus_services
 from core import policy
 from core.errors import ServiceError
 from core.pagination import InvalidCursor, capped_count, keyset_page
@@ -20,16 +18,12 @@ from .forms import (
     AanvullingForm,
     AfwijsredenForm,
     AntwoordForm,
-    KoppelForm,
     PersoonForm,
     RegionaalCriteriumForm,
     TriageForm,
     TriageInstellingForm,
 )
 from .models import Status
-
-KOPPELING_SALT = "aanmelding.persoon-koppelen"
-KOPPELING_GELDIG_SECONDEN = 15 * 60
 
 
 def _worklist(request, queryset, order, scope):
@@ -62,22 +56,28 @@ def _aanmelding_or_404(request, pk, actie):
 
 
 def _personen_rijen(actor, aanmelding):
-    """Persons with whether the actor sees their details (policy "persoon.details"). A partner
-    that linked an existing registration by BSN sees only that it is linked, not what another
-    organisation entered."""
+    """The referral's persons as the referrer entered them. A referral from before the
+    entries were stored shows its linked registration only to whom may see its details
+    (policy "persoon.details"); a partner that linked another organisation's registration
+    sees only that it is linked."""
     return [
-        {"persoon": p, "volledig": policy.may(actor, "persoon.details", p)}
-        for p in aanmelding.personen_geordend
+        {
+            "persoon": link,
+            "volledig": link.ingevoerd or policy.may(actor, "persoon.details", link.persoon),
+        }
+        for link in aanmelding.personen_geordend
     ]
 
 
-def _record_read(request, aanmelding):
-    """One read event for the page showing the referral: a row for each person it shows."""
+def _record_read(request, aanmelding, *, getoond=(), detail=""):
+    """One read event for the page showing the referral: one row listing every person it
+    shows (the referral's, and on the triage page the registrations that may be them)."""
     log.read(
         actor=request.actor,
         event=events.AANMELDING_BEKEKEN,
         target=aanmelding,
-        personen=aanmelding.personen_geordend,
+        personen=[*aanmelding.personen_geordend, *getoond],
+        detail=detail,
     )
 
 
@@ -181,10 +181,11 @@ def detail(request, pk):
 
 @require_POST
 def persoon_toevoegen(request, pk):
+    """Add a person as the referrer typed it. Whether the house knows the person is never
+    looked up here: the answer is the same for a known and an unknown person."""
     aanmelding = _aanmelding_or_404(request, pk, "aanmelding.wijzigen")
     met_relatie = aanmelding.aanmeldingpersoon_set.exists()
     form = PersoonForm(request.POST, met_relatie=met_relatie)
-    extra = {}
     if form.is_valid():
         data = form.cleaned_data
         try:
@@ -193,72 +194,14 @@ def persoon_toevoegen(request, pk):
                 aanmelding=aanmelding,
                 gegevens=data,
                 relatie=data.get("relatie", ""),
-                naamgelijkenis_bevestigd=data["naamgelijkenis_bevestigd"],
             )
-        except casus_services.BestaandePersoon as exc:
-            extra["bestaande_persoon"] = exc.persoon
-            extra["koppel_form"] = KoppelForm(
-                initial={
-                    "koppeling": _koppeling(request, aanmelding, exc.persoon),
-                    "relatie": data.get("relatie", ""),
-                }
-            )
-            form.add_error("bsn", str(exc))
-        except casus_services.MogelijkeDubbel as exc:
-            form = PersoonForm(request.POST, met_relatie=met_relatie, toon_bevestiging=True)
-            form.is_valid()
-            form.add_error("naamgelijkenis_bevestigd", str(exc))
         except ServiceError as exc:
             form.add_error(None, str(exc))
         else:
             messages.success(request, _("De persoon is toegevoegd."))
             return redirect("aanmelding:detail", pk=aanmelding.pk)
     aanmelding = selectors.aanmelding_in_zvh(request.zvh, pk)
-    return _detail(request, aanmelding, status=400, persoon_form=form, **extra)
-
-
-def _koppeling(request, aanmelding, persoon):
-    """A signed token for this user, referral and registration (found by the BSN it typed)."""
-    return signing.dumps(
-        {"u": request.user.pk, "a": str(aanmelding.pk), "p": str(persoon.pk)},
-        salt=KOPPELING_SALT,
-    )
-
-
-def _gekoppelde_persoon(request, aanmelding, token):
-    try:
-        data = signing.loads(token, salt=KOPPELING_SALT, max_age=KOPPELING_GELDIG_SECONDEN)
-    except signing.BadSignature:
-        return None
-    if data.get("u") != request.user.pk or data.get("a") != str(aanmelding.pk):
-        return None
-    return casus_selectors.persoon_in_huis(request.actor.zvh_id, data.get("p"))
-
-
-@require_POST
-def persoon_koppelen(request, pk):
-    aanmelding = _aanmelding_or_404(request, pk, "aanmelding.wijzigen")
-    form = KoppelForm(request.POST)
-    persoon = None
-    if form.is_valid():
-        persoon = _gekoppelde_persoon(request, aanmelding, form.cleaned_data["koppeling"])
-    if persoon is None:
-        messages.error(
-            request, _("Deze koppeling is verlopen of ongeldig. Voeg de persoon opnieuw toe.")
-        )
-        return redirect("aanmelding:detail", pk=aanmelding.pk)
-    try:
-        services.persoon_koppelen(
-            actor=request.actor,
-            aanmelding=aanmelding,
-            persoon=persoon,
-            relatie=form.cleaned_data["relatie"],
-        )
-    except ServiceError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, _("De bestaande persoon is aan de aanmelding gekoppeld."))
-    return redirect("aanmelding:detail", pk=aanmelding.pk)
+    return _detail(request, aanmelding, status=400, persoon_form=form)
 
 
 @require_POST
@@ -327,25 +270,39 @@ def werkvoorraad(request):
     return render(request, "aanmelding/werkvoorraad.html", {"page": page, "aantal": aantal})
 
 
-def _triage_page(request, aanmelding, form, status=200):
+def _triage_page(request, aanmelding, form, mogelijk, status=200):
+    """The triage page: the referral, per person the registrations of the house that may be
+    that person (read as such: they are listed in the page's audit row), and the decision."""
+    getoond = list({m.persoon.pk: m.persoon for ms in mogelijk.values() for m in ms}.values())
     context = {
         "aanmelding": aanmelding,
         "personen": _personen_rijen(request.actor, aanmelding),
+        "mogelijk": [(link, mogelijk[link.pk]) for link in aanmelding.personen_geordend],
         "form": form,
-        "eerdere": selectors.eerdere_aanmeldingen(request.actor, aanmelding)[:20],
-        "casussen": casus_selectors.casussen_van_personen(
-            request.actor, selectors.personen_van(aanmelding)
+        "eerdere": selectors.eerdere_aanmeldingen(
+            request.actor, aanmelding, [p.pk for p in getoond]
         )[:20],
+        "casussen": casus_selectors.casussen_van_personen(request.actor, [p.pk for p in getoond])[
+            :20
+        ],
         "ter_bevestiging": aanmelding.status == Status.TER_BEVESTIGING,
         "laatste_besluit": (list(aanmelding.triagebesluiten.all()) or [None])[-1],
     }
-    _record_read(request, aanmelding)
+    _record_read(
+        request,
+        aanmelding,
+        getoond=getoond,
+        detail=f"triage; mogelijke personen: {len(getoond)}" if getoond else "triage",
+    )
     return render(request, "aanmelding/triage.html", context, status=status)
 
 
 def triage(request, pk):
     aanmelding = _aanmelding_or_404(request, pk, "triage.besluiten")
-    form = TriageForm(request.POST or None, zvh=request.zvh)
+    mogelijk = selectors.mogelijke_personen(aanmelding)
+    form = TriageForm(
+        request.POST or None, zvh=request.zvh, aanmelding=aanmelding, mogelijk=mogelijk
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -360,6 +317,7 @@ def triage(request, pk):
                 bericht=data["bericht"],
                 procesregisseur=data["procesregisseur"],
                 backup_procesregisseur=data["backup_procesregisseur"],
+                koppelingen=form.koppelingen(),
             )
         except services.AlBesloten as exc:
             services.triage_besluit_geweigerd(actor=request.actor, aanmelding=aanmelding, reden=exc)
@@ -370,7 +328,7 @@ def triage(request, pk):
         else:
             messages.success(request, _("Het triagebesluit is vastgelegd."))
             return redirect("aanmelding:werkvoorraad")
-    return _triage_page(request, aanmelding, form, status=400 if form.is_bound else 200)
+    return _triage_page(request, aanmelding, form, mogelijk, status=400 if form.is_bound else 200)
 
 
 @require_POST

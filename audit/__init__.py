@@ -13,4 +13,31 @@ commits in the same transaction, so an audited read adds one round trip and no d
 commit of its own. No
 change commits without its rows (same transaction), and no response leaves before its rows
 committed (a failed audit write becomes an error page, never the data).
+
+django-auditlog's change entries (`auditlog_logentry`) are tied to the chain (audit.changes):
+a chained row carries the ids of the change entries it covers and a SHA-256 over their
+content, inside its HMAC. Every entry gets covered, because a post_save receiver notes each new
+entry's id for its thread, and every append to a chain first takes the noted ids and covers
+them in its first row:
+
+* in a view (`audit.transaction`) the entries written while the view works are noted, and the
+  flush just before commit covers them in the request's own first row: same transaction;
+* a service called outside a view (command, task, test) appends each row at once; its entries
+  were written before its `audit.log` call (the service saves, then records), so that call
+  covers them, again in the same transaction;
+* an entry written with no audit row after it in its transaction (which the architecture does
+  not allow: every write is audited) is covered by the next row its thread appends. The digest
+  is computed from the rows read back inside the writer's transaction, so ids of entries a
+  rollback undid drop out.
+
+`audit_verify` recomputes each covering row's digest from the change table (altered entry:
+digest differs; removed entry: id missing) and lists every entry no row covers (forged), except
+those below the lowest id any remaining row covers: entries from before the coupling (migration
+audit 0007) and entries whose covering rows retention removed. It reports their number, so a
+change in it between runs stands out; an entry forged with an explicit id below that floor is
+not attributed, which is the limit of this check.
+
+`audit_verify` reports every break, not only the first: after a break it continues from the row
+as stored, up to `--max-fouten` per chain. Checkpoints are written every 5 minutes by a systemd
+timer (deploy/systemd, README) to a directory on write-once storage.
 """

@@ -4,7 +4,9 @@ The canonical form joins the hashed fields, in the fixed order of HASHED_FIELDS,
 separator (0x1F); an absent value (NULL, only in the integer and address columns) is 0x01.
 The writer replaces control characters in text by spaces, so a stored row always has exactly
 len(HASHED_FIELDS) - 1 separators, one more when it lists several persons (`LIST_FIELD`,
-appended only when not empty), and the encoding is unambiguous; the verifier checks that.
+appended only when not empty), two more when it covers django-auditlog change entries
+(the list, then present even when empty, and `CHANGES_FIELD`), and the encoding is
+unambiguous; the verifier checks that.
 `CANONICAL_SQL` builds the same bytes inside PostgreSQL so that verification streams one text
 column per row instead of twenty-two (a test keeps both definitions equal).
 """
@@ -51,6 +53,13 @@ SEPARATORS = len(HASHED_FIELDS) - 1
 # that showed several persons. Rows without it (every row written before it existed) keep
 # exactly the canonical form they were hashed with.
 LIST_FIELD = "personen"
+# Hashed after LIST_FIELD (then always present, maybe empty) only when not empty: the change
+# entries (django-auditlog) the row covers and their digest (audit.changes). Rows without it
+# keep the canonical form they were hashed with.
+CHANGES_FIELD = "wijzigingen"
+# The separator counts a stored row's canonical form may have: none of the optional fields,
+# the list, or the list and the changes. The count tells them apart.
+CANONICAL_SEPARATORS = (SEPARATORS, SEPARATORS + 1, SEPARATORS + 2)
 
 _CONTROL = str.maketrans(dict.fromkeys(range(32), " ") | {127: " "})
 
@@ -65,11 +74,13 @@ _SQL_PARTS = {
     "zvh_id": "coalesce(zvh_id::text, E'\\x01')",
     "casus_id": "coalesce(casus_id::text, E'\\x01')",
 }
-# concat_ws skips NULL arguments: NULLIF leaves the list field out when it is empty.
+# concat_ws skips NULL arguments: the list field is left out when it and the changes are
+# empty, the changes when they are empty.
 CANONICAL_SQL = (
     "concat_ws(E'\\x1f', "
     + ", ".join(_SQL_PARTS.get(f, f) for f in HASHED_FIELDS)
-    + f", NULLIF({LIST_FIELD}, ''))"
+    + f", CASE WHEN {LIST_FIELD} <> '' OR {CHANGES_FIELD} <> '' THEN {LIST_FIELD} END"
+    + f", NULLIF({CHANGES_FIELD}, ''))"
 )
 
 
@@ -94,6 +105,9 @@ def _normalise(name, value):
 def canonical_text(values):
     text = SEPARATOR.join(_normalise(name, values[name]) for name in HASHED_FIELDS)
     listed = values.get(LIST_FIELD) or ""
+    changes = values.get(CHANGES_FIELD) or ""
+    if changes:
+        return f"{text}{SEPARATOR}{listed}{SEPARATOR}{changes}"
     return f"{text}{SEPARATOR}{listed}" if listed else text
 
 

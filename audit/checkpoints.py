@@ -131,3 +131,25 @@ def newest(marks):
 def write_checkpoint(chains=None, *, now=None):
     entries = heads(chains)
     return write(CHECKPOINT, entries, now=now), entries
+
+
+def newest_checkpoint_file():
+    """The newest checkpoint file (names sort by their UTC time), or None. Only this one
+    file is read, so a run every few minutes stays cheap however many files pile up."""
+    folder = directory()
+    if not folder.is_dir():
+        return None
+    return max(folder.glob(f"{CHECKPOINT}-*.json"), default=None)
+
+
+def write_checkpoint_if_changed(*, now=None):
+    """(path, entries, written): a new checkpoint unless every chain's head is the one the
+    newest checkpoint already records; then that file's path and written=False. Running it
+    twice in a row writes one file (the scheduled job is idempotent)."""
+    entries = heads()
+    newest = newest_checkpoint_file()
+    if newest is not None and entries:
+        recorded = {m.chain: (m.seq, m.hash) for m in read(newest)}
+        if recorded == entries:
+            return newest, entries, False
+    return write(CHECKPOINT, entries, now=now), entries, True

@@ -56,6 +56,7 @@ TRIAGE_BEVESTIGD = "triage_bevestigd"
 INFORMATIEVERZOEK_BEANTWOORD = "informatieverzoek_beantwoord"
 PERSOON_GEREGISTREERD = "persoon_geregistreerd"
 PERSOON_GEKOPPELD = "persoon_gekoppeld"
+AANMELDING_PERSOON_TOEGEVOEGD = "aanmelding_persoon_toegevoegd"
 PERSOON_BEKEKEN = "persoon_bekeken"
 CASUS_AANGEMAAKT = "casus_aangemaakt"
 CASUS_GEOPEND = "casus_geopend"
@@ -117,6 +118,7 @@ EVENTS = {
     INFORMATIEVERZOEK_BEANTWOORD: Action.UPDATE,
     PERSOON_GEREGISTREERD: Action.CREATE,
     PERSOON_GEKOPPELD: Action.UPDATE,
+    AANMELDING_PERSOON_TOEGEVOEGD: Action.CREATE,
     PERSOON_BEKEKEN: Action.READ,
     CASUS_AANGEMAAKT: Action.CREATE,
     CASUS_GEOPEND: Action.READ,

@@ -84,6 +84,9 @@ class AccessLog(models.Model):
     # event showed several (a list page, a family's referral): one row per event, not per person.
     persoon_pseudoniem = models.CharField(_("persoonspseudoniem"), max_length=64, blank=True)
     personen = PseudoniemLijst(_("getoonde personen"), blank=True, default="", db_default="")
+    # The django-auditlog change entries this row covers and their digest (audit.changes):
+    # "<id>,<id>,...;<sha256>", empty when it covers none. Hashed with the row.
+    wijzigingen = models.TextField(_("wijzigingen"), blank=True, default="", db_default="")
     # Text: a casus UUID, or the integer id of a casus from before the UUID key (migration 0005).
     casus_id = models.CharField(_("casus"), max_length=64, null=True, blank=True)  # noqa: DJ001
     detail = models.CharField(_("toelichting"), max_length=500, blank=True)

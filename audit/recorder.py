@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 
 from django.db import connection, transaction
 
+from . import changes
 from .chain import GENESIS, clean_text, row_hash
 from .events import EVENTS
 from .models import AccessLog, Action, Outcome
@@ -55,9 +56,9 @@ def _casus_text(casus_id):
 
 
 _ALL_COLUMNS = [f for f in AccessLog._meta.concrete_fields if not f.primary_key]
-# Rows that list no persons leave `personen` to its database default (""), so the statement
-# is the same as before that column existed.
-_BASE_COLUMNS = [f for f in _ALL_COLUMNS if f.attname != "personen"]
+# Columns written only when some row of the statement fills them; otherwise they keep their
+# database default (""), so the statement is the same as before those columns existed.
+_OPTIONAL = ("personen", "wijzigingen")
 
 
 def _statement(columns, rows):
@@ -71,26 +72,32 @@ def _statement(columns, rows):
 
 
 _COLUMN_NAMES = [f.column for f in _ALL_COLUMNS]
-_INSERT = {id(columns): _statement(columns, 1) for columns in (_ALL_COLUMNS, _BASE_COLUMNS)}
+_COLUMNS: dict[tuple[str, ...], list] = {}
+_INSERT: dict[tuple[str, ...], str] = {}
 
 
 def _columns(rows):
-    return _ALL_COLUMNS if any(r.get("personen") for r in rows) else _BASE_COLUMNS
+    """(key, columns) for `rows`: every column but the optional ones no row fills."""
+    key = tuple(name for name in _OPTIONAL if any(r.get(name) for r in rows))
+    if key not in _COLUMNS:
+        _COLUMNS[key] = [f for f in _ALL_COLUMNS if f.attname not in _OPTIONAL or f.attname in key]
+        _INSERT[key] = _statement(_COLUMNS[key], 1)
+    return key, _COLUMNS[key]
 
 
 def _insert(**fields):
     """One INSERT from a prepared statement text: the ORM's per-call compilation is skipped."""
-    columns = _columns([fields])
+    key, columns = _columns([fields])
     params = [f.get_db_prep_save(fields.get(f.attname, ""), connection) for f in columns]
     with connection.cursor() as cursor:
-        cursor.execute(_INSERT[id(columns)], params)
+        cursor.execute(_INSERT[key], params)
         pk = cursor.fetchone()[0]
     return _row(pk, fields)
 
 
 def _insert_many(rows):
     """One multi-row INSERT for the rows of one chain flushed together."""
-    columns = _columns(rows)
+    _key, columns = _columns(rows)
     params = [f.get_db_prep_save(r.get(f.attname, ""), connection) for r in rows for f in columns]
     with connection.cursor() as cursor:
         cursor.execute(_statement(columns, len(rows)), params)
@@ -255,12 +262,17 @@ def _append(events):
     """Append `events` (one row each) to their chains: for each chain (in a fixed order, so two
     requests never wait on each other crosswise) take its lock, number and hash the rows,
     and insert them in one statement. The lock is held until the caller's commit."""
-    per_chain: dict[str, list[dict]] = {}
-    for values in events:
-        per_chain.setdefault(values["chain"], []).append(values)
     written: list[AccessLog] = []
     # No savepoint of its own: a failed audit write must fail the caller's whole transaction.
     with transaction.atomic(savepoint=False):
+        # The change entries written since this thread's last chained row are covered by the
+        # first row appended now (audit.changes; why this covers every entry: audit/__init__).
+        covered = changes.cover(changes.take_noted())
+        if covered:
+            events = [dict(events[0], wijzigingen=covered), *events[1:]]
+        per_chain: dict[str, list[dict]] = {}
+        for values in events:
+            per_chain.setdefault(values["chain"], []).append(values)
         if connection.vendor == "postgresql":
             for chain in sorted(per_chain):
                 written.extend(_append_postgres(chain, per_chain[chain]))

@@ -80,6 +80,21 @@ def sqlite_uninstall(table):
     ]
 
 
+def sqlite_accesslog_off(apps, schema_editor):
+    """Migration step: drop the access log's SQLite triggers before SQLite rebuilds the table
+    (adding a NOT NULL column), which would lose them and whose internal DELETE they refuse."""
+    if schema_editor.connection.vendor == "sqlite":
+        for statement in sqlite_uninstall("audit_accesslog"):
+            schema_editor.execute(statement, params=None)
+
+
+def sqlite_accesslog_on(apps, schema_editor):
+    """Migration step: install the SQLite triggers again after such a rebuild."""
+    if schema_editor.connection.vendor == "sqlite":
+        for statement in install_statements("sqlite"):
+            schema_editor.execute(statement, params=None)
+
+
 SQLITE_BYPASS_DDL = f"CREATE TABLE IF NOT EXISTS {SQLITE_BYPASS_TABLE} (id INTEGER PRIMARY KEY)"
 
 

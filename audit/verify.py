@@ -11,7 +11,7 @@ import hmac
 import os
 import queue
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import psycopg
@@ -19,18 +19,22 @@ from django.db import connection, transaction
 
 from . import checkpoints
 from .chain import (
+    CANONICAL_SEPARATORS,
     CANONICAL_SQL,
+    CHANGES_FIELD,
     GENESIS,
     HASHED_FIELDS,
     LIST_FIELD,
     SEPARATOR,
-    SEPARATORS,
     canonical_text,
     hmac_key,
 )
+from .findings import Findings
 from .models import AccessLog
 
 CHUNK_SIZE = 20_000
+# Breaks reported per chain before the walk stops (`audit_verify --max-fouten`).
+MAX_BREAKS = 100
 _DONE = object()
 
 
@@ -47,34 +51,29 @@ class Break:
 
 
 @dataclass
-class ChainResult:
+class ChainResult(Findings):
     chain: str
     rows: int = 0
     first_seq: int | None = None
     head_seq: int = 0
-    breaks: list = field(default_factory=list)
-
-    @property
-    def ok(self):
-        return not self.breaks
 
 
 def _rows(chain, from_seq):
-    """(seq, hash, message) in seq order; message = the text the HMAC covers."""
+    """(id, seq, hash, message) in seq order; message = the text the HMAC covers."""
     if connection.vendor == "postgresql":
         yield from _rows_postgresql(chain, from_seq)
         return
     queryset = AccessLog.objects.filter(chain=chain, seq__gte=from_seq).order_by("seq")
-    columns = (*HASHED_FIELDS, LIST_FIELD)
-    for row in queryset.values_list("seq", "hash", "prev_hash", *columns).iterator(
+    columns = (*HASHED_FIELDS, LIST_FIELD, CHANGES_FIELD)
+    for row in queryset.values_list("id", "seq", "hash", "prev_hash", *columns).iterator(
         chunk_size=CHUNK_SIZE
     ):
-        values = dict(zip(columns, row[3:], strict=True))
-        yield row[0], row[1], f"{row[2]}|{canonical_text(values)}"
+        values = dict(zip(columns, row[4:], strict=True))
+        yield row[0], row[1], row[2], f"{row[3]}|{canonical_text(values)}"
 
 
 _PG_ROWS = (
-    "SELECT seq, hash, "  # noqa: S608  (constant expression, bound parameters)
+    "SELECT id, seq, hash, "  # noqa: S608  (constant expression, bound parameters)
     f"prev_hash || '|' || {CANONICAL_SQL} "
     "FROM audit_accesslog WHERE chain = %s AND seq >= %s ORDER BY seq"
 )
@@ -152,21 +151,27 @@ def _start(chain, anchors, from_checkpoint):
     return first_seq, anchor.seq, anchor.hash, None
 
 
-def verify_chain(chain, *, checkpoint=None, anchors=None, from_checkpoint=None):
-    """Verify one chain; `checkpoint` is the newest known head (a checkpoints.Mark) or None."""
-    result = ChainResult(chain)
+def verify_chain(chain, *, checkpoint=None, anchors=None, from_checkpoint=None, max_breaks=None):
+    """Verify one chain; `checkpoint` is the newest known head (a checkpoints.Mark) or None.
+
+    Every break is reported, not only the first: after a break the walk goes on from the row
+    as it is stored (its own hash and seq), so that one altered row does not hide the next.
+    It stops after `max_breaks` breaks (default MAX_BREAKS) and says so in `result.capped`.
+    """
+    limit = MAX_BREAKS if max_breaks is None else max_breaks
+    result = ChainResult(chain, limit=limit)
     start_seq, before_seq, expected_prev, problem = _start(chain, anchors or {}, from_checkpoint)
     result.head_seq = before_seq
     if problem is not None:
-        result.breaks.append(problem)
+        result.add(problem)
         return result
     if start_seq is not None:
         _walk(result, chain, start_seq, expected_prev, checkpoint, from_checkpoint)
-        if result.breaks:
-            return result
+    if result.capped:
+        return result
     for mark in (checkpoint, from_checkpoint):
         if mark is not None and result.head_seq < mark.seq:
-            result.breaks.append(
+            result.add(
                 Break(
                     chain,
                     result.head_seq + 1,
@@ -187,37 +192,34 @@ def _walk(result, chain, start_seq, expected_prev, checkpoint, from_checkpoint):
     expected_seq = start_seq
     prev = expected_prev
     count = 0
-    problem = None
     # message = prev_hash + "|" + canonical text; the link check reads prev_hash from it.
-    for seq, row_hash, message in _rows(chain, start_seq):
+    for row_id, seq, row_hash, message in _rows(chain, start_seq):
+        reason = None
         if seq != expected_seq:
-            problem = (seq, f"gat: seq {expected_seq} t/m {seq - 1} ontbreken")
+            reason = f"gat: seq {expected_seq} t/m {seq - 1} ontbreken"
         elif prev is not None and not message.startswith(prev):
-            problem = (seq, "prev_hash wijst niet naar de vorige regel")
+            reason = "prev_hash wijst niet naar de vorige regel"
         elif (
-            message.count(SEPARATOR) not in (SEPARATORS, SEPARATORS + 1)
+            message.count(SEPARATOR) not in CANONICAL_SEPARATORS
             or digest(key, message.encode(), sha256).hex() != row_hash
         ):
-            problem = (seq, "HMAC klopt niet: regel gewijzigd")
+            reason = "HMAC klopt niet: regel gewijzigd"
         elif seq in marks and marks[seq].hash != row_hash:
-            problem = (seq, f"wijkt af van checkpoint {marks[seq].path.name}")
-        if problem is not None:
+            reason = f"wijkt af van checkpoint {marks[seq].path.name}"
+        if reason is not None and not result.add(Break(chain, seq, row_id, reason)):
             break
         if count == 0:
             result.first_seq = seq
         count += 1
+        # Go on from the row as stored: the next row must link to the hash this one carries.
         prev = row_hash
         expected_seq = seq + 1
-    if problem is not None:
-        seq, reason = problem
-        row_id = AccessLog.objects.filter(chain=chain, seq=seq).values_list("id", flat=True).first()
-        result.breaks.append(Break(chain, seq, row_id, reason))
     result.rows = count
     if count:
         result.head_seq = expected_seq - 1
 
 
-def verify(*, chains=None, from_checkpoint_path=None):
+def verify(*, chains=None, from_checkpoint_path=None, max_breaks=None):
     """Verify the given chains (default: every chain in the log or in a checkpoint)."""
     known_checkpoints, anchors = checkpoints.load_all()
     start_marks = {}
@@ -233,6 +235,7 @@ def verify(*, chains=None, from_checkpoint_path=None):
                 checkpoint=checkpoints.newest(known_checkpoints.get(chain, [])),
                 anchors=anchors,
                 from_checkpoint=start_marks.get(chain),
+                max_breaks=max_breaks,
             )
         )
     return results

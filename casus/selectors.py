@@ -21,12 +21,6 @@ def persoon_voor(actor, pk):
     )
 
 
-def persoon_in_huis(zvh_id, pk):
-    """A registration of the house named by a signed link token (the caller checked the token,
-    which proves the actor typed this person's BSN); None when it is gone."""
-    return Persoon.objects.filter(zvh_id=zvh_id, pk=pk).first()
-
-
 def casus_voor(actor, pk):
     """One casus with everything its page shows, if the actor may open it."""
     return (

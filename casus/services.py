@@ -68,8 +68,10 @@ class MogelijkeDubbel(ServiceError):
 # Persons ------------------------------------------------------------------------------------
 
 
-def _nieuwe_persoon(*, actor, gegevens):
+def _nieuwe_persoon(*, actor, gegevens, pk=None):
     persoon = Persoon(zvh_id=actor.zvh_id, aangemaakt_door_id=actor.user_id)
+    if pk is not None:
+        persoon.pk = pk
     for veld in PERSOON_VELDEN:
         value = gegevens.get(veld)
         if veld == "bsn":
@@ -83,15 +85,17 @@ def _nieuwe_persoon(*, actor, gegevens):
 
 
 @transaction.atomic
-def persoon_registreren(*, actor: Actor, gegevens, naamgelijkenis_bevestigd=False) -> Persoon:
-    """Register a new person in the actor's house.
+def persoon_registreren(
+    *, actor: Actor, gegevens, naamgelijkenis_bevestigd=False, pk=None
+) -> Persoon:
+    """Register a new person in the actor's house (`pk`: its key, chosen by the caller).
 
     Refused when the BSN is already registered in the house (BestaandePersoon); warns when the
     name and date of birth match an existing person (MogelijkeDubbel) until confirmed.
     """
     policy.require(actor, "persoon.registreren")
     zvh_id = cast(int, actor.zvh_id)  # the rule grants roles, which are held in a house
-    persoon = _nieuwe_persoon(actor=actor, gegevens=gegevens)
+    persoon = _nieuwe_persoon(actor=actor, gegevens=gegevens, pk=pk)
     bsn = Bsn.of_leeg(persoon.bsn)
     if bsn is not None:
         bestaand = Persoon.objects.filter(zvh_id=zvh_id, bsn_index=bsn.blind_index()).first()

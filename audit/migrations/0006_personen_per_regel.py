@@ -19,26 +19,14 @@ CREATE_GIN = (
 DROP_GIN = "DROP INDEX IF EXISTS audit_personen"
 
 
-def _sqlite_triggers_off(apps, schema_editor):
-    if schema_editor.connection.vendor == "sqlite":
-        for statement in triggers.sqlite_uninstall("audit_accesslog"):
-            schema_editor.execute(statement, params=None)
-
-
-def _sqlite_triggers_on(apps, schema_editor):
-    if schema_editor.connection.vendor == "sqlite":
-        for statement in triggers.install_statements("sqlite"):
-            schema_editor.execute(statement, params=None)
-
-
 def after_add(apps, schema_editor):
-    _sqlite_triggers_on(apps, schema_editor)
+    triggers.sqlite_accesslog_on(apps, schema_editor)
     if schema_editor.connection.vendor == "postgresql":
         schema_editor.execute(CREATE_GIN)
 
 
 def before_remove(apps, schema_editor):
-    _sqlite_triggers_off(apps, schema_editor)
+    triggers.sqlite_accesslog_off(apps, schema_editor)
     if schema_editor.connection.vendor == "postgresql":
         schema_editor.execute(DROP_GIN)
 
@@ -49,7 +37,7 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.RunPython(_sqlite_triggers_off, _sqlite_triggers_on),
+        migrations.RunPython(triggers.sqlite_accesslog_off, triggers.sqlite_accesslog_on),
         migrations.AddField(
             model_name="accesslog",
             name="personen",

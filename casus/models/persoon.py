@@ -68,7 +68,9 @@ class Persoon(models.Model):
         ]
 
     def __str__(self):
-        return self.naam
+        # No personal data: this is what django-auditlog stores as `object_repr` in its
+        # append-only change table, and what admin and error pages print. Pages use `naam`.
+        return _("Persoon %(pseudoniem)s") % {"pseudoniem": self.audit_pseudoniem}
 
     def save(self, *args, **kwargs):
         bsn = Bsn.of_leeg(self.bsn)

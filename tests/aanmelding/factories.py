@@ -62,15 +62,33 @@ class AanmeldingFactory(factory.django.DjangoModelFactory):
         )
 
     @factory.post_generation
-    def personen(self, create, extracted, **kwargs):
+    def personen(self, create, extracted, gekoppeld=True, **kwargs):
+        """`personen=n` persons as the referrer entered them; linked to a registration of the
+        house (as after acceptance) unless `personen__gekoppeld=False`."""
         if not create:
             return
         for i in range(extracted if extracted is not None else 1):
+            maak = PersoonFactory if gekoppeld else PersoonFactory.build
+            persoon = maak(zvh=self.zvh, aangemaakt_door=self.aangemeld_door)
             AanmeldingPersoon.objects.create(
                 aanmelding=self,
-                persoon=PersoonFactory(zvh=self.zvh, aangemaakt_door=self.aangemeld_door),
+                persoon=persoon if gekoppeld else None,
                 volgorde=i,
+                **ingevoerd(persoon),
             )
+
+
+def ingevoerd(persoon):
+    """The fields of an AanmeldingPersoon entered with the data of `persoon`."""
+    return {
+        "bsn": persoon.bsn,
+        "voornamen": persoon.voornamen,
+        "achternaam": persoon.achternaam,
+        "geboortedatum": persoon.geboortedatum.isoformat() if persoon.geboortedatum else "",
+        "adres": persoon.adres,
+        "postcode": persoon.postcode,
+        "woonplaats": persoon.woonplaats,
+    }
 
 
 class AfwijsredenFactory(factory.django.DjangoModelFactory):

@@ -3,7 +3,7 @@
 import pytest
 from guardian.shortcuts import get_perms
 
-from aanmelding import services
+from aanmelding import selectors, services
 from aanmelding.models import (
     Aanmelding,
     Besluit,
@@ -15,7 +15,6 @@ from aanmelding.models import (
 from audit.models import AccessLog
 from casus import services as casus_services
 from casus.models import Casus, Deelnemer, Persoon, PersoonRelatie
-from casus.services import BestaandePersoon, MogelijkeDubbel
 from core.crypto import blind_index
 from core.errors import ServiceError
 from core.policy import Geweigerd
@@ -57,7 +56,10 @@ def test_referrer_creates_draft_adds_persons_and_submits(zvh, aanmelder, as_acto
         gegevens={"voornamen": "Noor", "achternaam": "de Boer"},
         relatie="kind",
     )
-    assert PersoonRelatie.objects.filter(van=kind, naar=eerste, type="kind").exists()
+    # Stored with the referral as entered; nothing is registered in the house yet.
+    assert [eerste.naam, kind.naam] == ["Sanne de Boer", "Noor de Boer"]
+    assert kind.relatie == "kind" and eerste.bsn_index == blind_index("111222333")
+    assert not Persoon.objects.exists() and not PersoonRelatie.objects.exists()
 
     aanmelding, changed = services.aanmelding_indienen(actor=actor, aanmelding=aanmelding)
     assert changed and aanmelding.status == Status.INGEDIEND and aanmelding.ingediend_op
@@ -87,46 +89,130 @@ def test_referral_without_persons_or_motivation_is_not_submitted(zvh, aanmelder,
     assert Aanmelding.objects.get(pk=aanmelding.pk).status == Status.CONCEPT
 
 
-def test_same_bsn_twice_in_a_house_is_refused_with_the_existing_person(
-    zvh, other_zvh, aanmelder, as_actor
-):
-    bestaand = PersoonFactory(zvh=zvh, bsn="111222333")
-    PersoonFactory(zvh=other_zvh, bsn="123456782")
-    aanmelding = AanmeldingFactory(zvh=zvh, aangemeld_door=aanmelder, personen=0)
-    actor = as_actor(aanmelder, zvh)
-    with pytest.raises(BestaandePersoon) as exc:
-        services.persoon_toevoegen(actor=actor, aanmelding=aanmelding, gegevens=PERSOON)
-    assert exc.value.persoon == bestaand
-    assert Persoon.objects.filter(zvh=zvh).count() == 1
-    # Another house's registration does not count: persons are per tenant.
-    services.persoon_toevoegen(
-        actor=actor,
-        aanmelding=aanmelding,
-        gegevens={"bsn": "123456782", "achternaam": "Jansen"},
-    )
-    linked = services.persoon_koppelen(
-        actor=actor, aanmelding=aanmelding, persoon=exc.value.persoon
-    )
-    assert linked == bestaand
-    assert aanmelding.personen.count() == 2
-
-
-def test_same_name_and_birth_date_warns_until_confirmed(zvh, aanmelder, as_actor):
-    bestaand = PersoonFactory(zvh=zvh, voornamen="Sanne", achternaam="de Boer", bsn="")
-    aanmelding = AanmeldingFactory(zvh=zvh, aangemeld_door=aanmelder, personen=0)
-    gegevens = {
-        "voornamen": "sanne",
-        "achternaam": "De  Boer",
-        "geboortedatum": bestaand.geboortedatum,
-    }
-    actor = as_actor(aanmelder, zvh)
-    with pytest.raises(MogelijkeDubbel):
+def _add(actor, aanmelding, gegevens):
+    """The outcome a referrer observes when it adds a person: the error, or None."""
+    try:
         services.persoon_toevoegen(actor=actor, aanmelding=aanmelding, gegevens=gegevens)
+    except ServiceError as exc:
+        return str(exc)
+    return None
+
+
+def test_a_referrer_cannot_tell_whether_the_house_knows_a_person(zvh, aanmelder, as_actor):
+    """Regression: "al geregistreerd in dit huis" told a referrer that another organisation
+    had registered this BSN (or this name and date of birth)."""
+    bekend = PersoonFactory(zvh=zvh, bsn="111222333", voornamen="Sanne", achternaam="de Boer")
+    actor = as_actor(aanmelder, zvh)
+    aanmelding = AanmeldingFactory(zvh=zvh, aangemeld_door=aanmelder, personen=0)
+    known = [
+        _add(actor, aanmelding, PERSOON),
+        _add(
+            actor,
+            aanmelding,
+            {"voornamen": "Sanne", "achternaam": "de Boer", "geboortedatum": bekend.geboortedatum},
+        ),
+    ]
+    andere = AanmeldingFactory(zvh=zvh, aangemeld_door=aanmelder, personen=0)
+    unknown = [
+        _add(actor, andere, {"bsn": "123456782", "voornamen": "Sanne", "achternaam": "de Boer"}),
+        _add(actor, andere, {"voornamen": "Iemand", "achternaam": "Anders"}),
+    ]
+    assert known == unknown == [None, None]
+    # What the referrer typed is kept; the existing registration is neither linked nor copied.
     assert Persoon.objects.count() == 1
-    services.persoon_toevoegen(
-        actor=actor, aanmelding=aanmelding, gegevens=gegevens, naamgelijkenis_bevestigd=True
+    links = aanmelding.aanmeldingpersoon_set.order_by("volgorde")
+    assert [link.persoon_id for link in links] == [None, None]
+    assert links[0].bsn_index == bekend.bsn_index and links[1].naam_index == bekend.naam_index
+
+
+def test_the_same_bsn_twice_in_one_referral_is_refused(zvh, aanmelder, as_actor):
+    actor = as_actor(aanmelder, zvh)
+    aanmelding = AanmeldingFactory(zvh=zvh, aangemeld_door=aanmelder, personen=0)
+    assert _add(actor, aanmelding, PERSOON) is None
+    assert "al in deze aanmelding" in _add(actor, aanmelding, PERSOON)
+    assert "voornaam of achternaam" in _add(actor, aanmelding, {"bsn": "123456782"})
+    assert aanmelding.aanmeldingpersoon_set.count() == 1
+
+
+def _ingediend_met(zvh, aanmelder, as_actor, *personen):
+    actor = as_actor(aanmelder, zvh)
+    aanmelding = AanmeldingFactory(zvh=zvh, aangemeld_door=aanmelder, personen=0)
+    for gegevens, relatie in personen:
+        services.persoon_toevoegen(
+            actor=actor, aanmelding=aanmelding, gegevens=gegevens, relatie=relatie
+        )
+    aanmelding, _changed = services.aanmelding_indienen(actor=actor, aanmelding=aanmelding)
+    return aanmelding
+
+
+def test_at_acceptance_each_person_is_linked_to_a_match_or_registered_new(
+    zvh, aanmelder, regisseur, regisseur2, thema, as_actor
+):
+    bekend = PersoonFactory(zvh=zvh, bsn="111222333")
+    aanmelding = _ingediend_met(
+        zvh,
+        aanmelder,
+        as_actor,
+        (PERSOON, ""),
+        ({"voornamen": "Noor", "achternaam": "de Boer"}, "kind"),
     )
-    assert Persoon.objects.count() == 2
+    eerste, kind = aanmelding.aanmeldingpersoon_set.order_by("volgorde")
+    actor = as_actor(regisseur, zvh)
+    matches = selectors.mogelijke_personen(aanmelding)
+    assert [(m.persoon, m.op_bsn) for m in matches[eerste.pk]] == [(bekend, True)]
+    assert matches[kind.pk] == []
+    # Registering the BSN match as new is refused; linking a non-match too.
+    with pytest.raises(ServiceError, match="al een persoon met het BSN"):
+        _accept(actor, aanmelding, thema, regisseur, regisseur2, koppelingen={eerste.pk: None})
+    vreemd = PersoonFactory(zvh=zvh)
+    with pytest.raises(ServiceError, match="getoonde mogelijke personen"):
+        _accept(actor, aanmelding, thema, regisseur, regisseur2, koppelingen={eerste.pk: vreemd})
+    assert Aanmelding.objects.get(pk=aanmelding.pk).status == Status.INGEDIEND
+    _accept(
+        actor,
+        aanmelding,
+        thema,
+        regisseur,
+        regisseur2,
+        koppelingen={eerste.pk: bekend, kind.pk: None},
+    )
+    aanmelding.refresh_from_db()
+    eerste.refresh_from_db()
+    kind.refresh_from_db()
+    assert eerste.persoon == bekend
+    # The new registration keeps the entry's key, so earlier audit rows name the same person.
+    nieuw = Persoon.objects.get(pk=kind.sleutel)
+    assert (nieuw.voornamen, nieuw.achternaam, nieuw.aangemaakt_door) == (
+        "Noor",
+        "de Boer",
+        regisseur,
+    )
+    assert set(aanmelding.casus.personen.all()) == {bekend, nieuw}
+    assert PersoonRelatie.objects.filter(van=nieuw, naar=bekend, type="kind").exists()
+    gekoppeld = AccessLog.objects.get(event_type="persoon_gekoppeld")
+    assert gekoppeld.persoon_pseudoniem == bekend.audit_pseudoniem
+
+
+def test_four_eyes_keeps_the_choice_until_confirmed(
+    zvh, aanmelder, regisseur, regisseur2, thema, as_actor
+):
+    TriageInstelling.objects.create(zvh=zvh, vier_ogen=True)
+    bekend = PersoonFactory(zvh=zvh, bsn="111222333")
+    aanmelding = _ingediend_met(zvh, aanmelder, as_actor, (PERSOON, ""))
+    link = aanmelding.aanmeldingpersoon_set.get()
+    _accept(
+        as_actor(regisseur, zvh),
+        aanmelding,
+        thema,
+        regisseur,
+        regisseur2,
+        koppelingen={link.pk: bekend},
+    )
+    assert Persoon.objects.count() == 1 and not Casus.objects.exists()
+    aanmelding.refresh_from_db()
+    services.triage_bevestigen(actor=as_actor(regisseur2, zvh), aanmelding=aanmelding)
+    aanmelding.refresh_from_db()
+    assert list(aanmelding.casus.personen.all()) == [bekend]
 
 
 def test_accept_opens_casus_with_persons_themes_deelnemer_and_grant(
@@ -300,3 +386,23 @@ def test_criteria_of_another_house_are_never_recorded(
     besluit = Triagebesluit.objects.get()
     assert besluit.oordelen.count() == 4
     assert not besluit.oordelen.filter(regionaal_criterium=vreemd).exists()
+
+
+def test_two_referral_persons_are_not_linked_to_one_registration(
+    zvh, aanmelder, regisseur, regisseur2, thema, as_actor
+):
+    bekend = PersoonFactory(zvh=zvh, bsn="", voornamen="Sanne", achternaam="de Boer")
+    zelfde = {"voornamen": "Sanne", "achternaam": "de Boer", "geboortedatum": bekend.geboortedatum}
+    aanmelding = _ingediend_met(zvh, aanmelder, as_actor, (zelfde, ""), (zelfde, ""))
+    a, b = aanmelding.aanmeldingpersoon_set.order_by("volgorde")
+    with pytest.raises(ServiceError, match="niet aan dezelfde persoon"):
+        _accept(
+            as_actor(regisseur, zvh),
+            aanmelding,
+            thema,
+            regisseur,
+            regisseur2,
+            koppelingen={a.pk: bekend, b.pk: bekend},
+        )
+    assert not Casus.objects.exists()
+    assert not aanmelding.aanmeldingpersoon_set.filter(persoon__isnull=False).exists()

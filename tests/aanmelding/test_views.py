@@ -5,6 +5,7 @@ import re
 import pytest
 from django.urls import reverse
 
+from aanmelding import services
 from aanmelding.models import Aanmelding, Status
 from audit.models import AccessLog
 from casus.models import Casus, Persoon
@@ -36,7 +37,6 @@ MATRIX = {
 
 @pytest.fixture
 def wereld(zvh, other_zvh, make_user, regisseur, regisseur2, thema, as_actor):
-    from aanmelding import services
     from tests.aanmelding.conftest import ALLE_JA
 
     aanmelding = AanmeldingFactory(zvh=zvh, ingediend=True)
@@ -189,26 +189,29 @@ def test_bad_person_input_gives_dutch_errors_and_changes_nothing(
     assert not Persoon.objects.exists()
 
 
-def test_duplicate_bsn_in_form_offers_existing_person(zvh, aanmelder, login):
+def test_adding_a_known_person_answers_as_for_an_unknown_one(zvh, aanmelder, login):
+    """Regression: the form said "al geregistreerd in dit huis" for a BSN or a name and date
+    of birth that another organisation had registered, an existence oracle."""
     from tests.casus.factories import PersoonFactory
 
-    PersoonFactory(zvh=zvh, bsn="111222333")
-    aanmelding = AanmeldingFactory(zvh=zvh, aangemeld_door=aanmelder, personen=0)
+    bekend = PersoonFactory(zvh=zvh, bsn="111222333", voornamen="Sanne", achternaam="Boer")
     client = login(aanmelder)
-    url = reverse("aanmelding:persoon_toevoegen", args=[aanmelding.pk])
-    response = client.post(url, {"bsn": "111222333", "achternaam": "Boer"})
-    assert response.status_code == 400
-    assert "al geregistreerd in dit huis" in response.content.decode()
-    assert "Bestaande persoon koppelen" in response.content.decode()
-    page = response.content.decode()
-    # The page never carries the BSN back, only a signed token naming the registration.
-    assert "111222333" not in page
-    token = re.search(r'name="koppeling" value="([^"]+)"', page).group(1)
-    koppel = reverse("aanmelding:persoon_koppelen", args=[aanmelding.pk])
-    assert client.post(koppel, {"koppeling": "vervalst"}).status_code == 302
-    assert aanmelding.personen.count() == 0
-    assert client.post(koppel, {"koppeling": token}).status_code == 302
-    assert aanmelding.personen.count() == 1 and Persoon.objects.count() == 1
+    answers = []
+    for gegevens in (
+        {"bsn": "111222333", "achternaam": "Boer"},
+        {"voornamen": "Sanne", "achternaam": "Boer", "geboortedatum": bekend.geboortedatum},
+        {"bsn": "123456782", "achternaam": "Boer"},
+        {"voornamen": "Sanne", "achternaam": "Boer", "geboortedatum": "1990-01-01"},
+    ):
+        aanmelding = AanmeldingFactory(zvh=zvh, aangemeld_door=aanmelder, personen=0)
+        url = reverse("aanmelding:persoon_toevoegen", args=[aanmelding.pk])
+        response = client.post(url, gegevens, follow=True)
+        page = response.content.decode()
+        answers.append((response.redirect_chain, "De persoon is toegevoegd." in page))
+        assert "geregistreerd" not in page and "koppel" not in page.lower()
+    assert [ok for _chain, ok in answers] == [True] * 4
+    assert [len(chain) for chain, _ok in answers] == [1] * 4
+    assert Persoon.objects.count() == 1
 
 
 def test_future_informed_date_and_incomplete_submission_refused(zvh, aanmelder, login):
@@ -261,6 +264,46 @@ def test_triage_accept_through_the_page(zvh, regisseur, regisseur2, thema, login
     assert AccessLog.objects.filter(event_type="triage_besluit", outcome="error").count() == 1
 
 
+def test_triage_shows_possible_registrations_records_them_and_links_the_chosen_one(
+    zvh, aanmelder, regisseur, regisseur2, thema, login
+):
+    from tests.aanmelding.factories import ingevoerd
+    from tests.casus.factories import PersoonFactory
+
+    bekend = PersoonFactory(zvh=zvh, bsn="111222333", achternaam="Bekend")
+    naamgenoot = PersoonFactory(zvh=zvh, bsn="", voornamen="Noor", achternaam="Smit")
+    aanmelding = AanmeldingFactory(zvh=zvh, aangemeld_door=aanmelder, personen=0, ingediend=True)
+    eerste = aanmelding.aanmeldingpersoon_set.create(
+        volgorde=0, **{**ingevoerd(bekend), "achternaam": "Bekend-Anders"}
+    )
+    tweede = aanmelding.aanmeldingpersoon_set.create(
+        volgorde=1, relatie="kind", **ingevoerd(naamgenoot)
+    )
+    client = login(regisseur)
+    url = reverse("aanmelding:triage", args=[aanmelding.pk])
+    page = client.get(url).content.decode()
+    assert "Mogelijk al geregistreerd in dit huis" in page
+    assert "zelfde BSN" in page and "zelfde naam en geboortedatum" in page
+    assert f'value="{bekend.pk}"' in page and f'value="{naamgenoot.pk}"' in page
+    # One read row for the page, listing the referral's persons and both registrations.
+    row = AccessLog.objects.filter(event_type="aanmelding_bekeken").latest("id")
+    assert {bekend.audit_pseudoniem, naamgenoot.audit_pseudoniem} <= set(row.getoonde_personen)
+    assert f"p-{tweede.sleutel}".replace("-", "") in [
+        p.replace("-", "") for p in row.getoonde_personen
+    ]
+    data = _triage_data(
+        regisseur,
+        regisseur2,
+        thema,
+        **{f"persoon_{eerste.pk}": str(bekend.pk), f"persoon_{tweede.pk}": "nieuw"},
+    )
+    assert client.post(url, data).status_code == 302
+    aanmelding.refresh_from_db()
+    nieuw = Persoon.objects.get(pk=tweede.sleutel)
+    assert set(aanmelding.casus.personen.all()) == {bekend, nieuw}
+    assert Persoon.objects.count() == 3
+
+
 @pytest.mark.parametrize("rows", [1, 50])
 def test_triage_queue_query_budget(rows, zvh, regisseur, login, django_assert_max_num_queries):
     PartnerschapFactory(zvh=zvh, organisatie=regisseur.organisatie)
@@ -307,21 +350,35 @@ def test_procesregisseur_does_not_see_drafts_of_partners(zvh, regisseur, login):
     assert client.get(reverse("aanmelding:detail", args=[concept.pk])).status_code == 404
 
 
-def test_partner_linking_by_bsn_does_not_see_what_others_entered(zvh, aanmelder, login):
+def test_referrer_sees_what_it_entered_never_the_registration(
+    zvh, aanmelder, regisseur, regisseur2, thema, login, as_actor
+):
+    from tests.aanmelding.conftest import ALLE_JA
     from tests.casus.factories import PersoonFactory
 
-    PersoonFactory(zvh=zvh, bsn="111222333", achternaam="Verborgen", adres="Geheimstraat 9")
+    bekend = PersoonFactory(zvh=zvh, bsn="111222333", achternaam="Verborgen", adres="Geheim 9")
     aanmelding = AanmeldingFactory(zvh=zvh, aangemeld_door=aanmelder, personen=0)
     client = login(aanmelder)
     toevoegen = reverse("aanmelding:persoon_toevoegen", args=[aanmelding.pk])
-    page = client.post(toevoegen, {"bsn": "111222333", "achternaam": "X"}).content.decode()
-    token = re.search(r'name="koppeling" value="([^"]+)"', page).group(1)
-    koppel = reverse("aanmelding:persoon_koppelen", args=[aanmelding.pk])
-    assert client.post(koppel, {"koppeling": token}).status_code == 302
+    client.post(toevoegen, {"bsn": "111222333", "achternaam": "Xander"})
+    client.post(reverse("aanmelding:indienen", args=[aanmelding.pk]))
+    link = aanmelding.aanmeldingpersoon_set.get()
+    aanmelding.refresh_from_db()
+    services.triage_besluiten(
+        actor=as_actor(regisseur, zvh),
+        aanmelding=aanmelding,
+        besluit="accepteren",
+        oordelen=dict(ALLE_JA),
+        themas=[thema],
+        ave_niveau=3,
+        procesregisseur=regisseur,
+        backup_procesregisseur=regisseur2,
+        koppelingen={link.pk: bekend},
+    )
     for url in (reverse("aanmelding:detail", args=[aanmelding.pk]), reverse("aanmelding:mijn")):
         page = client.get(url).content.decode()
-        assert "Verborgen" not in page and "Geheimstraat" not in page
-        assert "bestaande registratie" in page.lower()
+        assert "Xander" in page
+        assert "Verborgen" not in page and "Geheim 9" not in page
 
 
 @pytest.mark.parametrize(

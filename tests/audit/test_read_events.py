@@ -61,8 +61,7 @@ POST_ONLY = {
     "partners:beheer_wachtwoord_resetten": "wijziging; gelogd als MEDEWERKER_GEWIJZIGD",
     "partners:beheer_rolaanvraag_bevestigen": "wijziging; gelogd als ROL_AANVRAAG_BEVESTIGD",
     "partners:beheer_rolaanvraag_weigeren": "wijziging; gelogd als ROL_AANVRAAG_GEWEIGERD",
-    "aanmelding:persoon_toevoegen": "wijziging; gelogd als PERSOON_GEREGISTREERD",
-    "aanmelding:persoon_koppelen": "wijziging; gelogd als PERSOON_GEKOPPELD",
+    "aanmelding:persoon_toevoegen": "wijziging; gelogd als AANMELDING_PERSOON_TOEGEVOEGD",
     "aanmelding:indienen": "wijziging; gelogd als AANMELDING_INGEDIEND",
     "aanmelding:aanvullen": "wijziging; gelogd als AANMELDING_AANGEVULD",
     "aanmelding:beantwoorden": "wijziging; gelogd als INFORMATIEVERZOEK_BEANTWOORD",
@@ -235,3 +234,25 @@ def test_post_only_views_refuse_get(client, login, ctx, name):
         needs_pk = name.startswith("partners:beheer_")
         pattern_args = [ctx["colleague"].pk] if needs_pk else []
     assert client.get(reverse(name, args=pattern_args)).status_code == 405
+
+
+def test_the_person_page_records_every_related_person_it_shows(client, login, zvh, make_user):
+    from casus.models import PersoonRelatie
+    from tests.casus.factories import PersoonFactory
+
+    persoon = PersoonFactory(zvh=zvh)
+    kind = PersoonFactory(zvh=zvh, zonder_bsn=True)
+    ouder = PersoonFactory(zvh=zvh)
+    PersoonRelatie.objects.create(van=kind, naar=persoon, type="kind")
+    PersoonRelatie.objects.create(van=persoon, naar=ouder, type="kind")
+    login(make_user(zvh, Rol.PROCESREGISSEUR))
+    response = client.get(reverse("casus:persoon", args=[persoon.pk]))
+    assert response.status_code == 200
+    assert kind.naam in response.content.decode() and ouder.naam in response.content.decode()
+    row = AccessLog.objects.get(event_type=events.PERSOON_BEKEKEN)
+    assert row.persoon_pseudoniem == persoon.audit_pseudoniem
+    assert set(row.getoonde_personen) == {
+        persoon.audit_pseudoniem,
+        kind.audit_pseudoniem,
+        ouder.audit_pseudoniem,
+    }

@@ -97,6 +97,20 @@ def test_referring_organisation_reading_its_own_referrals_person_is_not_flagged(
     assert outside(zvh) == {}
 
 
+def test_referrer_reading_the_persons_it_entered_before_they_are_linked_is_not_flagged(
+    zvh, make_user
+):
+    referral = AanmeldingFactory(zvh=zvh, ingediend=True, personen=0)
+    met_bsn = referral.aanmeldingpersoon_set.create(bsn="111222333", achternaam="Boer")
+    zonder = referral.aanmeldingpersoon_set.create(achternaam="Smit", volgorde=1)
+    stranger = make_user(zvh, Rol.KETENPARTNER)
+    for link in (met_bsn, zonder):
+        assert link.persoon_id is None
+        view(zvh, referral.aangemeld_door, link.audit_pseudoniem)
+        view(zvh, stranger, link.audit_pseudoniem)
+    assert set(outside(zvh)) == {stranger.pk}
+
+
 @pytest.mark.parametrize(
     "rol", [Rol.PROCESREGISSEUR, Rol.INFORMATIECOORDINATOR, Rol.PRIVACY_OFFICER]
 )

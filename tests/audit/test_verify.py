@@ -10,7 +10,7 @@ from django.db import connection
 from django.db.models.expressions import RawSQL
 
 from audit import checkpoints, events
-from audit.chain import CANONICAL_SQL, HASHED_FIELDS, canonical_text
+from audit.chain import CANONICAL_SQL, CHANGES_FIELD, HASHED_FIELDS, LIST_FIELD, canonical_text
 from audit.models import AccessLog
 from tests.audit.rows import record
 
@@ -134,8 +134,28 @@ def test_sql_and_python_canonical_forms_agree(zvh, make_user):
     row = AccessLog.objects.filter(zvh_id=zvh.pk).get()
     assert row.detail == 'tab here, quote " and é'  # control characters never stored
     for row in AccessLog.objects.annotate(canonical=RawSQL(CANONICAL_SQL, ())):  # noqa: S611
-        values = {name: getattr(row, name) for name in HASHED_FIELDS}
+        values = {name: getattr(row, name) for name in (*HASHED_FIELDS, LIST_FIELD, CHANGES_FIELD)}
         assert row.canonical == canonical_text(values)
+    # The first row covers the change entries the fixtures wrote (a user, its organisation).
+    assert AccessLog.objects.exclude(wijzigingen="").exists()
+
+
+def test_sql_and_python_canonical_forms_agree_with_persons_and_changes(zvh):
+    # Every combination of the two optional fields; the separator count tells them apart.
+    for personen, wijzigingen in [
+        ("", ""),
+        ("a b", ""),
+        ("", "1;" + "0" * 64),
+        ("a b", "2;" + "1" * 64),
+    ]:
+        record(event=events.INLOGGEN, zvh=zvh, personen=personen.split())
+        row = AccessLog.objects.filter(zvh_id=zvh.pk).order_by("-seq").first()
+        values = {name: getattr(row, name) for name in (*HASHED_FIELDS, LIST_FIELD)}
+        values[CHANGES_FIELD] = wijzigingen
+        sql = AccessLog.objects.filter(pk=row.pk).annotate(
+            canonical=RawSQL(CANONICAL_SQL.replace(CHANGES_FIELD, "%s"), [wijzigingen] * 2)  # noqa: S611
+        )
+        assert sql.get().canonical == canonical_text(values)
 
 
 def test_ipv6_and_ip_are_canonical_in_both_forms(zvh, rf):
@@ -231,3 +251,40 @@ def test_a_person_listed_on_a_page_is_found_through_the_gin_index(zvh):
         cursor.execute(f"EXPLAIN {sql}", params)
         plan = "\n".join(line for (line,) in cursor.fetchall())
     assert "audit_personen" in plan, plan
+
+
+def test_every_break_in_a_chain_is_reported(zvh, write_rows, capsys):
+    rows = write_rows(zvh, 8)
+    for target in (rows[1], rows[4], rows[6]):
+        behind_the_triggers(
+            "UPDATE audit_accesslog SET detail = 'niets gezien' WHERE id = %s", [target.pk]
+        )
+    message = verify_fails()
+    err = capsys.readouterr().err
+    for target in (rows[1], rows[4], rows[6]):
+        assert f"seq {target.seq} (id {target.pk}): HMAC klopt niet" in err
+    assert "3 fout(en)" in message
+
+
+def test_the_number_of_reported_breaks_is_limited(zvh, write_rows, capsys):
+    rows = write_rows(zvh, 6)
+    behind_the_triggers(
+        "UPDATE audit_accesslog SET detail = 'x' WHERE id = ANY(%s)", [[r.pk for r in rows]]
+    )
+    message = verify_fails("--max-fouten", "2")
+    err = capsys.readouterr().err
+    assert err.count("HMAC klopt niet") == 2
+    assert f"seq {rows[0].seq} " in err and f"seq {rows[1].seq} " in err
+    assert f"seq {rows[2].seq} " not in err
+    assert "na 2 fouten gestopt" in err
+    assert "2 fout(en)" in message
+
+
+def test_a_gap_and_a_later_alteration_are_both_reported(zvh, write_rows, capsys):
+    rows = write_rows(zvh, 6)
+    behind_the_triggers("DELETE FROM audit_accesslog WHERE id = %s", [rows[1].pk])
+    behind_the_triggers("UPDATE audit_accesslog SET detail = 'x' WHERE id = %s", [rows[4].pk])
+    verify_fails()
+    err = capsys.readouterr().err
+    assert "gat: seq 2 t/m 2 ontbreken" in err
+    assert f"seq {rows[4].seq} (id {rows[4].pk}): HMAC klopt niet" in err

@@ -211,4 +211,6 @@ def test_seed_demo_puts_two_referrals_in_the_triage_queue(settings):
     assert len(queue) == 2
     assert queue[0].spoed and not queue[1].spoed
     assert all(len(a.personen_geordend) == 1 for a in queue)
-    assert Persoon.objects.filter(zvh=zvh).count() == 2
+    # As the referrer entered them: registered in the house only at acceptance.
+    assert all(a.personen_geordend[0].ingevoerd for a in queue)
+    assert not Persoon.objects.filter(zvh=zvh).exists()

@@ -1,11 +1,13 @@
 """The referral → triage → accept flow in Chromium, with axe-core on every page visited."""
 
 import pytest
+from django.db import connection
 
 from aanmelding.models import Aanmelding, Status
 from casus.models import Casus, Thema
 from partners.models import Rol
 from tests.aanmelding.factories import AfwijsredenFactory
+from tests.casus.factories import PersoonFactory
 from tests.e2e.conftest import axe_check
 
 
@@ -25,6 +27,10 @@ def test_referral_triage_accept_flow(zvh, make_user, page_as):
     )
     thema = Thema.objects.create(zvh=zvh, code="hg", naam="Huiselijk geweld")
     AfwijsredenFactory(zvh=zvh, omschrijving="Lokaal oppakken")
+    # Another organisation registered this BSN earlier; the referrer must not learn that.
+    bekend = PersoonFactory(
+        zvh=zvh, bsn="111222333", voornamen="Sanne", achternaam="Bekend-Elders", adres="Hof 1"
+    )
 
     # The referrer fills in the form, adds a person and submits.
     page = page_as(aanmelder)
@@ -62,6 +68,7 @@ def test_referral_triage_accept_flow(zvh, make_user, page_as):
     page.get_by_role("button", name="Persoon toevoegen").click()
     page.wait_for_load_state()
     assert page.get_by_text("De persoon is toegevoegd.").is_visible()
+    assert "Bekend-Elders" not in page.content() and "geregistreerd" not in page.content()
     axe_check(page)
     page.get_by_role("button", name="Aanmelding indienen").click()
     page.wait_for_load_state()
@@ -78,6 +85,10 @@ def test_referral_triage_accept_flow(zvh, make_user, page_as):
     page.get_by_role("link", name="Sanne de Boer").click()
     page.wait_for_url(f"**/triage/{aanmelding.pk}/")
     axe_check(page)
+    # The possible registration is shown to the procesregisseur and preselected (same BSN).
+    assert page.get_by_role("heading", name="Mogelijk al geregistreerd in dit huis").is_visible()
+    link = aanmelding.aanmeldingpersoon_set.get()
+    assert page.is_checked(f"input[name='persoon_{link.pk}'][value='{bekend.pk}']")
     for letter in "abcd":
         page.check(f"#id_oordeel_{letter}_0")
         page.fill(f"#id_oordeel_{letter}_motivatie", f"Voldaan: criterium {letter}.")
@@ -93,6 +104,7 @@ def test_referral_triage_accept_flow(zvh, make_user, page_as):
 
     casus = Casus.objects.get()
     assert list(casus.themas.all()) == [thema]
+    assert list(casus.personen.all()) == [bekend]
     _goto(page, f"/casussen/{casus.pk}/")
 
     # The referrer sees the outcome and can open the casus as deelnemer.
@@ -102,3 +114,11 @@ def test_referral_triage_accept_flow(zvh, make_user, page_as):
     page.get_by_role("link", name="Naar de casus").click()
     page.wait_for_url(f"**/casussen/{casus.pk}/")
     axe_check(page)
+
+    # django-auditlog's change table holds none of the persons' data (a dump, every column).
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT t::text FROM auditlog_logentry t")
+        dump = "\n".join(row[0] for row in cursor.fetchall())
+    assert dump
+    for value in ("Sanne", "de Boer", "Bekend-Elders", "111222333", "1990-04-01", "Hof 1"):
+        assert value not in dump, value

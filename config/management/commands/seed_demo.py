@@ -22,7 +22,7 @@ from aanmelding.models import (
     RegionaalCriterium,
     Status,
 )
-from casus.models import STANDAARD_THEMAS, Persoon, Thema
+from casus.models import STANDAARD_THEMAS, Thema
 from partners.models import (
     AuthenticatorDevice,
     Organisatie,
@@ -214,13 +214,17 @@ class Command(BaseCommand):
                 setattr(aanmelding, f"wgs_{letter}", True)
                 setattr(aanmelding, f"wgs_{letter}_motivatie", spec["wgs"][letter])
             aanmelding.save()
+            # As the referrer entered them; the procesregisseur links or registers them at
+            # acceptance (registered as new, a person keeps the fixed key as its own).
             for volgorde, persoon in enumerate(spec["personen"]):
-                obj, _ = Persoon.objects.get_or_create(
-                    id=persoon["id"],
-                    defaults={"zvh": zvh, "aangemaakt_door": melder, **persoon["gegevens"]},
-                )
+                gegevens = dict(persoon["gegevens"])
+                geboren = gegevens.pop("geboortedatum", None)
                 AanmeldingPersoon.objects.create(
-                    aanmelding=aanmelding, persoon=obj, volgorde=volgorde
+                    aanmelding=aanmelding,
+                    sleutel=persoon["id"],
+                    volgorde=volgorde,
+                    geboortedatum=geboren.isoformat() if geboren else "",
+                    **gegevens,
                 )
 
     def _organisatie(self, zvh, naam, type_, convenant, protocol):

@@ -1,5 +1,9 @@
 """A read-only view with one line per person an audit row shows (`GetoondPersoon`).
 
+A later migration that rebuilds audit_accesslog on SQLite (adding a NOT NULL column) must
+drop this view first and create it again after: SQLite refuses to rename a table that a view
+names while the old one is gone.
+
 A row lists its persons in `personen` (the first included) when it showed several, and names
 its one person in `persoon_pseudoniem` otherwise. PostgreSQL unfolds the list with unnest;
 SQLite (demo) splits it with a recursive query.
@@ -44,7 +48,7 @@ def drop(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("audit", "0007_chain_append_function")]
+    dependencies = [("audit", "0008_wijzigingen_per_regel")]
 
     operations = [
         migrations.CreateModel(
