@@ -78,6 +78,23 @@ def _valid_bsns(start):
 # Worklists -------------------------------------------------------------------------------
 
 
+def _current_partnership(zvh, organisatie):
+    """The referrer's organisation signed convenant and privacy protocol: a partner role counts
+    only with a current partnership."""
+    from datetime import date
+
+    from partners.models import Partnerschap
+
+    Partnerschap.objects.update_or_create(
+        zvh=zvh,
+        organisatie=organisatie,
+        defaults={
+            "convenant_getekend_op": date(2024, 1, 1),
+            "privacyprotocol_getekend_op": date(2024, 1, 1),
+        },
+    )
+
+
 def _seed_worklists(total, *, zvh_code="bench", statuses=None):
     """`total` referrals of one partner in house `zvh_code`, two persons each, registered by
     the referrer (`aangemaakt_door`), so that "mijn aanmeldingen" shows their details.
@@ -92,13 +109,14 @@ def _seed_worklists(total, *, zvh_code="bench", statuses=None):
     from aanmelding.models import Aanmelding, AanmeldingPersoon, Status
     from casus.models import Persoon
     from core.crypto import naam_index
-    from partners.models import Organisatie, Partnerschap, Rol, RolToewijzing, Zvh
+    from partners.models import Organisatie, Rol, RolToewijzing, Zvh
 
     zvh, _ = Zvh.objects.get_or_create(code=zvh_code, defaults={"naam": f"Bench-huis {zvh_code}"})
     have = Aanmelding.objects.filter(zvh=zvh).count()
     User = get_user_model()
     if have >= total:
         aanmelder = User.objects.get(username="bench-aanmelder")
+        _current_partnership(zvh, aanmelder.organisatie)
         # Databases seeded before persons carried their registrar: fill it in once.
         Persoon.objects.filter(zvh=zvh, aangemaakt_door__isnull=True).update(
             aangemaakt_door=aanmelder
@@ -109,7 +127,7 @@ def _seed_worklists(total, *, zvh_code="bench", statuses=None):
         org, _ = Organisatie.objects.get_or_create(
             naam="Bench Politie", defaults={"type": "politie", "groep": groep}
         )
-        Partnerschap.objects.get_or_create(zvh=zvh, organisatie=org)
+        _current_partnership(zvh, org)
         users = {}
         for username, rol in (
             ("bench-regisseur", Rol.PROCESREGISSEUR),

@@ -40,6 +40,7 @@ DROP = "DROP VIEW IF EXISTS audit_getoond_persoon"
 
 def create(apps, schema_editor):
     vendor = schema_editor.connection.vendor
+    schema_editor.execute(DROP, params=None)
     schema_editor.execute(POSTGRES if vendor == "postgresql" else SQLITE, params=None)
 
 
