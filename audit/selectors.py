@@ -120,6 +120,12 @@ def person_views(zvh, pseudoniem):
     return rows_in_zvh(zvh).filter(over_persoon(pseudoniem))
 
 
+def persoon_naam(zvh, pseudoniem):
+    """The name of the person `pseudoniem` stands for in `zvh` (registered by casus), or None.
+    Showing it is a read of personal data: the caller's review event names the pseudonym."""
+    return hooks.persoon_naam(zvh.pk, pseudoniem)
+
+
 @dataclass(frozen=True)
 class Signals:
     denied: list

@@ -273,7 +273,7 @@ def test_export_streams_csv_of_own_house_and_is_logged(as_officer, officer, zvh,
     assert response.streaming
     table = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
     header, body = table[0], table[1:]
-    assert header[0] == "tijdstip (UTC)" and "persoonspseudoniem" in header
+    assert header[0] == "tijdstip" and "persoonspseudoniem" in header
     details = [line[header.index("toelichting")] for line in body]
     assert details == ["gewoon", '\'=HYPERLINK("http://x")']
     assert {line[header.index("persoonspseudoniem")] for line in body} == {blind_index(BSN)}
