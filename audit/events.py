@@ -1,4 +1,7 @@
-"""The vocabulary of audit events: each name with the NEN 7513 action code it implies."""
+"""The vocabulary of audit events: each name with the NEN 7513 action code it implies and the
+Dutch label the review workspace shows for it."""
+
+from django.utils.translation import gettext_lazy as _
 
 from .models import Action
 
@@ -134,5 +137,79 @@ EVENTS = {
     INZAGE_OVERZICHT_BEKEKEN: Action.READ,
 }
 
+
+# What the review workspace shows for each event (the codes above are stored in the hash
+# chain and never change; a label may be reworded).
+EVENT_LABELS = {
+    INLOGGEN: _("Inloggen"),
+    INLOGGEN_MISLUKT: _("Inloggen mislukt"),
+    ACCOUNT_GEBLOKKEERD: _("Account geblokkeerd"),
+    TWEEDE_FACTOR_GEVERIFIEERD: _("Tweede factor geverifieerd"),
+    TWEEDE_FACTOR_MISLUKT: _("Tweede factor mislukt"),
+    TWEEDE_FACTOR_GEKOPPELD: _("Tweede factor gekoppeld"),
+    UITLOGGEN: _("Uitloggen"),
+    SESSIE_VERLOPEN: _("Sessie verlopen"),
+    ZVH_GEWISSELD: _("Van huis gewisseld"),
+    STARTWACHTWOORD_VERLOPEN: _("Startwachtwoord verlopen"),
+    WACHTWOORD_GEWIJZIGD: _("Wachtwoord gewijzigd"),
+    WACHTWOORD_WIJZIGEN_MISLUKT: _("Wachtwoord wijzigen mislukt"),
+    ADMIN_TOEGEVOEGD: _("Toegevoegd in de beheeromgeving"),
+    ADMIN_GEWIJZIGD: _("Gewijzigd in de beheeromgeving"),
+    ADMIN_VERWIJDERD: _("Verwijderd in de beheeromgeving"),
+    ZVH_AANGEMAAKT: _("Zorg- en veiligheidshuis aangemaakt"),
+    TOEGANG_GEWEIGERD: _("Toegang geweigerd"),
+    ORGANISATIE_AANGEMAAKT: _("Organisatie aangemaakt"),
+    ORGANISATIE_GEWIJZIGD: _("Organisatie gewijzigd"),
+    ORGANISATIES_BEKEKEN: _("Organisaties bekeken"),
+    PARTNERSCHAP_BEEINDIGD: _("Partnerschap beëindigd"),
+    MEDEWERKER_AANGEMAAKT: _("Medewerker aangemaakt"),
+    MEDEWERKER_GEWIJZIGD: _("Medewerker gewijzigd"),
+    MEDEWERKER_BEKEKEN: _("Medewerker bekeken"),
+    MEDEWERKERS_BEKEKEN: _("Medewerkers bekeken"),
+    ROL_TOEGEKEND: _("Rol toegekend"),
+    ROL_INGETROKKEN: _("Rol ingetrokken"),
+    TWEEDE_FACTOR_GERESET: _("Tweede factor gereset"),
+    ROL_AANGEVRAAGD: _("Rol aangevraagd"),
+    ROL_AANVRAAG_BEVESTIGD: _("Rolaanvraag bevestigd"),
+    ROL_AANVRAAG_GEWEIGERD: _("Rolaanvraag geweigerd"),
+    ROLAANVRAGEN_BEKEKEN: _("Rolaanvragen bekeken"),
+    ACCOUNTMELDINGEN_GETOOND: _("Accountmeldingen getoond"),
+    AANMELDING_AANGEMAAKT: _("Aanmelding aangemaakt"),
+    AANMELDING_GEWIJZIGD: _("Aanmelding gewijzigd"),
+    AANMELDING_INGEDIEND: _("Aanmelding ingediend"),
+    AANMELDING_AANGEVULD: _("Aanmelding aangevuld"),
+    AANMELDING_BEKEKEN: _("Aanmelding bekeken"),
+    AANMELDINGEN_BEKEKEN: _("Aanmeldingen bekeken"),
+    TRIAGE_WERKVOORRAAD_BEKEKEN: _("Triagewerkvoorraad bekeken"),
+    TRIAGE_BESLUIT: _("Triagebesluit genomen"),
+    TRIAGE_BEVESTIGD: _("Triagebesluit bevestigd"),
+    INFORMATIEVERZOEK_BEANTWOORD: _("Informatieverzoek beantwoord"),
+    PERSOON_GEREGISTREERD: _("Persoon geregistreerd"),
+    PERSOON_GEKOPPELD: _("Persoon gekoppeld"),
+    PERSOON_BEKEKEN: _("Persoon bekeken"),
+    CASUS_AANGEMAAKT: _("Casus aangemaakt"),
+    CASUS_GEOPEND: _("Casus geopend"),
+    DEELNEMER_TOEGEVOEGD: _("Deelnemer toegevoegd"),
+    DEELNEMER_VERWIJDERD: _("Deelnemer verwijderd"),
+    PERSOON_RELATIE_VASTGELEGD: _("Relatie tussen personen vastgelegd"),
+    TRIAGE_INSTELLINGEN_GEWIJZIGD: _("Triage-instellingen gewijzigd"),
+    VELDSLEUTEL_GEROTEERD: _("Veldsleutel vervangen"),
+    AUDIT_GEZOCHT: _("Auditlog doorzocht"),
+    AUDIT_REGEL_BEKEKEN: _("Auditregel bekeken"),
+    AUDIT_GEEXPORTEERD: _("Audit geëxporteerd"),
+    AUDIT_SIGNALEN_BEKEKEN: _("Auditsignalen bekeken"),
+    INZAGE_OVERZICHT_BEKEKEN: _("Inzageoverzicht bekeken"),
+}
+
 # Action codes that mean "personal data was shown or handed out".
 READ_ACTIONS = frozenset({Action.READ, Action.SEARCH, Action.EXPORT, Action.PRINT})
+
+# The detail pages of personal data: each row of these names the persons one opened page showed
+# (a person, a casus with its persons, a referral or its triage page). List pages (worklists,
+# "mijn aanmeldingen") write other events, so the signal "far above peers" counts only these.
+DETAIL_READ_EVENTS = frozenset({PERSOON_BEKEKEN, CASUS_GEOPEND, AANMELDING_BEKEKEN})
+
+
+def event_label(code: str) -> str:
+    """The Dutch label of an event code; the code itself for a name no longer in use."""
+    return str(EVENT_LABELS.get(code, code))

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from core.widgets import BsnField, DateInput
 
 from . import hooks, selectors
-from .events import EVENTS
+from .events import EVENTS, event_label
 from .hooks import resolve_casus
 from .models import Outcome
 
@@ -90,9 +90,9 @@ def _check_cursor(form, cleaned):
 
 
 def _event_choices():
-    return [("", _("alle gebeurtenissen"))] + [
-        (name, name.replace("_", " ")) for name in sorted(EVENTS)
-    ]
+    """Every event by its Dutch label, alphabetically; the code is the submitted value."""
+    labelled = sorted((event_label(name), name) for name in EVENTS)
+    return [("", _("alle gebeurtenissen"))] + [(name, label) for label, name in labelled]
 
 
 class ZoekForm(PersoonMixin, PeriodeForm):

@@ -9,6 +9,8 @@ here instead:
   aanmelding), a function giving an `Exists()` over persons of the house matched to a row's
   organisation and pseudonym, for the "outside the viewer's cases" signal;
 * the casus resolver: which audit casus ids a readable casusnummer (2026-0042) stands for;
+* `persoon_naam`: the display name of the person an audit pseudonym stands for in a house, for
+  the heading of "wie heeft deze persoon ingezien" (never the BSN);
 * `functiescheiding`: the accounts of a house that hold functioneel beheerder together with a
   role that should not go with it (privacy officer, procesregisseur), for the signals page.
 """
@@ -66,3 +68,17 @@ def register_functiescheiding(fn: Callable[[int], list[dict[str, Any]]]) -> None
 def functiescheiding(zvh_id: int) -> list[dict[str, Any]]:
     """Accounts of house `zvh_id` that combine beheer with privacy officer or procesregisseur."""
     return [] if _functiescheiding is None else list(_functiescheiding(zvh_id))
+
+
+_persoon_naam: Callable[[int, str], str | None] | None = None
+
+
+def register_persoon_naam(fn: Callable[[int, str], str | None]) -> None:
+    """`fn(zvh_id, pseudoniem)` -> the decrypted display name, or None if none in that house."""
+    global _persoon_naam
+    _persoon_naam = fn
+
+
+def persoon_naam(zvh_id: int, pseudoniem: str) -> str | None:
+    """The name of the person of house `zvh_id` that `pseudoniem` stands for; None if none."""
+    return None if _persoon_naam is None else _persoon_naam(zvh_id, pseudoniem)

@@ -15,6 +15,7 @@ from django.db.models.functions import Concat
 from core.roles import HUISBREDE_ROLLEN
 
 from . import hooks
+from .events import DETAIL_READ_EVENTS
 from .models import AccessLog, Action, GetoondPersoon, Outcome, over_persoon
 
 PAGE_SIZE = 50
@@ -22,7 +23,8 @@ EXPORT_BATCH = 2_000
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _CURSOR = re.compile(r"^(\d{1,20})-(\d{1,20})$")
 
-# Signals: a user is flagged when their person views exceed both of these.
+# Signals: a user is flagged when the number of distinct persons they opened on detail pages
+# (events.DETAIL_READ_EVENTS) exceeds both of these.
 OUTLIER_FACTOR = 3
 OUTLIER_MINIMUM = 20
 SIGNAL_LIMIT = 100
@@ -120,6 +122,12 @@ def person_views(zvh, pseudoniem):
     return rows_in_zvh(zvh).filter(over_persoon(pseudoniem))
 
 
+def persoon_naam(zvh, pseudoniem):
+    """The name of the person `pseudoniem` stands for in `zvh` (registered by casus), or None.
+    Showing it is a read of personal data: the caller's review event names the pseudonym."""
+    return hooks.persoon_naam(zvh.pk, pseudoniem)
+
+
 @dataclass(frozen=True)
 class Signals:
     denied: list
@@ -133,6 +141,12 @@ class Signals:
 def _person_reads(zvh, start, end):
     return (
         search(zvh, start=start, end=end).filter(action=Action.READ).exclude(persoon_pseudoniem="")
+    )
+
+
+def _detail_reads(zvh, start, end):
+    return search(zvh, start=start, end=end).filter(
+        action=Action.READ, event_type__in=sorted(DETAIL_READ_EVENTS)
     )
 
 
@@ -191,8 +205,11 @@ def signals(zvh, *, start, end):
     """What deserves a privacy officer's attention in [start, end).
 
     * denied attempts, per user;
-    * users whose number of person views is far above their peers: more than OUTLIER_FACTOR
-      times the median of all users with person views, and more than OUTLIER_MINIMUM;
+    * users who opened far more persons than their peers: the number of distinct persons a
+      user's detail pages showed (events.DETAIL_READ_EVENTS: a person, a casus with its
+      persons, a referral or its triage page; list pages do not count, however often they
+      are opened), more than OUTLIER_FACTOR times the median of all users who opened any,
+      and more than OUTLIER_MINIMUM;
     * views of persons outside the viewer's cases, per user: person views by a viewer who held
       none of HOUSE_WIDE_ROLES at the time (the row's `rol`), whose organisation is neither a
       deelnemer of a casus of this house with that person nor the referrer of an aanmelding
@@ -207,9 +224,13 @@ def signals(zvh, *, start, end):
         .order_by("-aantal", "user_display")[:SIGNAL_LIMIT]
     )
     per_user = list(
-        _person_reads(zvh, start, end)
-        .values("user_id", "user_display", "organisatie_naam")
-        .annotate(aantal=Count("id"))
+        GetoondPersoon.objects.filter(log__in=_detail_reads(zvh, start, end).values("pk"))
+        .values(
+            user_id=F("log__user_id"),
+            user_display=F("log__user_display"),
+            organisatie_naam=F("log__organisatie_naam"),
+        )
+        .annotate(aantal=Count("pseudoniem", distinct=True))
         .order_by("-aantal", "user_display")
     )
     median = statistics.median([u["aantal"] for u in per_user]) if per_user else 0

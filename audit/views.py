@@ -5,6 +5,7 @@ records its own use as a named event in the same transaction.
 """
 
 import csv
+from datetime import UTC
 
 from django.http import StreamingHttpResponse
 from django.shortcuts import render
@@ -13,31 +14,45 @@ from django.utils.translation import gettext as _
 
 from core import policy
 
-from . import events, log, selectors
+from . import events, labels, log, selectors
+from .events import event_label
 from .forms import InzageForm, SignalenForm, ZoekForm
 
+
+def _local_time(moment):
+    """ISO 8601 in the deployment's TIME_ZONE with its UTC offset: 2026-12-01T20:05:00+01:00."""
+    return timezone.localtime(moment).isoformat(timespec="seconds")
+
+
+# (heading, cell of a row). What people read comes first, in Dutch; the stored codes follow at
+# the end for scripts: a label may be reworded (or translated), a code never changes.
 CSV_COLUMNS = [
-    ("event_time", _("tijdstip (UTC)")),
-    ("event_type", _("gebeurtenis")),
-    ("action", _("actie")),
-    ("outcome", _("uitkomst")),
-    ("user_id", _("gebruiker-id")),
-    ("user_display", _("gebruiker")),
-    ("organisatie_naam", _("organisatie")),
-    ("rol", _("rol")),
-    ("namens", _("namens")),
-    ("doel", _("doel")),
-    ("object_type", _("objecttype")),
-    ("object_id", _("object-id")),
-    ("persoon_pseudoniem", _("persoonspseudoniem")),
-    ("personen", _("getoonde personen")),
-    ("casus_id", _("casus")),
-    ("ip", _("netwerkadres")),
-    ("request_id", _("request-id")),
-    ("detail", _("toelichting")),
-    ("chain", _("keten")),
-    ("seq", _("volgnummer")),
-    ("event_id", _("event-id")),
+    (_("tijdstip"), lambda row: _local_time(row.event_time)),
+    (_("gebeurtenis"), lambda row: event_label(row.event_type)),
+    (_("actie"), lambda row: labels.action_label(row.action)),
+    (_("uitkomst"), lambda row: labels.outcome_label(row.outcome)),
+    (_("gebruiker-id"), lambda row: row.user_id),
+    (_("gebruiker"), lambda row: row.user_display),
+    (_("organisatie"), lambda row: row.organisatie_naam),
+    (_("rol"), lambda row: labels.rol_labels(row.rol)),
+    (_("namens"), lambda row: row.namens),
+    (_("doel"), lambda row: row.doel),
+    (_("objecttype"), lambda row: row.object_type),
+    (_("object-id"), lambda row: row.object_id),
+    (_("persoonspseudoniem"), lambda row: row.persoon_pseudoniem),
+    (_("getoonde personen"), lambda row: row.personen),
+    (_("casus"), lambda row: row.casus_id),
+    (_("netwerkadres"), lambda row: row.ip),
+    (_("request-id"), lambda row: row.request_id),
+    (_("toelichting"), lambda row: row.detail),
+    (_("keten"), lambda row: row.chain),
+    (_("volgnummer"), lambda row: row.seq),
+    (_("event-id"), lambda row: row.event_id),
+    (_("tijdstip (UTC)"), lambda row: row.event_time.astimezone(UTC).isoformat()),
+    (_("gebeurteniscode"), lambda row: row.event_type),
+    (_("actiecode"), lambda row: row.action),
+    (_("uitkomstcode"), lambda row: row.outcome),
+    (_("rolcodes"), lambda row: row.rol),
 ]
 
 
@@ -114,9 +129,9 @@ def _csv_cell(value):
 
 def _csv_lines(rows):
     writer = csv.writer(_Echo())
-    yield writer.writerow([label for _field, label in CSV_COLUMNS])
+    yield writer.writerow([heading for heading, _cell in CSV_COLUMNS])
     for row in rows:
-        yield writer.writerow([_csv_cell(getattr(row, name)) for name, _label in CSV_COLUMNS])
+        yield writer.writerow([_csv_cell(cell(row)) for _heading, cell in CSV_COLUMNS])
 
 
 def export(request):
@@ -154,14 +169,18 @@ def inzage(request):
         after=form.cleaned_data.get("na") or None,
         descending=False,
     )
+    naam = selectors.persoon_naam(request.zvh, pseudoniem)
     log.review(
         actor=request.actor.met_doel(form.cleaned_data["doel"]),
         event=events.INZAGE_OVERZICHT_BEKEKEN,
         persoon_pseudoniem=pseudoniem,
+        # Not the name itself (never personal data in the log): that it was shown.
+        detail="naam getoond" if naam else "geen persoon met dit pseudoniem in dit huis",
     )
     context = {
         "form": form,
         "rows": rows,
+        "naam": naam,
         "searched": True,
         "next_page": {**form.carried(), "na": next_cursor} if next_cursor else None,
     }

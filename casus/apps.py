@@ -17,6 +17,7 @@ class CasusConfig(AppConfig):
         beeindiging.register(services.deelnames_intrekken)
         hooks.register_casus_resolver(nummering.audit_casus_ids)
         hooks.register_relatie("deelnemer", selectors.audit_relaties)
+        hooks.register_persoon_naam(selectors.audit_persoon_naam)
         auditlog_registry.register("casus.Thema")
         auditlog_registry.register("casus.Persoon", exclude=["bsn_index", "naam_index"])
         auditlog_registry.register("casus.PersoonRelatie")

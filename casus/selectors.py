@@ -1,5 +1,7 @@
 """Reads of persons and casussen, narrowed to what the actor may see (the policy's list form)."""
 
+import uuid
+
 from django.db.models import CharField, Exists, OuterRef, Prefetch, Value
 from django.db.models.functions import Cast, Concat, Replace
 
@@ -100,6 +102,20 @@ def persoon_pseudoniem_matches(zvh_id, pseudoniem):
         personen.filter(bsn_index=pseudoniem),
         personen.filter(uuid_vorm=_no_hyphens(pseudoniem)),
     ]
+
+
+def audit_persoon_naam(zvh_id, pseudoniem):
+    """The display name of the person of house `zvh_id` an audit pseudonym stands for (the
+    BSN blind index, or "p-<uuid>"), decrypted; None when the house has no such person."""
+    if pseudoniem.startswith("p-"):
+        try:
+            match = Persoon.objects.filter(pk=uuid.UUID(pseudoniem[2:]))
+        except ValueError:
+            return None
+    else:
+        match = Persoon.objects.filter(bsn_index=pseudoniem)
+    persoon = match.filter(zvh_id=zvh_id).only("voornamen", "achternaam").first()
+    return persoon.naam if persoon is not None else None
 
 
 def audit_relaties(zvh_id, organisatie, pseudoniem):

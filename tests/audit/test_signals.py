@@ -195,3 +195,49 @@ def test_every_person_a_list_row_shows_counts_not_only_its_first(zvh, make_user,
     found = outside(zvh)
     assert set(found) == {partner.pk}
     assert found[partner.pk]["aantal"] == 1 and found[partner.pk]["personen"] == 3
+
+
+def outliers(zvh):
+    now = timezone.now()
+    found = selectors.signals(zvh, start=now - timedelta(days=1), end=now + timedelta(days=1))
+    return {o["user_id"]: o["aantal"] for o in found.outliers}, found.median
+
+
+def opened(zvh, user, *personen, event=events.PERSOON_BEKEKEN):
+    return record(
+        event=event, zvh=zvh, actor=user, rollen=[Rol.KETENPARTNER], personen=list(personen)
+    )
+
+
+def test_list_pages_do_not_make_a_referrer_stand_out_among_peers(zvh, make_user):
+    """Normal use: a referrer reopening "mijn aanmeldingen" and the worklist writes many rows
+    naming many persons, and opens a few of them. Only the persons opened count."""
+    own = [PersoonFactory(zvh=zvh) for _ in range(25)]
+    referrer = make_user(zvh, Rol.KETENPARTNER)
+    for _ in range(106):
+        opened(zvh, referrer, *own, event=events.AANMELDINGEN_BEKEKEN)
+        opened(zvh, referrer, *own, event=events.TRIAGE_WERKVOORRAAD_BEKEKEN)
+    opened(zvh, referrer, own[0])
+    opened(zvh, referrer, own[1], event=events.AANMELDING_BEKEKEN)
+    for _ in range(4):
+        peer = make_user(zvh, Rol.KETENPARTNER)
+        opened(zvh, peer, PersoonFactory(zvh=zvh))
+        opened(zvh, peer, PersoonFactory(zvh=zvh), event=events.CASUS_GEOPEND)
+    found, median = outliers(zvh)
+    assert found == {} and median == 2
+
+
+def test_distinct_persons_opened_on_detail_pages_are_counted(zvh, make_user):
+    """Opening one person a hundred times is one person; opening 25 persons is 25; a casus or
+    referral page counts every person it shows."""
+    personen = [PersoonFactory(zvh=zvh) for _ in range(25)]
+    repeat, curious = make_user(zvh, Rol.KETENPARTNER), make_user(zvh, Rol.KETENPARTNER)
+    for _ in range(100):
+        opened(zvh, repeat, personen[0])
+    for persoon in personen[:20]:
+        opened(zvh, curious, persoon)
+    opened(zvh, curious, *personen[20:], event=events.CASUS_GEOPEND)
+    for _ in range(3):
+        opened(zvh, make_user(zvh, Rol.KETENPARTNER), PersoonFactory(zvh=zvh))
+    found, median = outliers(zvh)
+    assert found == {curious.pk: 25} and median == 1
