@@ -186,6 +186,7 @@ EVENT_LABELS = {
     INFORMATIEVERZOEK_BEANTWOORD: _("Informatieverzoek beantwoord"),
     PERSOON_GEREGISTREERD: _("Persoon geregistreerd"),
     PERSOON_GEKOPPELD: _("Persoon gekoppeld"),
+    AANMELDING_PERSOON_TOEGEVOEGD: _("Persoon aan aanmelding toegevoegd"),
     PERSOON_BEKEKEN: _("Persoon bekeken"),
     CASUS_AANGEMAAKT: _("Casus aangemaakt"),
     CASUS_GEOPEND: _("Casus geopend"),
