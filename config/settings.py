@@ -185,14 +185,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # The demo database. Several requests write at once (runserver's threads, a page and the
     # browser's own requests): WAL lets readers go on beside the one writer, and every
     # transaction takes the write lock at BEGIN IMMEDIATE, so a writer that finds it taken
-    # waits (up to `timeout` seconds) instead of failing with "database is locked" when its
-    # read transaction later tries to become a write. The audit recorder's process lock is
-    # taken only inside such a transaction, so always after the write lock (the reasoning is
-    # at `_sqlite_lock` in audit/recorder.py).
+    # waits (SQLite's busy timeout, `timeout` seconds) instead of failing with "database is
+    # locked" when its read transaction later tries to become a write. The audit recorder's
+    # process lock is taken only inside such a transaction, so always after the write lock
+    # (the reasoning is at `_sqlite_lock` in audit/recorder.py).
     DATABASES["default"]["OPTIONS"] = {
         **DATABASES["default"].get("OPTIONS", {}),
         "transaction_mode": "IMMEDIATE",
-        "timeout": env_int("SQLITE_TIMEOUT_SECONDS", 20),
+        "timeout": 20,
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

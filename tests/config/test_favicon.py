@@ -36,4 +36,4 @@ def test_every_page_links_the_svg_and_ico_favicons(client):
     svg = finders.find("favicon.svg")
     assert svg is not None
     with open(svg, encoding="utf-8") as icon:
-        assert icon.read().startswith("<svg xmlns=\"http://www.w3.org/2000/svg\"")
+        assert icon.read().startswith('<svg xmlns="http://www.w3.org/2000/svg"')

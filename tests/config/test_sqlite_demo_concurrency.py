@@ -180,12 +180,14 @@ def test_sixteen_parallel_audited_requests_on_the_sqlite_demo_get_no_5xx(demo_se
     with ThreadPoolExecutor(max_workers=PARALLEL) as pool:
         for _round in range(ROUNDS):
             futures = [pool.submit(status_of, agent, path) for agent, path in requests]
-            statuses += [(path, f.result()) for (_agent, path), f in zip(requests, futures)]
+            statuses += [
+                (path, f.result()) for (_agent, path), f in zip(requests, futures, strict=True)
+            ]
     assert [s for s in statuses if s[1] != 200] == []
     audited = sum(1 for path, _status in statuses if path != "/favicon.ico")
     assert audit_rows(database) - before >= audited
     env = sqlite_env(database)
-    verify = subprocess.run(  # noqa: S603 (our own interpreter and manage.py)
+    verify = subprocess.run(
         [sys.executable, "manage.py", "audit_verify"],
         cwd=ROOT,
         env=env,
