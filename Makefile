@@ -23,10 +23,12 @@ $(STAMP): requirements.lock pyproject.toml
 
 install: $(STAMP)
 
+# Quiet: migrate says nothing unless it fails, so the credentials table and the URL that
+# seed_demo prints last are what stays on the screen above runserver's own lines.
 demo: install
-	DEBUG=1 DEMO=1 $(BIN)/python manage.py migrate --noinput
-	DEBUG=1 DEMO=1 $(BIN)/python manage.py seed_demo
-	DEBUG=1 DEMO=1 $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+	@DEBUG=1 DEMO=1 $(BIN)/python manage.py migrate --noinput -v0
+	@DEBUG=1 DEMO=1 PORT=$(PORT) $(BIN)/python manage.py seed_demo
+	@DEBUG=1 DEMO=1 $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 lint: install
 	$(BIN)/ruff check .

@@ -21,6 +21,17 @@ from .models import AccessLog, Action, Outcome
 
 SYSTEM_CHAIN = "systeem"
 # SQLite (demo only) has no advisory locks; a process lock keeps its chains linear.
+#
+# Lock order, and why it cannot deadlock: the demo settings open every SQLite transaction with
+# BEGIN IMMEDIATE (config/settings.py), which takes the database's single write lock before
+# the transaction does anything. `_append` takes this process lock only inside a transaction
+# (its own `atomic` or the caller's), so a thread holding the process lock already holds the
+# write lock. Every thread therefore takes them in one order: write lock, then process lock.
+# A thread waiting for the write lock (SQLite's busy timeout) holds neither; a thread holding
+# the write lock waits for the process lock only while no other thread can hold it (that
+# thread would need the write lock too). Under IMMEDIATE the write lock alone keeps the
+# chains linear, across processes too; the process lock stays for a SQLite database opened
+# without it (DEFERRED), where it at least serialises this process's appends.
 _sqlite_lock = threading.Lock()
 _TEXT_FIELDS = (
     "user_display",

@@ -181,6 +181,20 @@ DATABASES = {
 # every URL in config/urls.py), not ATOMIC_REQUESTS: its audit rows commit or roll back with its
 # work, and the audit chain is locked only for the last step before commit, after rendering.
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The demo database. Several requests write at once (runserver's threads, a page and the
+    # browser's own requests): WAL lets readers go on beside the one writer, and every
+    # transaction takes the write lock at BEGIN IMMEDIATE, so a writer that finds it taken
+    # waits (SQLite's busy timeout, `timeout` seconds) instead of failing with "database is
+    # locked" when its read transaction later tries to become a write. The audit recorder's
+    # process lock is taken only inside such a transaction, so always after the write lock
+    # (the reasoning is at `_sqlite_lock` in audit/recorder.py).
+    DATABASES["default"]["OPTIONS"] = {
+        **DATABASES["default"].get("OPTIONS", {}),
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "partners.Medewerker"
@@ -256,6 +270,9 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Files whitenoise answers at the site's root before any other middleware runs: the browser's
+# own /favicon.ico request never opens a session, a transaction or an audit row.
+WHITENOISE_ROOT = BASE_DIR / "static" / "root"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -147,3 +147,19 @@ def organisaties_van_zvh_id(zvh_id):
 
 def has_second_factor(user):
     return AuthenticatorDevice.objects.filter(user=user, confirmed=True).exists()
+
+
+def partnerschappen_zonder_deelname(user):
+    """The partnerships of the user's own organisation, in active houses, that give no partner
+    role (a document unsigned, or ended): why a partner's user without any role has none."""
+    if user.organisatie_id is None:
+        return []
+    return [
+        partnerschap
+        for partnerschap in Partnerschap.objects.filter(
+            organisatie_id=user.organisatie_id, zvh__actief=True
+        )
+        .select_related("zvh")
+        .order_by("zvh__naam")
+        if not partnerschap.is_partner
+    ]

@@ -185,7 +185,16 @@ def test_every_demo_account_logs_in_with_password_and_demo_totp(settings):
         assert home.status_code == 200, username
         html = home.content.decode()
         assert "Zorg- en Veiligheidshuis Demoregio" in html, username
-        assert str(Rol(rol).label) in html, username
+        if rol is None:
+            # The Woonstichting's user: no role, and the start page says why.
+            assert "U heeft nog geen rol" in html, username
+            assert (
+                "Uw organisatie heeft het privacyprotocol van Zorg- en Veiligheidshuis "
+                "Demoregio nog niet ondertekend." in html
+            ), username
+        else:
+            assert str(Rol(rol).label) in html, username
+            assert "U heeft nog geen rol" not in html, username
 
 
 @pytest.mark.django_db
@@ -214,3 +223,50 @@ def test_seed_demo_puts_two_referrals_in_the_triage_queue(settings):
     # As the referrer entered them: registered in the house only at acceptance.
     assert all(a.personen_geordend[0].ingevoerd for a in queue)
     assert not Persoon.objects.filter(zvh=zvh).exists()
+
+
+@pytest.mark.django_db
+def test_every_partner_organisation_has_a_demo_user(settings):
+    """One user per partner organisation; the Woonstichting (no privacy protocol) holds no
+    role, and a beheerder cannot give it one."""
+    from core.errors import ServiceError
+    from partners.services import rol_toekennen
+    from tests.conftest import actor_for
+
+    seed(settings)
+    zvh = Zvh.objects.get(code="demo")
+    for partnerschap in Partnerschap.objects.filter(zvh=zvh).select_related("organisatie"):
+        users = Medewerker.objects.filter(organisatie=partnerschap.organisatie)
+        assert users.exists(), partnerschap.organisatie.naam
+        if partnerschap.organisatie.type == OrganisatieType.ZVH:
+            continue
+        rollen = set(
+            RolToewijzing.objects.filter(medewerker__in=users).values_list("rol", flat=True)
+        )
+        if partnerschap.is_partner:
+            assert rollen and rollen <= PARTNER_ROLLEN, partnerschap.organisatie.naam
+        else:
+            assert rollen == set(), partnerschap.organisatie.naam
+    woonstichting = Medewerker.objects.get(username="woonstichting")
+    assert woonstichting.organisatie.type == OrganisatieType.WONINGCORPORATIE
+    beheerder = Medewerker.objects.get(username="beheerder")
+    with pytest.raises(ServiceError, match="privacyprotocol"):
+        rol_toekennen(
+            actor=actor_for(beheerder, zvh), medewerker=woonstichting, rol=Rol.KETENPARTNER
+        )
+    assert not RolToewijzing.objects.filter(medewerker=woonstichting).exists()
+
+
+@pytest.mark.django_db
+def test_seed_demo_ends_with_the_table_and_the_url_on_the_port_of_make_demo(settings, monkeypatch):
+    monkeypatch.setenv("PORT", "8123")
+    lines = seed(settings).splitlines()
+    assert lines[-1] == "Log in op http://127.0.0.1:8123 met een van deze accounts."
+    assert "8000" not in "\n".join(lines)
+    table = lines.index(next(line for line in lines if line.startswith("gebruiker ")))
+    assert [line.split()[0] for line in lines[table + 1 : -2]] == [g[0] for g in GEBRUIKERS]
+    assert lines[-2] == ""
+    monkeypatch.delenv("PORT")
+    assert seed(settings).splitlines()[-1] == (
+        "Log in op http://127.0.0.1:8000 met een van deze accounts."
+    )

@@ -6,6 +6,7 @@ creates accounts with published passwords and TOTP secrets.
 
 import base64
 import hashlib
+import os
 import uuid
 from datetime import date, timedelta
 
@@ -56,7 +57,9 @@ ORGANISATIES = [
 
 # (username, first name, last name, organisation, role). House roles go to the house's own
 # organisation (index 0), ketenpartner and ZSM to partners with a signed privacy protocol; the
-# second procesregisseur and beheerder are there for the four-eyes confirmations.
+# second procesregisseur and beheerder are there for the four-eyes confirmations. Every partner
+# organisation has a user; the Woonstichting has not signed the privacy protocol, so its user
+# holds no role (role grants refuse it) and sees why on the start page.
 GEBRUIKERS = [
     ("procesregisseur", "Petra", "Regisseur", 0, Rol.PROCESREGISSEUR),
     ("procesregisseur2", "Paul", "Tweede", 0, Rol.PROCESREGISSEUR),
@@ -67,6 +70,11 @@ GEBRUIKERS = [
     ("beheerder", "Bart", "Beheer", 0, Rol.FUNCTIONEEL_BEHEERDER),
     ("beheerder2", "Bea", "Tweede", 0, Rol.FUNCTIONEEL_BEHEERDER),
     ("zsm", "Zara", "Officier", 2, Rol.ZSM),
+    ("reclassering", "Rob", "Reclasseerder", 3, Rol.KETENPARTNER),
+    ("ggz", "Gonca", "Behandelaar", 4, Rol.KETENPARTNER),
+    ("veiligthuis", "Vera", "Casemanager", 5, Rol.KETENPARTNER),
+    ("gemeente", "Gijs", "Wijkteam", 6, Rol.KETENPARTNER),
+    ("woonstichting", "Wim", "Huismeester", 7, None),
 ]
 
 AFWIJSREDENEN = [
@@ -145,6 +153,10 @@ DEMO_AANMELDINGEN = [
         ],
     },
 ]
+
+# Printed for the reader to copy: it must work as printed, so it sets DEBUG itself (the
+# settings refuse to start without their secrets when DEBUG is off).
+TOTP_COMMAND = "DEBUG=1 .venv/bin/python manage.py demo_totp <gebruikersnaam>"
 
 REGIONAAL = "Er is sprake van een levensloopcasus waarbij de gemeente regie vraagt."
 
@@ -257,7 +269,8 @@ class Command(BaseCommand):
         if not user.check_password(demo_password(username)):
             user.set_password(demo_password(username))
             user.save(update_fields=["password"])
-        RolToewijzing.objects.get_or_create(medewerker=user, zvh=zvh, rol=rol)
+        if rol is not None:
+            RolToewijzing.objects.get_or_create(medewerker=user, zvh=zvh, rol=rol)
         key = demo_totp_key(username)
         AuthenticatorDevice.objects.filter(user=user).exclude(name="Demo").delete()
         device = AuthenticatorDevice.objects.filter(user=user, name="Demo").first()
@@ -270,11 +283,16 @@ class Command(BaseCommand):
         return username, rol, base64.b32encode(key).decode()
 
     def _print(self, zvh, rows):
+        port = os.environ.get("PORT") or "8000"
         self.stdout.write(self.style.SUCCESS(f"Demoregio geladen: {zvh.naam}"))
-        self.stdout.write("Log in op http://127.0.0.1:8000 met een van deze accounts.")
         self.stdout.write("Zet de TOTP-sleutel in een authenticator-app, of vraag de code op met")
-        self.stdout.write("  .venv/bin/python manage.py demo_totp <gebruikersnaam>\n")
+        self.stdout.write(f"  {TOTP_COMMAND}")
+        if os.environ.get("DATABASE_URL"):
+            self.stdout.write("  (in een shell met dezelfde DATABASE_URL als deze demo)")
+        self.stdout.write("")
         self.stdout.write(f"{'gebruiker':<17}{'rol':<24}{'wachtwoord':<28}TOTP-sleutel (base32)")
         for username, rol, secret in rows:
-            label = str(Rol(rol).label)
+            label = str(Rol(rol).label) if rol else "geen rol"
             self.stdout.write(f"{username:<17}{label:<24}{demo_password(username):<28}{secret}")
+        self.stdout.write("")
+        self.stdout.write(f"Log in op http://127.0.0.1:{port} met een van deze accounts.")
