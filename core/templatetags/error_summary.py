@@ -28,7 +28,7 @@ def _form_items(form):
 @register.simple_tag
 def error_summary_items(*forms_or_formsets):
     """(message, target id or "") per error, non-field errors first, then in field order."""
-    items = []
+    items: list[tuple[str, str]] = []
     for obj in forms_or_formsets:
         if not obj or not getattr(obj, "is_bound", False):
             continue
