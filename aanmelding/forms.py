@@ -16,6 +16,10 @@ from .models import LEEFGEBIEDEN, WGS_CRITERIA, Afwijsreden, Besluit, RegionaalC
 
 JA_NEE = [("ja", _("Ja")), ("nee", _("Nee"))]
 NIEUW = "nieuw"
+# Free text is bounded on the server (the browser's maxlength is only a hint): a few pages of
+# text for the reason for referral, a page for every other text.
+REDEN_MAX = 10_000
+TEKST_MAX = 4_000
 
 
 def _persoon_label(match):
@@ -45,11 +49,12 @@ def _as_ja_nee(value):
     return None if value is None else ("ja" if value else "nee")
 
 
-def _tekst(label, required=False, rows=3, help_text=""):
+def _tekst(label, required=False, rows=3, help_text="", max_length=TEKST_MAX):
     return forms.CharField(
         label=label,
         required=required,
         help_text=help_text,
+        max_length=max_length,
         strip=True,
         widget=forms.Textarea(attrs={"rows": rows}),
     )
@@ -63,7 +68,7 @@ def _niet_in_toekomst(value):
 class AanmeldingForm(forms.Form):
     """The referral itself. A draft may be incomplete; submitting checks completeness."""
 
-    reden = _tekst(_("Reden van aanmelding"), required=True, rows=5)
+    reden = _tekst(_("Reden van aanmelding"), required=True, rows=5, max_length=REDEN_MAX)
     betrokken_organisaties = forms.ModelMultipleChoiceField(
         label=_("Organisaties die al betrokken zijn"),
         queryset=Organisatie.objects.none(),
@@ -140,14 +145,16 @@ class AanmeldingForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        if data.get("spoed") and not data.get("spoed_reden"):
+        # A cross-field check only looks at fields that passed their own checks: one error
+        # per cause (a too long text is not also reported as missing).
+        if data.get("spoed") and data.get("spoed_reden") == "":
             self.add_error("spoed_reden", _("Geef de reden voor spoed."))
         informed = data.get("persoon_geinformeerd")
         if informed is True and not data.get("geinformeerd_op") and "geinformeerd_op" in data:
             self.add_error(
                 "geinformeerd_op", _("Vul de datum in waarop de persoon is geïnformeerd.")
             )
-        if informed is False and not data.get("niet_geinformeerd_reden"):
+        if informed is False and data.get("niet_geinformeerd_reden") == "":
             self.add_error(
                 "niet_geinformeerd_reden", _("Geef de reden om de persoon niet te informeren.")
             )
@@ -191,7 +198,8 @@ class PersoonForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        if not data.get("voornamen") and not data.get("achternaam"):
+        # Only when both names passed their own checks: a too long name is one error, not two.
+        if data.get("voornamen") == "" and data.get("achternaam") == "":
             raise ValidationError(_("Vul ten minste een voornaam of achternaam in."))
         return data
 
@@ -324,6 +332,15 @@ class AfwijsredenForm(forms.ModelForm):
     class Meta:
         model = Afwijsreden
         fields = ["omschrijving", "volgorde"]
+
+
+class NietBevestigenForm(forms.Form):
+    reden = forms.CharField(
+        label=_("Waarom bevestigt u de acceptatie niet?"),
+        max_length=1_000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": _("Geef aan waarom u de acceptatie niet bevestigt.")},
+    )
 
 
 class TriageInstellingForm(forms.Form):

@@ -51,7 +51,7 @@ class RegionaalCriterium(models.Model):
     """An extra criterion a house adds to the WGS criteria (set by the functioneel beheerder)."""
 
     zvh = models.ForeignKey(Zvh, on_delete=models.PROTECT, related_name="regionale_criteria")
-    omschrijving = models.TextField(_("omschrijving"))
+    omschrijving = models.TextField(_("omschrijving"), max_length=1_000)
     volgorde = models.PositiveSmallIntegerField(_("volgorde"), default=0)
     actief = models.BooleanField(_("actief"), default=True)
 

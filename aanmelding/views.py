@@ -18,6 +18,7 @@ from .forms import (
     AanvullingForm,
     AfwijsredenForm,
     AntwoordForm,
+    NietBevestigenForm,
     PersoonForm,
     RegionaalCriteriumForm,
     TriageForm,
@@ -270,7 +271,7 @@ def werkvoorraad(request):
     return render(request, "aanmelding/werkvoorraad.html", {"page": page, "aantal": aantal})
 
 
-def _triage_page(request, aanmelding, form, mogelijk, status=200):
+def _triage_page(request, aanmelding, form, mogelijk, status=200, niet_bevestigen_form=None):
     """The triage page: the referral, per person the registrations of the house that may be
     that person (read as such: they are listed in the page's audit row), and the decision."""
     getoond = list({m.persoon.pk: m.persoon for ms in mogelijk.values() for m in ms}.values())
@@ -287,6 +288,7 @@ def _triage_page(request, aanmelding, form, mogelijk, status=200):
         ],
         "ter_bevestiging": aanmelding.status == Status.TER_BEVESTIGING,
         "laatste_besluit": (list(aanmelding.triagebesluiten.all()) or [None])[-1],
+        "niet_bevestigen_form": niet_bevestigen_form or NietBevestigenForm(),
     }
     _record_read(
         request,
@@ -350,9 +352,16 @@ def bevestigen(request, pk):
 @require_POST
 def niet_bevestigen(request, pk):
     aanmelding = _aanmelding_or_404(request, pk, "triage.besluiten")
+    form = NietBevestigenForm(request.POST)
+    if not form.is_valid():
+        mogelijk = selectors.mogelijke_personen(aanmelding)
+        triage_form = TriageForm(zvh=request.zvh, aanmelding=aanmelding, mogelijk=mogelijk)
+        return _triage_page(
+            request, aanmelding, triage_form, mogelijk, status=400, niet_bevestigen_form=form
+        )
     try:
         services.triage_bevestiging_weigeren(
-            actor=request.actor, aanmelding=aanmelding, reden=request.POST.get("reden", "")
+            actor=request.actor, aanmelding=aanmelding, reden=form.cleaned_data["reden"]
         )
     except services.AlBesloten as exc:
         services.triage_besluit_geweigerd(actor=request.actor, aanmelding=aanmelding, reden=exc)

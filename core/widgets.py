@@ -32,6 +32,11 @@ class BsnField(forms.CharField):
     widget = BsnInput
     MAX_TYPED = 20  # room for spaces and dots around the nine digits
 
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        # Checked in to_python, before the text becomes a Bsn (a validator would see the Bsn).
+        self.max_length = self.MAX_TYPED
+
     def widget_attrs(self, widget):
         return {**super().widget_attrs(widget), "maxlength": str(self.MAX_TYPED)}
 

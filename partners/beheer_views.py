@@ -306,7 +306,7 @@ def rolaanvraag_weigeren(request, pk):
     aanvraag = _aanvraag_or_404(request, pk)
     form = RolAanvraagWeigerenForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Geef aan waarom u de rol niet bevestigt."))
+        messages.error(request, form.errors["reden"][0])  # missing or too long: say which
         return redirect("partners:beheer_rolaanvragen")
     _run(
         request,

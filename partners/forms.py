@@ -3,11 +3,14 @@
 from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AuthenticationForm, SetPasswordMixin
+from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
 from .models import Organisatie, OrganisatieType, Rol
 
 User = get_user_model()
+# ASVS 2.1.2: passwords of at least 64 characters are allowed, longer than 128 are refused.
+WACHTWOORD_MAX = 128
 
 
 class LoginForm(AuthenticationForm):
@@ -25,6 +28,13 @@ class LoginForm(AuthenticationForm):
         super().__init__(*args, **kwargs)
         self.fields["username"].label = _("Gebruikersnaam")
         self.fields["password"].label = _("Wachtwoord")
+        # AuthenticationForm sets the username's max_length only as an HTML attribute.
+        username = self.fields["username"]
+        username.validators.append(MaxLengthValidator(username.max_length))
+        password = self.fields["password"]
+        password.max_length = WACHTWOORD_MAX
+        password.validators.append(MaxLengthValidator(WACHTWOORD_MAX))
+        password.widget.attrs["maxlength"] = str(WACHTWOORD_MAX)
 
 
 class TokenForm(forms.Form):
@@ -39,7 +49,6 @@ class TokenForm(forms.Form):
         error_messages={
             "required": _("Vul de code in."),
             "min_length": _("Een code heeft minstens 6 tekens."),
-            "max_length": _("Deze code is te lang."),
         },
     )
 
@@ -163,6 +172,7 @@ class NieuwWachtwoordForm(SetPasswordMixin, forms.Form):
     error_messages = {"password_mismatch": _("De twee wachtwoorden zijn niet gelijk.")}
 
     new_password1 = forms.CharField(
+        max_length=WACHTWOORD_MAX,
         label=_("Nieuw wachtwoord"),
         strip=False,
         help_text=_PASSWORD_RULES,
@@ -170,6 +180,7 @@ class NieuwWachtwoordForm(SetPasswordMixin, forms.Form):
         error_messages={"required": _("Vul een nieuw wachtwoord in.")},
     )
     new_password2 = forms.CharField(
+        max_length=WACHTWOORD_MAX,
         label=_("Herhaal het nieuwe wachtwoord"),
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
@@ -190,6 +201,7 @@ class WachtwoordWijzigenForm(NieuwWachtwoordForm):
     """The user's own change: the current password and a code from the app first."""
 
     huidig_wachtwoord = forms.CharField(
+        max_length=WACHTWOORD_MAX,
         label=_("Huidig wachtwoord"),
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),

@@ -158,3 +158,32 @@ def test_four_eyes_refusal_returns_referral_to_the_queue(
     assert not Casus.objects.exists()
     row = AccessLog.objects.get(event_type="triage_bevestigd")
     assert row.outcome == "denied"
+
+
+def test_a_four_eyes_refusal_without_or_with_a_too_long_reason_shows_the_summary(
+    zvh, regisseur, regisseur2, thema, client, login
+):
+    TriageInstelling.objects.create(zvh=zvh, vier_ogen=True)
+    aanmelding = AanmeldingFactory(zvh=zvh, ingediend=True)
+    login(regisseur)
+    data = _oordelen(
+        besluit="accepteren",
+        themas=[thema.pk],
+        ave_niveau="3",
+        procesregisseur=regisseur.pk,
+        backup_procesregisseur=regisseur2.pk,
+    )
+    client.post(reverse("aanmelding:triage", args=[aanmelding.pk]), data)
+    weiger = reverse("aanmelding:niet_bevestigen", args=[aanmelding.pk])
+    login(regisseur2)
+    for reden, message in [
+        ("", "Geef aan waarom u de acceptatie niet bevestigt."),
+        ("x" * 1001, "Gebruik maximaal 1000 tekens (u gebruikte 1001)."),
+    ]:
+        response = client.post(weiger, {"reden": reden})
+        page = response.content.decode()
+        assert response.status_code == 400
+        assert f'<a href="#id_reden">{message}</a>' in page
+        assert 'id="fouten-niet-bevestigen"' in page
+        assert Aanmelding.objects.get(pk=aanmelding.pk).status == Status.TER_BEVESTIGING
+    assert not AccessLog.objects.filter(event_type="triage_bevestigd").exists()

@@ -87,7 +87,12 @@ def test_review_workspace_pages_pass_axe(page_as):
     page.get_by_label("BSN van de persoon").fill("123456789")
     page.get_by_role("button", name="Zoeken", exact=True).click()
     page.wait_for_load_state()
-    assert page.get_by_text("Dit BSN voldoet niet aan de elfproef.").is_visible()
+    assert (
+        page.locator("#id_bsn_error")
+        .get_by_text("Dit BSN voldoet niet aan de elfproef.")
+        .is_visible()
+    )
+    assert page.evaluate("document.activeElement.classList.contains('error-summary')")
     axe_check(page)
 
     page.get_by_role("link", name="Wie heeft deze persoon ingezien").click()

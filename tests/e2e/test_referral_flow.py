@@ -57,7 +57,12 @@ def test_referral_triage_accept_flow(zvh, make_user, page_as):
     page.fill("#id_achternaam", "de Boer")
     page.get_by_role("button", name="Persoon toevoegen").click()
     page.wait_for_load_state()
-    assert page.get_by_text("Dit BSN voldoet niet aan de elfproef.").is_visible()
+    assert (
+        page.locator("#id_bsn_error")
+        .get_by_text("Dit BSN voldoet niet aan de elfproef.")
+        .is_visible()
+    )
+    assert page.evaluate("document.activeElement.classList.contains('error-summary')")
     assert page.get_attribute("#id_bsn", "aria-invalid") == "true"
     assert "id_bsn_error" in page.get_attribute("#id_bsn", "aria-describedby")
     axe_check(page)

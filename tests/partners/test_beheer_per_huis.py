@@ -353,6 +353,10 @@ def test_refused_request_leaves_no_role(client, beheerder, tweede, make_user, zv
     response = second.post(url, {"reden": ""}, follow=True)
     assert "Geef aan waarom" in text(response)
     assert RolAanvraag.objects.get(pk=aanvraag.pk).status == "open"
+    response = second.post(url, {"reden": "x" * 501}, follow=True)
+    assert "Gebruik maximaal 500 tekens (u gebruikte 501)." in text(response)
+    assert "Geef aan waarom" not in text(response)
+    assert RolAanvraag.objects.get(pk=aanvraag.pk).status == "open"
     second.post(url, {"reden": "Geen privacy officer nodig"})
     assert RolAanvraag.objects.get(pk=aanvraag.pk).status == "geweigerd"
     assert not RolToewijzing.objects.filter(medewerker=mw).exists()
