@@ -1,5 +1,6 @@
 """Small texts of the referral pages that read wrong with today's data."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -69,3 +70,13 @@ def test_casus_page_lists_the_referrer_not_the_procesregisseur_as_aanmelder(
     deelnemers = page.split("Deelnemers</h2>")[1]
     assert f"{geaccepteerd.organisatie.naam} (Aanmelder)" in deelnemers
     assert regisseur.organisatie.naam not in deelnemers
+
+
+def test_worklist_reads_today_for_zero_days(zvh, regisseur, login):
+    AanmeldingFactory(zvh=zvh, ingediend=True)
+    oud = AanmeldingFactory(zvh=zvh, ingediend=True)
+    oud.ingediend_op = timezone.now() - timedelta(days=3, hours=1)
+    oud.save()
+    page = login(regisseur).get(reverse("aanmelding:werkvoorraad")).content.decode()
+    cellen = [c.strip() for c in re.findall(r"<td>(vandaag|\d+ dagen?|\d+)</td>", page)]
+    assert sorted(cellen) == ["3 dagen", "vandaag"]
