@@ -40,6 +40,11 @@
 
     function toon(naam) {
       var kop = fase(naam);
+      // Back to this very page: after an expiry the server sends it on to the login with
+      // `next` (the page itself is not rendered into the HTML, so that pages stay alike).
+      var hier = window.location.pathname + window.location.search;
+      form.elements.next.value = hier;
+      dialog.querySelector("a[data-sessie-terug]").setAttribute("href", hier);
       if (!dialog.open) {
         terugFocus = document.activeElement;
         dialog.showModal();

@@ -3,6 +3,7 @@
 import base64
 import json
 import os
+import re
 import secrets
 import subprocess
 import sys
@@ -152,8 +153,12 @@ def test_pages_send_a_strict_csp_and_framing_and_referrer_headers(client, db):
 
 
 def test_templates_contain_no_inline_script_or_style(client, db):
+    """Scripts only as static files (`<script src=...></script>`), never inline."""
     html = client.get(reverse("partners:login")).content.decode()
-    assert "<script" not in html
+    scripts = re.findall(r"<script([^>]*)>(.*?)</script>", html, flags=re.S)
+    assert html.count("<script") == len(scripts)
+    assert all(' src="/static/' in attrs and not body.strip() for attrs, body in scripts)
+    assert not re.search(r"<[^>]+\son[a-z]+=", html)  # no inline event handlers either
     assert "<style" not in html and " style=" not in html
 
 
