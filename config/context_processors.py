@@ -3,6 +3,7 @@
 from django.conf import settings
 
 from core.roles import Rol
+from partners.middleware import sessie_seconden_over
 
 from . import navigation
 
@@ -21,4 +22,7 @@ def current(request):
                 "deelname_beeindigd": getattr(request, "deelname_beeindigd", False),
             }
         )
+    if user is not None and user.is_authenticated and getattr(user, "is_verified", bool)():
+        # The session warning (static/js/casus.js) counts down from this server-side number.
+        context["sessie_seconden"] = sessie_seconden_over(request.session)
     return context

@@ -6,8 +6,9 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
-from django.shortcuts import redirect
+from django.shortcuts import redirect, resolve_url
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 from audit import events, log
@@ -35,8 +36,39 @@ def _is_public(path):
     return path.startswith(settings.STATIC_URL) or path == reverse("healthz")
 
 
+def sessie_seconden_over(session, now=None):
+    """Seconds until this session ends: by inactivity or by the absolute limit, whichever
+    comes first. The session warning in the browser counts down from this number."""
+    now = time.time() if now is None else now
+    started = session.get(LOGIN_TIME)
+    if started is None:
+        return 0
+    last = session.get(LAST_SEEN, started)
+    over = min(
+        settings.SESSION_INACTIVITY_MINUTES * 60 - (now - last),
+        settings.SESSION_ABSOLUTE_MINUTES * 60 - (now - started),
+    )
+    return max(0, round(over))
+
+
+def _terug_na_inloggen(request):
+    """The page to return to after logging in again, or None: only a page (GET, not an htmx
+    fragment), only a local path, and not the start page (where login lands anyway)."""
+    if request.method != "GET" or request.headers.get("HX-Request"):
+        return None
+    path = request.get_full_path()
+    if path == resolve_url(settings.LOGIN_REDIRECT_URL) or not path.startswith("/"):
+        return None
+    if not url_has_allowed_host_and_scheme(
+        path, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return None
+    return path
+
+
 class SessionLimitMiddleware:
-    """Ends a session after inactivity and after an absolute limit since login."""
+    """Ends a session after inactivity and after an absolute limit since login. After an
+    expiry on a page, the login carries `next` so the user returns to that page."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -53,6 +85,7 @@ class SessionLimitMiddleware:
             )
             if expired:
                 user = request.user
+                terug = _terug_na_inloggen(request)
                 logout(request)
                 log.account(
                     actor=request.actor,
@@ -61,6 +94,8 @@ class SessionLimitMiddleware:
                     zvh_ids=zvh_ids_van(user),
                 )
                 messages.info(request, _("Uw sessie is verlopen. Log opnieuw in."))
+                if terug:
+                    return redirect_to_login(terug)
                 return redirect(settings.LOGIN_URL)
             request.session[LAST_SEEN] = now
         return self.get_response(request)

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout, update_session_auth_hash
 from django.contrib.auth import views as auth_views
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.middleware.csrf import rotate_token
 from django.shortcuts import redirect, render
 from django.utils.decorators import method_decorator
@@ -30,7 +30,7 @@ from . import credentials, selectors, services, vertraging
 from .actors import actor_voor, zvh_ids_van
 from .devices import BackupCodeDevice
 from .forms import LoginForm, NieuwWachtwoordForm, TokenForm, WachtwoordWijzigenForm
-from .middleware import LAST_SEEN, LOGIN_TIME, ZVH_KEY
+from .middleware import LAST_SEEN, LOGIN_TIME, ZVH_KEY, sessie_seconden_over
 
 MAX_SECOND_FACTOR_FAILURES = 5
 _FAILURES = "_casus_otp_failures"
@@ -257,6 +257,28 @@ def logout_view(request):
     logout(request)
     messages.info(request, _("U bent uitgelogd."))
     return redirect(settings.LOGIN_URL)
+
+
+@require_POST
+def sessie_verlengen(request):
+    """The "Ingelogd blijven" button of the session warning. Reaching this view already
+    extended the session: SessionLimitMiddleware set its last-seen time, as on any page. It
+    answers with the seconds now left (the absolute limit still counts).
+
+    Not audited: it reads and changes no data, only the session's own timestamp, exactly as
+    every page request does; the login, the logout and the expiry of the session are the
+    audited events. A POST with the CSRF token, so that another site cannot keep a session
+    alive."""
+    seconden = sessie_seconden_over(request.session)
+    if "application/json" in request.headers.get("Accept", ""):
+        return JsonResponse({"seconden": seconden})
+    # Without JavaScript (the form posted as a page): back to where the user was.
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = "home"
+    return redirect(target)
 
 
 @require_POST

@@ -340,7 +340,7 @@ def test_queue_orders_spoed_first_then_oldest(zvh, regisseur, login):
     positions = [page.index(str(a.pk)) for a in (spoed, oud, nieuw)]
     assert positions == sorted(positions)
     assert _rows(page, "triage") == 3
-    assert ">9<" in page.replace(" ", "")
+    assert ">9dagen<" in page.replace(" ", "")
 
 
 def test_procesregisseur_does_not_see_drafts_of_partners(zvh, regisseur, login):

@@ -80,6 +80,7 @@ EXEMPT = {
     "partners:backup_codes": "eenmalig de eigen back-upcodes",
     "partners:startwachtwoord": "eigen wachtwoord kiezen; gelogd als WACHTWOORD_GEWIJZIGD",
     "partners:wachtwoord_wijzigen": "eigen wachtwoord; gelogd als WACHTWOORD_GEWIJZIGD(_MISLUKT)",
+    "partners:sessie_verlengen": "verlengt alleen de eigen sessie; leest en wijzigt geen gegevens",
     "partners:beheer_organisaties": "organisaties, geen personen (gelogd als ORGANISATIES_BEKEKEN)",
     "partners:beheer_organisatie": "een organisatie en haar convenantstatus, geen personen",
     "partners:beheer_partnerschap_beeindigen": (
