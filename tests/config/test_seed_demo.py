@@ -214,3 +214,17 @@ def test_seed_demo_puts_two_referrals_in_the_triage_queue(settings):
     # As the referrer entered them: registered in the house only at acceptance.
     assert all(a.personen_geordend[0].ingevoerd for a in queue)
     assert not Persoon.objects.filter(zvh=zvh).exists()
+
+
+@pytest.mark.django_db
+def test_seed_demo_referrals_read_in_order_and_have_numbers(settings):
+    """Regression (issue 10): the demo showed "Ingediend 22 november" before "Aangemaakt 23
+    november"; the referrals also had no number to say on the phone."""
+    from aanmelding.models import Aanmelding
+
+    seed(settings)
+    aanmeldingen = list(Aanmelding.objects.order_by("aangemaakt_op"))
+    assert len(aanmeldingen) == 2
+    assert all(a.aangemaakt_op <= a.ingediend_op for a in aanmeldingen)
+    nummers = [a.nummer for a in aanmeldingen]
+    assert all(n.startswith("A-") for n in nummers) and len(set(nummers)) == 2
