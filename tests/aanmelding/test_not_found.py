@@ -20,7 +20,7 @@ AANMELDING_VIEWS = ["aanmelding:detail", "aanmelding:wijzigen", "aanmelding:tria
 # Views that take POST only.
 AANMELDING_POSTS = [
     "aanmelding:persoon_toevoegen",
-    "aanmelding:persoon_koppelen",
+    "aanmelding:verwijderen",
     "aanmelding:indienen",
     "aanmelding:aanvullen",
     "aanmelding:beantwoorden",
