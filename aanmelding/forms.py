@@ -250,8 +250,11 @@ class TriageForm(forms.Form):
         help_text=_("Bij afwijzen: de toelichting. Bij meer informatie: de vraag."),
     )
 
-    def __init__(self, *args, zvh, aanmelding=None, mogelijk=None, **kwargs):
+    def __init__(
+        self, *args, zvh, aanmelding=None, mogelijk=None, standaard_regisseur=None, **kwargs
+    ):
         super().__init__(*args, **kwargs)
+        self.aanmelding = aanmelding
         self._koppel_velden = self._personen_kiezen(aanmelding, mogelijk or {})
         self.regionaal = list(selectors.regionale_criteria(zvh.pk))
         self.fields["themas"].queryset = Thema.objects.filter(zvh=zvh, actief=True)
@@ -260,6 +263,9 @@ class TriageForm(forms.Form):
         self.fields["backup_procesregisseur"].queryset = regisseurs
         for field in ("procesregisseur", "backup_procesregisseur"):
             self.fields[field].label_from_instance = lambda u: u.get_full_name() or u.username
+        if standaard_regisseur is not None:
+            # The procesregisseur who triages usually takes the casus: preselected, changeable.
+            self.fields["procesregisseur"].initial = standaard_regisseur.pk
         self.fields["afwijsreden"].queryset = selectors.afwijsredenen(zvh.pk)
         criteria = [
             (c, _("Criterium %(c)s: %(tekst)s") % {"c": c, "tekst": t}) for c, t in WGS_CRITERIA
@@ -272,6 +278,58 @@ class TriageForm(forms.Form):
 
     def criterium_fields(self):
         return [(self[f"oordeel_{k}"], self[f"oordeel_{k}_motivatie"]) for k in self._criteria_keys]
+
+    def criteria(self):
+        """Per criterion its two fields and, for a WGS criterion, the referrer's own
+        assessment {"antwoord": "ja"/"nee"/None, "motivatie": ...} to show beside it."""
+        zelf = self._zelfbeoordeling()
+        return [
+            {
+                "key": key,
+                "antwoord": self[f"oordeel_{key}"],
+                "motivatie": self[f"oordeel_{key}_motivatie"],
+                "zelf": zelf.get(key),
+            }
+            for key in self._criteria_keys
+        ]
+
+    def _zelfbeoordeling(self):
+        if self.aanmelding is None:
+            return {}
+        return {
+            letter: {"antwoord": _as_ja_nee(antwoord), "motivatie": motivatie}
+            for letter, _omschrijving, antwoord, motivatie in self.aanmelding.zelfbeoordeling()
+            if antwoord is not None or motivatie
+        }
+
+    def invoer(self, data):
+        """The form's own fields of submitted `data` (a QueryDict) as {name: [values]}: what a
+        draft keeps, and what `initial_uit` turns back into a form."""
+        return {name: data.getlist(name) for name in self.fields if name in data}
+
+    def initial_uit(self, invoer):
+        """Initial values for an unbound form showing `invoer` ({name: [values]}) again."""
+        initial = {}
+        for name, waarden in invoer.items():
+            field = self.fields.get(name)
+            if field is None or not isinstance(waarden, list):
+                continue
+            meervoud = isinstance(field.widget, forms.CheckboxSelectMultiple)
+            initial[name] = waarden if meervoud else (waarden[0] if waarden else None)
+        return initial
+
+    def overnemen(self, invoer, key):
+        """`invoer` with the referrer's assessment of WGS criterion `key` (or of every one,
+        "alle") adopted: its answer and motivation, to be edited before deciding."""
+        invoer = dict(invoer)
+        zelf = self._zelfbeoordeling()
+        for letter in list(zelf) if key == "alle" else [key]:
+            if letter not in zelf:
+                continue
+            if zelf[letter]["antwoord"] is not None:
+                invoer[f"oordeel_{letter}"] = [zelf[letter]["antwoord"]]
+            invoer[f"oordeel_{letter}_motivatie"] = [zelf[letter]["motivatie"]]
+        return invoer
 
     def _personen_kiezen(self, aanmelding, mogelijk):
         """Per referral person: link to one of its possible registrations, or register new.

@@ -10,6 +10,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from casus.models import Jaarteller
 from casus.models.persoon import RelatieType
 from core.bsn import Bsn
 from core.crypto import naam_index
@@ -143,6 +144,8 @@ class Aanmelding(models.Model):
     aangemeld_door = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="aanmeldingen"
     )
+    # A number to say on the phone, per house and year: A-2026-0042 (aanmelding.nummering).
+    nummer = models.CharField(_("aanmeldingsnummer"), max_length=20, blank=True, editable=False)
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.CONCEPT
     )
@@ -184,7 +187,9 @@ class Aanmelding(models.Model):
     geinformeerd_op = models.DateField(_("geïnformeerd op"), null=True, blank=True)
     niet_geinformeerd_reden = EncryptedTextField(_("reden om niet te informeren"))
 
-    aangemaakt_op = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
+    # Set once, when the draft is created (a default, not auto_now_add, so that imported and
+    # demo referrals keep their own moment); never after `ingediend_op` (constraint below).
+    aangemaakt_op = models.DateTimeField(_("aangemaakt op"), default=timezone.now, editable=False)
     ingediend_op = models.DateTimeField(_("ingediend op"), null=True, blank=True)
     besloten_op = models.DateTimeField(_("besloten op"), null=True, blank=True)
     casus = models.OneToOneField(
@@ -211,8 +216,23 @@ class Aanmelding(models.Model):
             ),
             models.Index(fields=["organisatie", "zvh", "-aangemaakt_op", "-id"], name="aanm_mijn"),
         ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["zvh", "nummer"],
+                condition=~models.Q(nummer=""),
+                name="aanmeldingsnummer_uniek",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(ingediend_op__isnull=True)
+                | models.Q(ingediend_op__gte=models.F("aangemaakt_op")),
+                name="ingediend_na_aangemaakt",
+                violation_error_message=_("Een aanmelding is niet ingediend voordat zij bestond."),
+            ),
+        ]
 
     def __str__(self):
+        if self.nummer:
+            return _("Aanmelding %(nummer)s") % {"nummer": self.nummer}
         return _("Aanmelding van %(datum)s") % {"datum": self.aangemaakt_op.date()}
 
     @property
@@ -264,6 +284,17 @@ class Aanmelding(models.Model):
     @property
     def audit_casus_id(self):
         return str(self.casus_id) if self.casus_id is not None else None
+
+
+class AanmeldingTeller(Jaarteller):
+    """The last aanmeldingsnummer handed out per house and year."""
+
+    class Meta:
+        verbose_name = _("aanmeldingsteller")
+        verbose_name_plural = _("aanmeldingstellers")
+        constraints = [
+            models.UniqueConstraint(fields=["zvh", "jaar"], name="aanmeldingsteller_uniek")
+        ]
 
 
 class AanmeldingPersoon(models.Model):

@@ -17,6 +17,7 @@ from casus.models import RelatieType
 from core import policy
 from core.bsn import Bsn
 from core.errors import ServiceError
+from partners import services as partner_services
 from partners.models import Partnerschap
 
 from . import selectors
@@ -34,6 +35,7 @@ from .models import (
     Triagebesluit,
     TriageInstelling,
 )
+from .nummering import volgend_aanmeldingsnummer
 
 WGS_LETTERS = [letter for letter, _text in WGS_CRITERIA]
 
@@ -62,6 +64,11 @@ AANMELDING_VELDEN = (
 
 class AlBesloten(ServiceError):
     """Someone else decided first; nothing was changed."""
+
+
+def triage_concept_sleutel(aanmelding):
+    """The key of the procesregisseurs' drafts of the triage of `aanmelding`."""
+    return f"triage:{aanmelding.pk}"
 
 
 def _detail_personen(aanmelding):
@@ -102,16 +109,21 @@ def _betrokken(aanmelding, gegevens):
 def aanmelding_aanmaken(*, actor, gegevens, telefonisch=False):
     """A new draft referral of the user's organisation in the current house."""
     policy.require(actor, "aanmelding.aanmaken")
+    nu = timezone.now()
     aanmelding = Aanmelding(
         zvh_id=actor.zvh_id,
         organisatie_id=actor.organisatie_id,
         aangemeld_door_id=actor.user_id,
         telefonisch=telefonisch,
+        aangemaakt_op=nu,
+        nummer=volgend_aanmeldingsnummer(zvh_id=actor.zvh_id, moment=nu),
     )
     _vul(aanmelding, gegevens)
     aanmelding.save()
     _betrokken(aanmelding, gegevens)
-    log.change(actor=actor, event=events.AANMELDING_AANGEMAAKT, target=aanmelding)
+    log.change(
+        actor=actor, event=events.AANMELDING_AANGEMAAKT, target=aanmelding, detail=aanmelding.nummer
+    )
     return aanmelding
 
 
@@ -178,6 +190,55 @@ def persoon_toevoegen(*, actor, aanmelding, gegevens, relatie=""):
         detail=f"aanmelding {aanmelding.pk}",
     )
     return link
+
+
+@transaction.atomic
+def persoon_verwijderen(*, actor, aanmelding, persoon_pk):
+    """Take a person out of a draft referral (the referrer's own organisation's, not yet
+    submitted). The others keep their order; when the first person goes, the relations to it
+    go too (they named that person). A person not in this referral: ServiceError."""
+    aanmelding = Aanmelding.objects.select_for_update().get(pk=aanmelding.pk)
+    policy.require(actor, "aanmelding.wijzigen", aanmelding)
+    links = list(AanmeldingPersoon.objects.filter(aanmelding=aanmelding).order_by("volgorde", "pk"))
+    weg = next((link for link in links if link.pk == persoon_pk), None)
+    if weg is None:
+        raise ServiceError(_("Deze persoon staat niet (meer) in deze aanmelding."))
+    log.change(
+        actor=actor,
+        event=events.AANMELDING_PERSOON_VERWIJDERD,
+        target=weg,
+        personen=[weg],
+        detail=f"aanmelding {aanmelding.pk}",
+    )
+    weg.delete()
+    blijven = [link for link in links if link.pk != weg.pk]
+    for volgorde, link in enumerate(blijven):
+        relatie = "" if volgorde == 0 or links.index(weg) == 0 else link.relatie
+        if link.volgorde != volgorde or link.relatie != relatie:
+            link.volgorde, link.relatie = volgorde, relatie
+            link.save(update_fields=["volgorde", "relatie"])
+    return aanmelding
+
+
+@transaction.atomic
+def aanmelding_verwijderen(*, actor, aanmelding):
+    """Delete a draft referral with its persons (own organisation, never after submission).
+    Each removed person and the referral get an audit row; nothing of their content."""
+    aanmelding = Aanmelding.objects.select_for_update().get(pk=aanmelding.pk)
+    policy.require(actor, "aanmelding.wijzigen", aanmelding)
+    links = list(AanmeldingPersoon.objects.filter(aanmelding=aanmelding))
+    log.change(
+        actor=actor,
+        event=events.AANMELDING_VERWIJDERD,
+        target=aanmelding,
+        personen=links,
+        detail=f"{aanmelding.nummer}; personen: {len(links)}",
+    )
+    # One by one, not by a database cascade: django-auditlog records each deletion.
+    for link in links:
+        link.delete()
+    aanmelding.betrokken_organisaties.clear()
+    aanmelding.delete()
 
 
 def ontbrekend_voor_indienen(aanmelding):
@@ -468,6 +529,10 @@ def triage_besluiten(
             motivatie=motivatie.strip(),
         )
 
+    # The decision is taken: every draft of this triage is out of date.
+    partner_services.concept_verwijderen(
+        actor=actor, sleutel=triage_concept_sleutel(aanmelding), van_iedereen=True
+    )
     casus = None
     if accept:
         instelling = TriageInstelling.objects.filter(zvh_id=zvh_id).first()

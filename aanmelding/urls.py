@@ -10,6 +10,12 @@ urlpatterns = [
     path("aanmeldingen/<uuid:pk>/", views.detail, name="detail"),
     path("aanmeldingen/<uuid:pk>/wijzigen/", views.wijzigen, name="wijzigen"),
     path("aanmeldingen/<uuid:pk>/personen/", views.persoon_toevoegen, name="persoon_toevoegen"),
+    path(
+        "aanmeldingen/<uuid:pk>/personen/<int:persoon_pk>/verwijderen/",
+        views.persoon_verwijderen,
+        name="persoon_verwijderen",
+    ),
+    path("aanmeldingen/<uuid:pk>/verwijderen/", views.verwijderen, name="verwijderen"),
     path("aanmeldingen/<uuid:pk>/indienen/", views.indienen, name="indienen"),
     path("aanmeldingen/<uuid:pk>/aanvullen/", views.aanvullen, name="aanvullen"),
     path("aanmeldingen/<uuid:pk>/antwoord/", views.beantwoorden, name="beantwoorden"),

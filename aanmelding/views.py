@@ -10,7 +10,8 @@ from casus import selectors as casus_selectors
 from core import policy
 from core.errors import ServiceError
 from core.pagination import InvalidCursor, capped_count, keyset_page
-from core.roles import TELEFONISCH_AANMELDEN_ROLLEN
+from core.roles import TELEFONISCH_AANMELDEN_ROLLEN, Rol
+from partners import services as partner_services
 
 from . import selectors, services
 from .forms import (
@@ -205,6 +206,56 @@ def persoon_toevoegen(request, pk):
     return _detail(request, aanmelding, status=400, persoon_form=form)
 
 
+def persoon_verwijderen(request, pk, persoon_pk):
+    """Take a person out of a draft: a confirmation page (GET), then the removal (POST)."""
+    aanmelding = _aanmelding_or_404(request, pk, "aanmelding.wijzigen")
+    link = next((p for p in aanmelding.personen_geordend if p.pk == persoon_pk), None)
+    if link is None:
+        raise policy.Geweigerd("aanmelding.wijzigen", not_found=True)
+    if request.method == "POST":
+        try:
+            services.persoon_verwijderen(
+                actor=request.actor, aanmelding=aanmelding, persoon_pk=link.pk
+            )
+        except ServiceError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(
+                request,
+                _("%(naam)s is uit de aanmelding verwijderd.") % {"naam": link.naam},
+            )
+        return redirect("aanmelding:detail", pk=aanmelding.pk)
+    log.read(
+        actor=request.actor,
+        event=events.AANMELDING_BEKEKEN,
+        target=aanmelding,
+        personen=[link],
+        detail="persoon verwijderen: bevestigen",
+    )
+    return render(
+        request,
+        "aanmelding/bevestig_verwijderen.html",
+        {"aanmelding": aanmelding, "link": link},
+    )
+
+
+def verwijderen(request, pk):
+    """Delete a whole draft: a confirmation page (GET), then the deletion (POST)."""
+    aanmelding = _aanmelding_or_404(request, pk, "aanmelding.wijzigen")
+    if request.method == "POST":
+        services.aanmelding_verwijderen(actor=request.actor, aanmelding=aanmelding)
+        messages.success(
+            request, _("Het concept %(nummer)s is verwijderd.") % {"nummer": aanmelding.nummer}
+        )
+        return redirect("aanmelding:mijn")
+    _record_read(request, aanmelding, detail="concept verwijderen: bevestigen")
+    return render(
+        request,
+        "aanmelding/bevestig_verwijderen.html",
+        {"aanmelding": aanmelding, "personen": aanmelding.personen_geordend},
+    )
+
+
 @require_POST
 def indienen(request, pk):
     aanmelding = _aanmelding_or_404(request, pk, "aanmelding.bekijken")
@@ -255,26 +306,38 @@ def beantwoorden(request, pk):
 
 
 def werkvoorraad(request):
+    """The triage queue; `?nummer=A-2026-0042` (or 2026-0042) finds one referral in it."""
     policy.require(request.actor, "triage.werkvoorraad")
+    queryset = selectors.triage_werkvoorraad(request.actor)
+    nummer = request.GET.get("nummer", "").strip().upper()[:20]
+    if nummer:
+        nummer = nummer if nummer.startswith("A-") else f"A-{nummer}"
+        queryset = queryset.filter(nummer=nummer)
     page, aantal, detail = _worklist(
-        request,
-        selectors.triage_werkvoorraad(request.actor),
-        selectors.TRIAGE_VOLGORDE,
-        "aanmelding.werkvoorraad",
+        request, queryset, selectors.TRIAGE_VOLGORDE, "aanmelding.werkvoorraad"
     )
+    if nummer:
+        detail = f"{detail}; gezocht op nummer"
     log.read(
         actor=request.actor,
         event=events.TRIAGE_WERKVOORRAAD_BEKEKEN,
         personen=[p for a in page for p in a.personen_geordend],
         detail=detail,
     )
-    return render(request, "aanmelding/werkvoorraad.html", {"page": page, "aantal": aantal})
+    return render(
+        request,
+        "aanmelding/werkvoorraad.html",
+        {"page": page, "aantal": aantal, "nummer": nummer},
+    )
 
 
-def _triage_page(request, aanmelding, form, mogelijk, status=200, niet_bevestigen_form=None):
+def _triage_page(
+    request, aanmelding, form, mogelijk, status=200, niet_bevestigen_form=None, concept_op=None
+):
     """The triage page: the referral, per person the registrations of the house that may be
     that person (read as such: they are listed in the page's audit row), and the decision."""
     getoond = list({m.persoon.pk: m.persoon for ms in mogelijk.values() for m in ms}.values())
+    laatste_besluit = (list(aanmelding.triagebesluiten.all()) or [None])[-1]
     context = {
         "aanmelding": aanmelding,
         "personen": _personen_rijen(request.actor, aanmelding),
@@ -287,8 +350,13 @@ def _triage_page(request, aanmelding, form, mogelijk, status=200, niet_bevestige
             :20
         ],
         "ter_bevestiging": aanmelding.status == Status.TER_BEVESTIGING,
-        "laatste_besluit": (list(aanmelding.triagebesluiten.all()) or [None])[-1],
+        "laatste_besluit": laatste_besluit,
         "niet_bevestigen_form": niet_bevestigen_form or NietBevestigenForm(),
+        # Four-eyes: who accepted does not confirm; they see the status, not the buttons.
+        "eigen_acceptatie": laatste_besluit is not None
+        and laatste_besluit.door_id == request.actor.user_id,
+        # When the user's own draft of this triage was kept (shown in the form), else None.
+        "concept_op": concept_op,
     }
     _record_read(
         request,
@@ -299,13 +367,55 @@ def _triage_page(request, aanmelding, form, mogelijk, status=200, niet_bevestige
     return render(request, "aanmelding/triage.html", context, status=status)
 
 
+def _triage_form(request, aanmelding, mogelijk, data=None, initial=None):
+    return TriageForm(
+        data,
+        initial=initial,
+        zvh=request.zvh,
+        aanmelding=aanmelding,
+        mogelijk=mogelijk,
+        standaard_regisseur=request.user if request.actor.heeft(Rol.PROCESREGISSEUR) else None,
+    )
+
+
 def triage(request, pk):
+    """The triage form. Besides deciding ("Besluit vastleggen"), a POST may adopt the
+    referrer's assessment of a criterion ("overnemen": shown again, nothing stored), keep a
+    draft ("concept_bewaren") or throw it away ("concept_verwijderen"); without JavaScript."""
     aanmelding = _aanmelding_or_404(request, pk, "triage.besluiten")
     mogelijk = selectors.mogelijke_personen(aanmelding)
-    form = TriageForm(
-        request.POST or None, zvh=request.zvh, aanmelding=aanmelding, mogelijk=mogelijk
-    )
-    if request.method == "POST" and form.is_valid():
+    sleutel = services.triage_concept_sleutel(aanmelding)
+    if request.method != "POST":
+        concept = partner_services.concept_ophalen(actor=request.actor, sleutel=sleutel)
+        form = _triage_form(request, aanmelding, mogelijk)
+        if concept is not None:
+            form = _triage_form(request, aanmelding, mogelijk, initial=form.initial_uit(concept[0]))
+        return _triage_page(
+            request, aanmelding, form, mogelijk, concept_op=concept[1] if concept else None
+        )
+
+    form = _triage_form(request, aanmelding, mogelijk, data=request.POST)
+    invoer = form.invoer(request.POST)
+    if "overnemen" in request.POST:
+        invoer = form.overnemen(invoer, request.POST["overnemen"])
+        form = _triage_form(request, aanmelding, mogelijk, initial=form.initial_uit(invoer))
+        return _triage_page(request, aanmelding, form, mogelijk)
+    if "concept_bewaren" in request.POST:
+        try:
+            partner_services.concept_bewaren(actor=request.actor, sleutel=sleutel, data=invoer)
+        except ServiceError as exc:
+            form.add_error(None, str(exc))
+            return _triage_page(request, aanmelding, form, mogelijk, status=400)
+        messages.success(
+            request, _("Uw concept is bewaard. U vindt het hier terug als u later verdergaat.")
+        )
+        return redirect("aanmelding:triage", pk=aanmelding.pk)
+    if "concept_verwijderen" in request.POST:
+        partner_services.concept_verwijderen(actor=request.actor, sleutel=sleutel)
+        messages.success(request, _("Uw concept is verwijderd."))
+        return redirect("aanmelding:triage", pk=aanmelding.pk)
+
+    if form.is_valid():
         data = form.cleaned_data
         try:
             services.triage_besluiten(
@@ -330,7 +440,7 @@ def triage(request, pk):
         else:
             messages.success(request, _("Het triagebesluit is vastgelegd."))
             return redirect("aanmelding:werkvoorraad")
-    return _triage_page(request, aanmelding, form, mogelijk, status=400 if form.is_bound else 200)
+    return _triage_page(request, aanmelding, form, mogelijk, status=400)
 
 
 @require_POST

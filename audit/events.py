@@ -60,6 +60,8 @@ INFORMATIEVERZOEK_BEANTWOORD = "informatieverzoek_beantwoord"
 PERSOON_GEREGISTREERD = "persoon_geregistreerd"
 PERSOON_GEKOPPELD = "persoon_gekoppeld"
 AANMELDING_PERSOON_TOEGEVOEGD = "aanmelding_persoon_toegevoegd"
+AANMELDING_PERSOON_VERWIJDERD = "aanmelding_persoon_verwijderd"
+AANMELDING_VERWIJDERD = "aanmelding_verwijderd"
 PERSOON_BEKEKEN = "persoon_bekeken"
 CASUS_AANGEMAAKT = "casus_aangemaakt"
 CASUS_GEOPEND = "casus_geopend"
@@ -68,6 +70,9 @@ DEELNEMER_VERWIJDERD = "deelnemer_verwijderd"
 PERSOON_RELATIE_VASTGELEGD = "persoon_relatie_vastgelegd"
 TRIAGE_INSTELLINGEN_GEWIJZIGD = "triage_instellingen_gewijzigd"
 VELDSLEUTEL_GEROTEERD = "veldsleutel_geroteerd"
+# Server-side drafts of forms (content never in the log)
+FORMULIERCONCEPT_BEWAARD = "formulierconcept_bewaard"
+FORMULIERCONCEPT_VERWIJDERD = "formulierconcept_verwijderd"
 # Review of the audit log by the privacy officer (itself audited)
 AUDIT_GEZOCHT = "audit_gezocht"
 AUDIT_REGEL_BEKEKEN = "audit_regel_bekeken"
@@ -122,6 +127,8 @@ EVENTS = {
     PERSOON_GEREGISTREERD: Action.CREATE,
     PERSOON_GEKOPPELD: Action.UPDATE,
     AANMELDING_PERSOON_TOEGEVOEGD: Action.CREATE,
+    AANMELDING_PERSOON_VERWIJDERD: Action.DELETE,
+    AANMELDING_VERWIJDERD: Action.DELETE,
     PERSOON_BEKEKEN: Action.READ,
     CASUS_AANGEMAAKT: Action.CREATE,
     CASUS_GEOPEND: Action.READ,
@@ -130,6 +137,8 @@ EVENTS = {
     PERSOON_RELATIE_VASTGELEGD: Action.CREATE,
     TRIAGE_INSTELLINGEN_GEWIJZIGD: Action.UPDATE,
     VELDSLEUTEL_GEROTEERD: Action.EXECUTE,
+    FORMULIERCONCEPT_BEWAARD: Action.UPDATE,
+    FORMULIERCONCEPT_VERWIJDERD: Action.DELETE,
     AUDIT_GEZOCHT: Action.SEARCH,
     AUDIT_REGEL_BEKEKEN: Action.READ,
     AUDIT_GEEXPORTEERD: Action.EXPORT,
@@ -187,6 +196,10 @@ EVENT_LABELS = {
     PERSOON_GEREGISTREERD: _("Persoon geregistreerd"),
     PERSOON_GEKOPPELD: _("Persoon gekoppeld"),
     AANMELDING_PERSOON_TOEGEVOEGD: _("Persoon aan aanmelding toegevoegd"),
+    AANMELDING_PERSOON_VERWIJDERD: _("Persoon uit aanmelding verwijderd"),
+    AANMELDING_VERWIJDERD: _("Concept-aanmelding verwijderd"),
+    FORMULIERCONCEPT_BEWAARD: _("Formulierconcept bewaard"),
+    FORMULIERCONCEPT_VERWIJDERD: _("Formulierconcept verwijderd"),
     PERSOON_BEKEKEN: _("Persoon bekeken"),
     CASUS_AANGEMAAKT: _("Casus aangemaakt"),
     CASUS_GEOPEND: _("Casus geopend"),

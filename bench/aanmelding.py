@@ -169,6 +169,7 @@ def _seed_worklists(total, *, zvh_code="bench", statuses=None):
                         status=status,
                         spoed=rng.random() < 0.05,
                         reden="Benchmark-aanmelding",
+                        aangemaakt_op=ingediend,
                         ingediend_op=ingediend,
                     )
                 )

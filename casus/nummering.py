@@ -1,4 +1,5 @@
-"""Readable casusnummers, `<year>-<n>` per house: 2026-0001, 2026-0002, ..., 2026-10000.
+"""Readable casusnummers, `<year>-<n>` per house: 2026-0001, 2026-0002, ..., 2026-10000, and
+the counting they share with other per-house, per-year numbers (aanmeldingsnummers).
 
 The counter row of a (house, year) is locked for the rest of the caller's transaction, so two
 casussen opened at the same moment never get the same number; a rolled-back transaction gives
@@ -26,20 +27,27 @@ def formatteer(jaar, volgnummer):
     return f"{jaar}-{volgnummer:04d}"
 
 
-def volgend_casusnummer(*, zvh_id, jaar) -> str:
-    """The next number of house `zvh_id` in `jaar`; call it inside the transaction that uses it."""
+def volgend_volgnummer(teller_model, *, zvh_id, jaar) -> int:
+    """The next sequence number of house `zvh_id` in `jaar` from `teller_model` (a Jaarteller
+    table); call it inside the transaction that uses it."""
     with transaction.atomic():
-        teller = CasusTeller.objects.select_for_update().filter(zvh_id=zvh_id, jaar=jaar).first()
+        teller = teller_model.objects.select_for_update().filter(zvh_id=zvh_id, jaar=jaar).first()
         if teller is None:
             try:
                 with transaction.atomic():
-                    teller = CasusTeller.objects.create(zvh_id=zvh_id, jaar=jaar)
+                    teller = teller_model.objects.create(zvh_id=zvh_id, jaar=jaar)
             except IntegrityError:
                 # Another transaction created the counter first; wait for its lock.
-                teller = CasusTeller.objects.select_for_update().get(zvh_id=zvh_id, jaar=jaar)
+                teller = teller_model.objects.select_for_update().get(zvh_id=zvh_id, jaar=jaar)
         teller.laatste += 1
         teller.save(update_fields=["laatste"])
-    return formatteer(jaar, teller.laatste)
+    return teller.laatste
+
+
+def volgend_casusnummer(*, zvh_id, jaar) -> str:
+    """The next casusnummer of house `zvh_id` in `jaar`; call it inside the transaction that
+    uses it."""
+    return formatteer(jaar, volgend_volgnummer(CasusTeller, zvh_id=zvh_id, jaar=jaar))
 
 
 def audit_casus_ids(zvh_id, nummer):

@@ -3,6 +3,8 @@
 The role vocabulary itself (`Rol`) lives in `core.roles`, where every rule reads it.
 """
 
+import uuid
+
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, Group
 from django.db import models
@@ -12,6 +14,7 @@ from django.utils.formats import date_format
 from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 
+from core.fields import EncryptedTextField
 from core.roles import Rol
 
 # The second-factor devices live in their own module; imported here so Django registers them.
@@ -300,3 +303,32 @@ class AccountMelding(models.Model):
         else:
             tekst = _("Uw wachtwoord is op %(datum)s opnieuw ingesteld door %(naam)s.")
         return tekst % {"datum": datum, "naam": self.door_naam}
+
+
+class Formulierconcept(models.Model):
+    """A user's unfinished form, kept on the server so that a session timeout loses no work.
+
+    One per user, house and form (`sleutel`, e.g. "triage:<aanmelding pk>"). The payload is the
+    form's submitted fields as JSON; it may hold personal data, so it is encrypted and bound to
+    this row. Only its owner reads it (partners.services.concept_ophalen).
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    zvh = models.ForeignKey(Zvh, on_delete=models.CASCADE, related_name="+")
+    sleutel = models.CharField(_("formulier"), max_length=100)
+    payload = EncryptedTextField(_("inhoud"))
+    updated_at = models.DateTimeField(_("bijgewerkt op"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("formulierconcept")
+        verbose_name_plural = _("formulierconcepten")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "zvh", "sleutel"], name="formulierconcept_uniek"
+            )
+        ]
+        indexes = [models.Index(fields=["zvh", "sleutel"], name="formulierconcept_sleutel")]
+
+    def __str__(self):
+        return self.sleutel

@@ -7,6 +7,7 @@ oneself, a role that does not fit the organisation) raises `BeheerGeweigerd`: it
 written after the transaction rolled back, to the chain of every house concerned.
 """
 
+import json
 from functools import wraps
 
 from django.conf import settings
@@ -30,6 +31,7 @@ from .models import (
     AccountMelding,
     AuthenticatorDevice,
     BackupCodeDevice,
+    Formulierconcept,
     MeldingSoort,
     Organisatie,
     OrganisatieType,
@@ -566,3 +568,65 @@ def tweede_factor_koppelen(*, actor, user, device, token):
         actor=actor, event=events.TWEEDE_FACTOR_GEKOPPELD, account=user, zvh_ids=zvh_ids_van(user)
     )
     return device, codes
+
+
+# Drafts of forms -------------------------------------------------------------------------
+# A draft belongs to one person in one house: every function works on the actor's own drafts
+# only, so nobody reads or removes another's. The page that shows a form decides who may use
+# it; the audit rows name the form (`sleutel`), never what was typed.
+
+CONCEPT_MAX_TEKENS = 200_000
+
+
+def _eigen_concepten(actor):
+    if actor.user_id is None or actor.zvh_id is None:
+        raise ServiceError(_("Alleen een medewerker kan een concept bewaren."))
+    return Formulierconcept.objects.filter(user_id=actor.user_id, zvh_id=actor.zvh_id)
+
+
+@transaction.atomic
+def concept_bewaren(*, actor, sleutel, data):
+    """Keep `data` (a JSON-serialisable dict of the form's fields) as the actor's draft of
+    form `sleutel`, replacing an earlier one."""
+    payload = json.dumps(data, ensure_ascii=False, sort_keys=True)
+    if len(payload) > CONCEPT_MAX_TEKENS:
+        raise ServiceError(_("Het concept is te groot om te bewaren."))
+    concept = _eigen_concepten(actor).select_for_update().filter(sleutel=sleutel).first()
+    if concept is None:
+        concept = Formulierconcept(user_id=actor.user_id, zvh_id=actor.zvh_id, sleutel=sleutel)
+    concept.payload = payload
+    concept.save()
+    log.change(actor=actor, event=events.FORMULIERCONCEPT_BEWAARD, target=concept, detail=sleutel)
+    return concept
+
+
+def concept_ophalen(*, actor, sleutel):
+    """The actor's draft of form `sleutel` as (data, updated_at), or None. Not audited on its
+    own: the page that shows it records its read."""
+    concept = _eigen_concepten(actor).filter(sleutel=sleutel).first()
+    if concept is None:
+        return None
+    return json.loads(concept.payload), concept.updated_at
+
+
+@transaction.atomic
+def concept_verwijderen(*, actor, sleutel, van_iedereen=False):
+    """Remove the actor's draft of form `sleutel` (or, `van_iedereen`, every draft of it in
+    the actor's house: the form was completed and the drafts are out of date). Returns how
+    many were removed; removing what is not there changes nothing and logs nothing."""
+    if van_iedereen:
+        if actor.zvh_id is None:
+            raise ServiceError(_("Alleen binnen een huis."))
+        concepten = Formulierconcept.objects.filter(zvh_id=actor.zvh_id, sleutel=sleutel)
+    else:
+        concepten = _eigen_concepten(actor).filter(sleutel=sleutel)
+    weg = list(concepten.select_for_update())
+    for concept in weg:
+        log.change(
+            actor=actor,
+            event=events.FORMULIERCONCEPT_VERWIJDERD,
+            target=concept,
+            detail=sleutel if concept.user_id == actor.user_id else f"{sleutel}; van een ander",
+        )
+        concept.delete()
+    return len(weg)

@@ -9,6 +9,7 @@ from .casus import (
     CasusTeller,
     Deelnemer,
     DeelnemerRol,
+    Jaarteller,
     Thema,
 )
 from .persoon import Persoon, PersoonRelatie, RelatieType
@@ -22,6 +23,7 @@ __all__ = [
     "CasusTeller",
     "Deelnemer",
     "DeelnemerRol",
+    "Jaarteller",
     "Persoon",
     "PersoonRelatie",
     "RelatieType",

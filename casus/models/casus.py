@@ -97,12 +97,24 @@ class Casus(models.Model):
         return str(self.pk)
 
 
-class CasusTeller(models.Model):
-    """The last casusnummer handed out per house and year; rows are locked while counting."""
+class Jaarteller(models.Model):
+    """The last number handed out per house and year (casus.nummering locks it while counting).
+
+    Abstract: each kind of number (casussen, aanmeldingen) has its own table of counters."""
 
     zvh = models.ForeignKey(Zvh, on_delete=models.PROTECT, related_name="+")
     jaar = models.PositiveSmallIntegerField(_("jaar"))
     laatste = models.PositiveIntegerField(_("laatste volgnummer"), default=0)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return f"{self.zvh_id}/{self.jaar}: {self.laatste}"
+
+
+class CasusTeller(Jaarteller):
+    """The last casusnummer handed out per house and year; rows are locked while counting."""
 
     class Meta:
         verbose_name = _("casusteller")
@@ -110,9 +122,6 @@ class CasusTeller(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["zvh", "jaar"], name="casusteller_uniek_per_jaar")
         ]
-
-    def __str__(self):
-        return f"{self.zvh_id}/{self.jaar}: {self.laatste}"
 
 
 class DeelnemerRol(models.TextChoices):

@@ -41,6 +41,12 @@ class AanmeldingFactory(factory.django.DjangoModelFactory):
     persoon_geinformeerd = True
     geinformeerd_op = factory.LazyFunction(lambda: timezone.localdate())
     status = Status.CONCEPT
+    nummer = factory.Sequence(lambda n: f"A-2026-{n + 1:04d}")
+    ingediend_op = None
+    # Never after the submission (constraint ingediend_na_aangemaakt).
+    aangemaakt_op = factory.LazyAttribute(
+        lambda a: min(timezone.now(), a.ingediend_op) if a.ingediend_op else timezone.now()
+    )
 
     class Params:
         ingediend = factory.Trait(

@@ -24,6 +24,7 @@ def _wacht_sinds(client, aanmelding):
 def test_waiting_time_reads_today_for_zero_days(dagen, tekst, zvh, regisseur, login):
     aanmelding = AanmeldingFactory(zvh=zvh, ingediend=True)
     aanmelding.ingediend_op = timezone.now() - timedelta(days=dagen, hours=1)
+    aanmelding.aangemaakt_op = aanmelding.ingediend_op  # never submitted before it was created
     aanmelding.save()
     client = login(regisseur)
     assert _wacht_sinds(client, aanmelding) == tekst
@@ -75,7 +76,7 @@ def test_casus_page_lists_the_referrer_not_the_procesregisseur_as_aanmelder(
 def test_worklist_reads_today_for_zero_days(zvh, regisseur, login):
     AanmeldingFactory(zvh=zvh, ingediend=True)
     oud = AanmeldingFactory(zvh=zvh, ingediend=True)
-    oud.ingediend_op = timezone.now() - timedelta(days=3, hours=1)
+    oud.ingediend_op = oud.aangemaakt_op = timezone.now() - timedelta(days=3, hours=1)
     oud.save()
     page = login(regisseur).get(reverse("aanmelding:werkvoorraad")).content.decode()
     cellen = [c.strip() for c in re.findall(r"<td>(vandaag|\d+ dagen?|\d+)</td>", page)]

@@ -20,6 +20,7 @@ AANMELDING_VIEWS = ["aanmelding:detail", "aanmelding:wijzigen", "aanmelding:tria
 # Views that take POST only.
 AANMELDING_POSTS = [
     "aanmelding:persoon_toevoegen",
+    "aanmelding:verwijderen",
     "aanmelding:indienen",
     "aanmelding:aanvullen",
     "aanmelding:beantwoorden",

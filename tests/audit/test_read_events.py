@@ -45,6 +45,15 @@ PERSONAL_DATA_VIEWS = {
     "aanmelding:mijn": (_aanmelder, "get", lambda c: [], {}),
     "aanmelding:detail": (_aanmelder, "get", lambda c: [c["ingediend"].pk], {}),
     "aanmelding:wijzigen": (_aanmelder, "get", lambda c: [c["concept"].pk], {}),
+    # The confirmation pages (GET) show the draft's persons; the POST is a change, audited as
+    # AANMELDING_VERWIJDERD / AANMELDING_PERSOON_VERWIJDERD.
+    "aanmelding:verwijderen": (_aanmelder, "get", lambda c: [c["concept"].pk], {}),
+    "aanmelding:persoon_verwijderen": (
+        _aanmelder,
+        "get",
+        lambda c: [c["concept"].pk, c["concept"].aanmeldingpersoon_set.get().pk],
+        {},
+    ),
     "aanmelding:werkvoorraad": (_regisseur, "get", lambda c: [], {}),
     "aanmelding:triage": (_regisseur, "get", lambda c: [c["ingediend"].pk], {}),
     "casus:persoon": (_regisseur, "get", lambda c: [c["persoon"].pk], {}),

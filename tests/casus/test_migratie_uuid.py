@@ -19,7 +19,6 @@ from audit import changes, events, recorder
 from audit.models import AccessLog
 from casus.models import Casus, CasusTeller, Deelnemer
 from casus.nummering import audit_casus_ids, volgend_casusnummer
-from tests.aanmelding.factories import AanmeldingFactory
 from tests.audit.rows import record
 from tests.casus.factories import PersoonFactory, ThemaFactory
 from tests.migrating import migrate_to
@@ -46,7 +45,11 @@ def test_existing_casussen_keep_relations_and_get_numbers_and_the_audit_chain_ve
         regisseur, backup = MedewerkerFactory(), MedewerkerFactory()
         org = OrganisatieFactory()
         persoon, thema = PersoonFactory(zvh=huis, geboortedatum=None), ThemaFactory(zvh=huis)
-        aanmelding = AanmeldingFactory(zvh=huis, personen=0)
+        # The referral as that schema has it (today's model has columns added since).
+        melder = MedewerkerFactory(organisatie=org)
+        aanmelding = OldAanmelding.objects.create(
+            zvh_id=huis.pk, organisatie_id=org.pk, aangemeld_door_id=melder.pk
+        )
 
         def old_casus(zvh, opened):
             casus = OldCasus.objects.create(

@@ -26,12 +26,17 @@ SCRIPT = textwrap.dedent(
     call_command("migrate", "partners", verbosity=0)
     from audit import events
     from tests.audit.rows import record
-    from tests.aanmelding.factories import AanmeldingFactory
+    from django.db.migrations.executor import MigrationExecutor
     from tests.casus.factories import PersoonFactory, ThemaFactory
-    from tests.partners.factories import MedewerkerFactory
+    from tests.partners.factories import MedewerkerFactory, ZvhFactory
 
-    aanmelding = AanmeldingFactory(personen=0)
-    zvh, org = aanmelding.zvh, aanmelding.organisatie
+    # The referral as that schema has it (today's model has columns added since).
+    old = MigrationExecutor(connection)._create_project_state(with_applied_migrations=True).apps
+    melder, zvh = MedewerkerFactory(), ZvhFactory()
+    org = melder.organisatie
+    aanmelding = old.get_model("aanmelding", "Aanmelding").objects.create(
+        zvh_id=zvh.pk, organisatie_id=org.pk, aangemeld_door_id=melder.pk
+    )
     r1, r2 = MedewerkerFactory(), MedewerkerFactory()
     persoon = PersoonFactory(zvh=zvh, geboortedatum=None)  # a date column until casus 0004
     thema = ThemaFactory(zvh=zvh)

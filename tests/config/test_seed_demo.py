@@ -270,3 +270,17 @@ def test_seed_demo_ends_with_the_table_and_the_url_on_the_port_of_make_demo(sett
     assert seed(settings).splitlines()[-1] == (
         "Log in op http://127.0.0.1:8000 met een van deze accounts."
     )
+
+
+@pytest.mark.django_db
+def test_seed_demo_referrals_read_in_order_and_have_numbers(settings):
+    """Regression (issue 10): the demo showed "Ingediend 22 november" before "Aangemaakt 23
+    november"; the referrals also had no number to say on the phone."""
+    from aanmelding.models import Aanmelding
+
+    seed(settings)
+    aanmeldingen = list(Aanmelding.objects.order_by("aangemaakt_op"))
+    assert len(aanmeldingen) == 2
+    assert all(a.aangemaakt_op <= a.ingediend_op for a in aanmeldingen)
+    nummers = [a.nummer for a in aanmeldingen]
+    assert all(n.startswith("A-") for n in nummers) and len(set(nummers)) == 2

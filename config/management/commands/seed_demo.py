@@ -23,6 +23,7 @@ from aanmelding.models import (
     RegionaalCriterium,
     Status,
 )
+from aanmelding.nummering import volgend_aanmeldingsnummer
 from casus.models import STANDAARD_THEMAS, Thema
 from partners.models import (
     AuthenticatorDevice,
@@ -208,13 +209,18 @@ class Command(BaseCommand):
         for spec in DEMO_AANMELDINGEN:
             if Aanmelding.objects.filter(pk=spec["id"]).exists():
                 continue
+            ingediend = timezone.now() - timedelta(days=spec["wacht_dagen"])
+            # Created an hour before it was submitted: the dates read in order.
+            aangemaakt = ingediend - timedelta(hours=1)
             aanmelding = Aanmelding(
                 id=spec["id"],
                 zvh=zvh,
+                nummer=volgend_aanmeldingsnummer(zvh_id=zvh.pk, moment=aangemaakt),
                 organisatie=melder.organisatie,
                 aangemeld_door=melder,
                 status=Status.INGEDIEND,
-                ingediend_op=timezone.now() - timedelta(days=spec["wacht_dagen"]),
+                aangemaakt_op=aangemaakt,
+                ingediend_op=ingediend,
                 melder_naam=melder.get_full_name(),
                 melder_telefoon="0612345678",
                 melder_email=melder.email,
