@@ -11,19 +11,41 @@ from .casus import (
     DeelnemerRol,
     Thema,
 )
+from .overleg import (
+    Aanwezigheid,
+    Besluit,
+    Casusoverleg,
+    Geheimhoudingsverklaring,
+    OverlegStatus,
+    Overlegtafel,
+    OverlegType,
+    Sessie,
+    Slot,
+    Uitnodiging,
+)
 from .persoon import Persoon, PersoonRelatie, RelatieType
 
 __all__ = [
     "STANDAARD_THEMAS",
+    "Aanwezigheid",
     "AveNiveau",
+    "Besluit",
     "Casus",
     "CasusGroupObjectPermission",
     "CasusStatus",
     "CasusTeller",
+    "Casusoverleg",
     "Deelnemer",
     "DeelnemerRol",
+    "Geheimhoudingsverklaring",
+    "OverlegStatus",
+    "OverlegType",
+    "Overlegtafel",
     "Persoon",
     "PersoonRelatie",
     "RelatieType",
+    "Sessie",
+    "Slot",
     "Thema",
+    "Uitnodiging",
 ]
