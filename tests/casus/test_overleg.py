@@ -197,7 +197,9 @@ def test_two_procesregisseurs_taking_the_last_slot_exactly_one_wins(make_user):
             close_old_connections()
             connection.close()
 
-    threads = [threading.Thread(target=take, args=pair) for pair in zip(actors, casussen)]
+    threads = [
+        threading.Thread(target=take, args=pair) for pair in zip(actors, casussen, strict=True)
+    ]
     for t in threads:
         t.start()
     for t in threads:
@@ -345,7 +347,9 @@ def test_decisions_attendance_and_ave(zvh, regisseur, mdo):
             actor=regisseur, overleg=mdo, ave_niveau=3, volgend_mdo_op=VANDAAG()
         )
     assert Casus.objects.get(pk=casus.pk).ave_niveau == 2
-    gelogd = set(AccessLog.objects.filter(casus_id=str(casus.pk)).values_list("event_type", flat=True))
+    gelogd = set(
+        AccessLog.objects.filter(casus_id=str(casus.pk)).values_list("event_type", flat=True)
+    )
     assert {
         events.CASUSOVERLEG_GEPLAND,
         events.CASUSOVERLEG_UITGENODIGD,
