@@ -73,6 +73,22 @@ VELDSLEUTEL_GEROTEERD = "veldsleutel_geroteerd"
 # Server-side drafts of forms (content never in the log)
 FORMULIERCONCEPT_BEWAARD = "formulierconcept_bewaard"
 FORMULIERCONCEPT_VERWIJDERD = "formulierconcept_verwijderd"
+# Casusoverleggen (MDO)
+OVERLEGTAFEL_AANGEMAAKT = "overlegtafel_aangemaakt"
+OVERLEGTAFEL_GEWIJZIGD = "overlegtafel_gewijzigd"
+OVERLEGSESSIE_AANGEMAAKT = "overlegsessie_aangemaakt"
+OVERLEGSESSIE_AGENDA_BEKEKEN = "overlegsessie_agenda_bekeken"
+CASUSOVERLEG_PLANNING_BEKEKEN = "casusoverleg_planning_bekeken"
+CASUSOVERLEG_GEPLAND = "casusoverleg_gepland"
+CASUSOVERLEG_BOVEN_CAPACITEIT = "casusoverleg_boven_capaciteit"
+CASUSOVERLEG_BEKEKEN = "casusoverleg_bekeken"
+CASUSOVERLEG_UITGENODIGD = "casusoverleg_uitgenodigd"
+CASUSOVERLEG_AANWEZIGHEID = "casusoverleg_aanwezigheid"
+GEHEIMHOUDINGSVERKLARING_VASTGELEGD = "geheimhoudingsverklaring_vastgelegd"
+CASUSOVERLEG_STATUS_GEWIJZIGD = "casusoverleg_status_gewijzigd"
+CASUSOVERLEG_VERSLAG_GEWIJZIGD = "casusoverleg_verslag_gewijzigd"
+CASUSOVERLEG_BESLUIT_VASTGELEGD = "casusoverleg_besluit_vastgelegd"
+CASUSOVERLEG_AFSPRAKEN_VASTGELEGD = "casusoverleg_afspraken_vastgelegd"
 # Review of the audit log by the privacy officer (itself audited)
 AUDIT_GEZOCHT = "audit_gezocht"
 AUDIT_REGEL_BEKEKEN = "audit_regel_bekeken"
@@ -139,6 +155,21 @@ EVENTS = {
     VELDSLEUTEL_GEROTEERD: Action.EXECUTE,
     FORMULIERCONCEPT_BEWAARD: Action.UPDATE,
     FORMULIERCONCEPT_VERWIJDERD: Action.DELETE,
+    OVERLEGTAFEL_AANGEMAAKT: Action.CREATE,
+    OVERLEGTAFEL_GEWIJZIGD: Action.UPDATE,
+    OVERLEGSESSIE_AANGEMAAKT: Action.CREATE,
+    OVERLEGSESSIE_AGENDA_BEKEKEN: Action.READ,
+    CASUSOVERLEG_PLANNING_BEKEKEN: Action.READ,
+    CASUSOVERLEG_GEPLAND: Action.CREATE,
+    CASUSOVERLEG_BOVEN_CAPACITEIT: Action.CREATE,
+    CASUSOVERLEG_BEKEKEN: Action.READ,
+    CASUSOVERLEG_UITGENODIGD: Action.CREATE,
+    CASUSOVERLEG_AANWEZIGHEID: Action.UPDATE,
+    GEHEIMHOUDINGSVERKLARING_VASTGELEGD: Action.CREATE,
+    CASUSOVERLEG_STATUS_GEWIJZIGD: Action.UPDATE,
+    CASUSOVERLEG_VERSLAG_GEWIJZIGD: Action.UPDATE,
+    CASUSOVERLEG_BESLUIT_VASTGELEGD: Action.CREATE,
+    CASUSOVERLEG_AFSPRAKEN_VASTGELEGD: Action.UPDATE,
     AUDIT_GEZOCHT: Action.SEARCH,
     AUDIT_REGEL_BEKEKEN: Action.READ,
     AUDIT_GEEXPORTEERD: Action.EXPORT,
@@ -208,6 +239,21 @@ EVENT_LABELS = {
     PERSOON_RELATIE_VASTGELEGD: _("Relatie tussen personen vastgelegd"),
     TRIAGE_INSTELLINGEN_GEWIJZIGD: _("Triage-instellingen gewijzigd"),
     VELDSLEUTEL_GEROTEERD: _("Veldsleutel vervangen"),
+    OVERLEGTAFEL_AANGEMAAKT: _("Overlegtafel aangemaakt"),
+    OVERLEGTAFEL_GEWIJZIGD: _("Overlegtafel gewijzigd"),
+    OVERLEGSESSIE_AANGEMAAKT: _("Overlegsessie aangemaakt"),
+    OVERLEGSESSIE_AGENDA_BEKEKEN: _("Agenda van een overlegsessie bekeken"),
+    CASUSOVERLEG_PLANNING_BEKEKEN: _("Planning van een casusoverleg bekeken"),
+    CASUSOVERLEG_GEPLAND: _("Casusoverleg gepland"),
+    CASUSOVERLEG_BOVEN_CAPACITEIT: _("Casusoverleg boven de capaciteit gepland"),
+    CASUSOVERLEG_BEKEKEN: _("Casusoverleg bekeken"),
+    CASUSOVERLEG_UITGENODIGD: _("Organisatie uitgenodigd voor casusoverleg"),
+    CASUSOVERLEG_AANWEZIGHEID: _("Aanwezigheid bij casusoverleg vastgelegd"),
+    GEHEIMHOUDINGSVERKLARING_VASTGELEGD: _("Geheimhoudingsverklaring vastgelegd"),
+    CASUSOVERLEG_STATUS_GEWIJZIGD: _("Status van casusoverleg gewijzigd"),
+    CASUSOVERLEG_VERSLAG_GEWIJZIGD: _("Verslag van casusoverleg gewijzigd"),
+    CASUSOVERLEG_BESLUIT_VASTGELEGD: _("Besluit van casusoverleg vastgelegd"),
+    CASUSOVERLEG_AFSPRAKEN_VASTGELEGD: _("AVE-niveau en volgend MDO vastgelegd"),
     AUDIT_GEZOCHT: _("Auditlog doorzocht"),
     AUDIT_REGEL_BEKEKEN: _("Auditregel bekeken"),
     AUDIT_GEEXPORTEERD: _("Audit geëxporteerd"),
@@ -221,7 +267,9 @@ READ_ACTIONS = frozenset({Action.READ, Action.SEARCH, Action.EXPORT, Action.PRIN
 # The detail pages of personal data: each row of these names the persons one opened page showed
 # (a person, a casus with its persons, a referral or its triage page). List pages (worklists,
 # "mijn aanmeldingen") write other events, so the signal "far above peers" counts only these.
-DETAIL_READ_EVENTS = frozenset({PERSOON_BEKEKEN, CASUS_GEOPEND, AANMELDING_BEKEKEN})
+DETAIL_READ_EVENTS = frozenset(
+    {PERSOON_BEKEKEN, CASUS_GEOPEND, AANMELDING_BEKEKEN, CASUSOVERLEG_BEKEKEN}
+)
 
 
 def event_label(code: str) -> str:

@@ -1,6 +1,12 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+# Personal free text that is not encrypted: masked in the change diffs.
+_GEMASKEERD = {
+    "Uitnodiging": ["genodigden"],
+    "Geheimhoudingsverklaring": ["naam_ondertekenaar"],
+}
+
 
 class CasusConfig(AppConfig):
     name = "casus"
@@ -23,3 +29,12 @@ class CasusConfig(AppConfig):
         auditlog_registry.register("casus.PersoonRelatie")
         auditlog_registry.register("casus.Casus")
         auditlog_registry.register("casus.Deelnemer")
+        for label in (
+            "Overlegtafel",
+            "Sessie",
+            "Casusoverleg",
+            "Uitnodiging",
+            "Geheimhoudingsverklaring",
+            "Besluit",
+        ):
+            auditlog_registry.register(f"casus.{label}", mask=_GEMASKEERD.get(label, ()))

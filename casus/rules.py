@@ -10,7 +10,17 @@ from django.db.models import Exists, OuterRef, Q
 from core.policy import EVERYTHING, NOTHING, Rule
 from core.roles import AANMELDER_ROLLEN, CASUS_WERK_ROLLEN, Rol
 
-from .models import Casus, CasusGroupObjectPermission, Persoon
+from .models import (
+    Besluit,
+    Casus,
+    CasusGroupObjectPermission,
+    Casusoverleg,
+    Geheimhoudingsverklaring,
+    Overlegtafel,
+    Persoon,
+    Sessie,
+    Uitnodiging,
+)
 
 REGISSEUR = frozenset({Rol.PROCESREGISSEUR})
 
@@ -60,4 +70,94 @@ RULES = [
     Rule("casus.bekijken", REGISSEUR | CASUS_WERK_ROLLEN, Casus, casus_zichtbaar),
     Rule("casus.openen", REGISSEUR),
     Rule("casus.deelnemers", REGISSEUR, Casus),
+]
+
+
+# Casusoverleggen (MDO) ------------------------------------------------------------------------
+# House staff (procesregisseur, informatiecoördinator) see every MDO of the house. An invited
+# organisation sees the MDO's it was invited to: a partner at once, an incidentele partner only
+# once its geheimhoudingsverklaring for that MDO (or for the whole casus) is recorded. A
+# manager and a privacy officer see none of it.
+
+HUISSTAF = frozenset({Rol.PROCESREGISSEUR, Rol.INFORMATIECOORDINATOR})
+TAFELBEHEER = frozenset({Rol.PROCESREGISSEUR, Rol.FUNCTIONEEL_BEHEERDER})
+OVERLEG_LEZERS = HUISSTAF | CASUS_WERK_ROLLEN
+
+
+def verklaring_getekend():
+    """Exists, for an Uitnodiging row: its organisation's declaration for that MDO, or for
+    every MDO of the casus, is recorded."""
+    return Exists(
+        Geheimhoudingsverklaring.objects.filter(
+            organisatie_id=OuterRef("organisatie_id"),
+            casus_id=OuterRef("casusoverleg__casus_id"),
+        ).filter(Q(casusoverleg_id__isnull=True) | Q(casusoverleg_id=OuterRef("casusoverleg_id")))
+    )
+
+
+def _toegelaten_uitnodigingen(actor):
+    """The actor's organisation's invitations that give access: a partner's, or an incidentele
+    partner's with its declaration."""
+    return Uitnodiging.objects.filter(organisatie_id=actor.organisatie_id).filter(
+        Q(incidenteel=False) | verklaring_getekend()
+    )
+
+
+def overleg_zichtbaar_via(prefix):
+    """The MDO's visible to the actor, as a Q on a model reaching the MDO through `prefix`
+    ("" for Casusoverleg itself, "casusoverleg__" for a Besluit)."""
+    pk = f"{prefix}pk" if prefix else "pk"
+
+    def scope(actor):
+        if actor.heeft(*HUISSTAF):
+            return EVERYTHING
+        if actor.organisatie_id is None or not actor.heeft(*CASUS_WERK_ROLLEN):
+            return NOTHING
+        return Q(Exists(_toegelaten_uitnodigingen(actor).filter(casusoverleg_id=OuterRef(pk))))
+
+    return scope
+
+
+def sessie_zichtbaar(actor):
+    """Staff see every session; an invited organisation the sessions holding an MDO it may
+    see (and on their agenda only those MDO's)."""
+    if actor.heeft(*HUISSTAF):
+        return EVERYTHING
+    if actor.organisatie_id is None or not actor.heeft(*CASUS_WERK_ROLLEN):
+        return NOTHING
+    return Q(
+        Exists(_toegelaten_uitnodigingen(actor).filter(casusoverleg__sessie_id=OuterRef("pk")))
+    )
+
+
+def eigen_uitnodiging(actor):
+    """Staff see every invitation; an organisation its own (its calendar entry carries no
+    personal data, so an incidentele partner may have it before its declaration)."""
+    if actor.heeft(*HUISSTAF):
+        return EVERYTHING
+    if actor.organisatie_id is None or not actor.heeft(*CASUS_WERK_ROLLEN):
+        return NOTHING
+    return Q(organisatie_id=actor.organisatie_id)
+
+
+RULES += [
+    Rule("overleg.tafels_beheren", TAFELBEHEER, Overlegtafel),
+    Rule("overleg.sessie_bekijken", OVERLEG_LEZERS, Sessie, sessie_zichtbaar),
+    Rule("overleg.plannen", REGISSEUR, Casus),
+    Rule("overleg.bekijken", OVERLEG_LEZERS, Casusoverleg, overleg_zichtbaar_via("")),
+    Rule("overleg.voeren", REGISSEUR, Casusoverleg),
+    Rule(
+        "overleg.besluit_bekijken",
+        OVERLEG_LEZERS,
+        Besluit,
+        overleg_zichtbaar_via("casusoverleg__"),
+        tenant="casusoverleg__zvh_id",
+    ),
+    Rule(
+        "overleg.agenda_downloaden",
+        OVERLEG_LEZERS,
+        Uitnodiging,
+        eigen_uitnodiging,
+        tenant="casusoverleg__zvh_id",
+    ),
 ]

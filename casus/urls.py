@@ -1,10 +1,26 @@
 from django.urls import path
 
-from . import views
+from . import views, views_overleg
 
 app_name = "casus"
 
 urlpatterns = [
     path("personen/<uuid:pk>/", views.persoon, name="persoon"),
     path("casussen/<uuid:pk>/", views.casus, name="casus"),
+    # Casusoverleggen (MDO): tafels, sessions, agenda, planning, the MDO page and its calendar
+    path("overleg/tafels/", views_overleg.tafels, name="overleg_tafels"),
+    path("overleg/tafels/<int:pk>/", views_overleg.tafel, name="overleg_tafel"),
+    path("overleg/sessies/<int:pk>/", views_overleg.sessie, name="overleg_sessie"),
+    path("casussen/<uuid:pk>/plannen/", views_overleg.plannen, name="overleg_plannen"),
+    path("overleggen/<uuid:pk>/", views_overleg.overleg, name="overleg"),
+    path(
+        "overleggen/<uuid:pk>/<slug:wat>/",
+        views_overleg.overleg_wijzigen,
+        name="overleg_wijzigen",
+    ),
+    path(
+        "uitnodigingen/<int:pk>/casusoverleg.ics",
+        views_overleg.uitnodiging_ics,
+        name="overleg_ics",
+    ),
 ]

@@ -3,6 +3,7 @@
 from django.shortcuts import render
 
 from audit import events, log
+from core import policy
 from core.policy import Geweigerd
 
 from . import koppelingen, selectors
@@ -35,4 +36,10 @@ def casus(request, pk):
         raise Geweigerd("casus.bekijken", not_found=True)
     personen = list(obj.personen.all())
     log.read(actor=request.actor, event=events.CASUS_GEOPEND, target=obj, personen=personen)
-    return render(request, "casus/casus.html", {"casus": obj, "personen": personen})
+    context = {
+        "casus": obj,
+        "personen": personen,
+        "mag_plannen": obj.status != "afgesloten"
+        and policy.may(request.actor, "overleg.plannen", obj),
+    }
+    return render(request, "casus/casus.html", context)

@@ -47,6 +47,12 @@ MENU = [
         "aanmelding.mijn",
     ),
     MenuItem(
+        _("Overlegtafels"),
+        _("Overlegtafels en hun sessies met plekken voor casusoverleggen."),
+        "casus:overleg_tafels",
+        "overleg.tafels_beheren",
+    ),
+    MenuItem(
         _("Organisaties"),
         _("Partnerorganisaties van dit huis, met convenant en privacyprotocol."),
         "partners:beheer_organisaties",

@@ -58,6 +58,9 @@ PERSONAL_DATA_VIEWS = {
     "aanmelding:triage": (_regisseur, "get", lambda c: [c["ingediend"].pk], {}),
     "casus:persoon": (_regisseur, "get", lambda c: [c["persoon"].pk], {}),
     "casus:casus": (_regisseur, "get", lambda c: [c["casus"].pk], {}),
+    "casus:overleg_sessie": (_regisseur, "get", lambda c: [c["overleg"].sessie_id], {}),
+    "casus:overleg": (_regisseur, "get", lambda c: [c["overleg"].pk], {}),
+    "casus:overleg_plannen": (_regisseur, "get", lambda c: [c["casus"].pk], {}),
 }
 
 # POST-only views: a change, audited by its own event; a GET is refused (checked below).
@@ -77,6 +80,7 @@ POST_ONLY = {
     "aanmelding:bevestigen": "wijziging; gelogd als TRIAGE_BEVESTIGD",
     "aanmelding:niet_bevestigen": "wijziging; gelogd als TRIAGE_BEVESTIGD (geweigerd)",
     "aanmelding:beheer_deactiveren": "wijziging; gelogd als TRIAGE_INSTELLINGEN_GEWIJZIGD",
+    "casus:overleg_wijzigen": "wijziging van een casusoverleg; gelogd als CASUSOVERLEG_*",
 }
 
 EXEMPT = {
@@ -99,6 +103,9 @@ EXEMPT = {
     "route:admin/login/": "doorverwijzing naar onze eigen login",
     "aanmelding:nieuw": "leeg formulier; opslaan gelogd als AANMELDING_AANGEMAAKT",
     "aanmelding:beheer": "regionale criteria en afwijsredenen, geen personen",
+    "casus:overleg_tafels": "overlegtafels (naam, dag, locatie), geen personen",
+    "casus:overleg_tafel": "een overlegtafel en haar sessies met vrije plekken, geen personen",
+    "casus:overleg_ics": "agenda-item zonder persoonsgegevens: tafel, tijd, locatie en een link",
 }
 
 # Whole namespaces, with the reason.
@@ -148,6 +155,9 @@ def ctx(zvh, make_user):
     )
     ctx = {"beheerder": beheerder, "officer": officer, "colleague": colleague, "row": row}
     ctx.update(_referrals(zvh, make_user, colleague))
+    from tests.casus.factories import CasusoverlegFactory
+
+    ctx["overleg"] = CasusoverlegFactory(sessie__tafel__zvh=zvh, casus=ctx["casus"])
     return ctx
 
 
@@ -235,6 +245,7 @@ def test_post_only_views_refuse_get(client, login, ctx, name):
     login(ctx["beheerder"])
     pattern_args = {
         "partners:beheer_rol_intrekken": [ctx["colleague"].pk, 1],
+        "casus:overleg_wijzigen": [ctx["overleg"].pk, "status"],
     }.get(name)
     if pattern_args is None and name.startswith("aanmelding:"):
         pattern_args = (

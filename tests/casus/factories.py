@@ -1,9 +1,31 @@
-import factory
+import datetime
 
-from casus.models import AveNiveau, Casus, CasusStatus, DeelnemerRol, Persoon, Thema
+import factory
+from django.utils import timezone
+
+from casus.models import (
+    AveNiveau,
+    Casus,
+    Casusoverleg,
+    CasusStatus,
+    DeelnemerRol,
+    OverlegStatus,
+    Overlegtafel,
+    OverlegType,
+    Persoon,
+    Sessie,
+    Slot,
+    Thema,
+    Uitnodiging,
+)
 from casus.nummering import casusjaar, volgend_casusnummer
 from casus.services import deelname_vastleggen
-from tests.partners.factories import MedewerkerFactory, PartnerschapFactory, ZvhFactory
+from tests.partners.factories import (
+    MedewerkerFactory,
+    OrganisatieFactory,
+    PartnerschapFactory,
+    ZvhFactory,
+)
 
 # Valid BSNs (elfproef) for fixtures; generated so that every factory person gets its own.
 _BSN_WEIGHTS = (9, 8, 7, 6, 5, 4, 3, 2)
@@ -74,3 +96,83 @@ class CasusFactory(factory.django.DjangoModelFactory):
         for organisatie in extracted:
             PartnerschapFactory(zvh=self.zvh, organisatie=organisatie)
             deelname_vastleggen(casus=self, organisatie=organisatie, rol=DeelnemerRol.PARTNER)
+
+
+# Casusoverleggen ------------------------------------------------------------------------------
+
+
+class OverlegtafelFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Overlegtafel
+
+    zvh = factory.SubFactory(ZvhFactory)
+    naam = factory.Sequence(lambda n: f"Tafel {n}")
+    vaste_dag_tijd = "dinsdag 9–12"
+    locatie = "Zaal 2, Stationsplein 1"
+
+
+class SessieFactory(factory.django.DjangoModelFactory):
+    """A session a week ahead, 9:00–12:00, with `capaciteit` slots of equal length."""
+
+    class Meta:
+        model = Sessie
+        skip_postgeneration_save = True
+
+    tafel = factory.SubFactory(OverlegtafelFactory)
+    zvh = factory.LazyAttribute(lambda s: s.tafel.zvh)
+    datum = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=7))
+    begin = datetime.time(9, 0)
+    eind = datetime.time(12, 0)
+    capaciteit = 3
+
+    @factory.post_generation
+    def slots(self, create, extracted, **kwargs):
+        if not create:
+            return
+        start = datetime.datetime.combine(self.datum, self.begin)
+        einde = datetime.datetime.combine(self.datum, self.eind)
+        duur = int((einde - start).total_seconds() // 60) // self.capaciteit
+        Slot.objects.bulk_create(
+            Slot(
+                sessie=self,
+                volgorde=i + 1,
+                begintijd=(start + datetime.timedelta(minutes=i * duur)).time(),
+                duur_minuten=duur,
+            )
+            for i in range(self.capaciteit)
+        )
+
+
+class CasusoverlegFactory(factory.django.DjangoModelFactory):
+    """An MDO in the first free slot of its session (as the planning service places one)."""
+
+    class Meta:
+        model = Casusoverleg
+
+    sessie = factory.SubFactory(SessieFactory)
+    zvh = factory.LazyAttribute(lambda o: o.sessie.zvh)
+    casus = factory.SubFactory(CasusFactory, zvh=factory.SelfAttribute("..zvh"))
+    slot = factory.LazyAttribute(
+        lambda o: o.sessie.slots.filter(overleg__isnull=True).order_by("volgorde").first()
+    )
+    type = OverlegType.START
+    begint_op = factory.LazyAttribute(
+        lambda o: timezone.make_aware(datetime.datetime.combine(o.sessie.datum, o.slot.begintijd))
+    )
+    eindigt_op = factory.LazyAttribute(
+        lambda o: o.begint_op + datetime.timedelta(minutes=o.slot.duur_minuten)
+    )
+    gepland_door = factory.SubFactory(MedewerkerFactory)
+
+    class Params:
+        geopend = factory.Trait(status=OverlegStatus.GEOPEND)
+        gehouden = factory.Trait(status=OverlegStatus.GEHOUDEN)
+
+
+class UitnodigingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Uitnodiging
+
+    casusoverleg = factory.SubFactory(CasusoverlegFactory)
+    organisatie = factory.SubFactory(OrganisatieFactory)
+    genodigden = "J. de Vries, wijkagent"

@@ -41,6 +41,7 @@ def _builders():
     """How to make each form, bound to `data`, with what its constructor needs."""
     from aanmelding import forms as af
     from audit import forms as auf
+    from casus import forms_overleg as of
     from partners import forms as pf
 
     def plain(cls):
@@ -58,6 +59,15 @@ def _builders():
             d, zvh=ctx["zvh"], aanmelding=ctx["aanmelding"]
         ),
         "aanmelding.forms.TriageInstellingForm": plain(af.TriageInstellingForm),
+        "casus.forms_overleg.AanwezigheidForm": plain(of.AanwezigheidForm),
+        "casus.forms_overleg.AfsprakenForm": plain(of.AfsprakenForm),
+        "casus.forms_overleg.BesluitForm": plain(of.BesluitForm),
+        "casus.forms_overleg.PlanForm": plain(of.PlanForm),
+        "casus.forms_overleg.SessieForm": plain(of.SessieForm),
+        "casus.forms_overleg.TafelForm": plain(of.TafelForm),
+        "casus.forms_overleg.UitnodigingForm": plain(of.UitnodigingForm),
+        "casus.forms_overleg.VerklaringForm": plain(of.VerklaringForm),
+        "casus.forms_overleg.VerslagForm": plain(of.VerslagForm),
         "audit.forms.InzageForm": plain(auf.InzageForm),
         "audit.forms.PeriodeForm": plain(auf.PeriodeForm),
         "audit.forms.SignalenForm": plain(auf.SignalenForm),

@@ -7,14 +7,27 @@ import pytest
 from django.db.models import Q
 
 from aanmelding.models import Aanmelding, Status
-from casus.models import Casus, Persoon
+from casus.models import (
+    Casus,
+    Casusoverleg,
+    Geheimhoudingsverklaring,
+    Overlegtafel,
+    Persoon,
+    Sessie,
+)
 from config.navigation import MENU
 from core import policy
 from core.actor import Actor, machine_actor
 from core.roles import Rol
 from partners.models import Medewerker, Organisatie, RolAanvraag, RolToewijzing
 from tests.aanmelding.factories import AanmeldingFactory
-from tests.casus.factories import CasusFactory, PersoonFactory
+from tests.casus.factories import (
+    CasusFactory,
+    CasusoverlegFactory,
+    PersoonFactory,
+    SessieFactory,
+    UitnodigingFactory,
+)
 from tests.conftest import actor_for
 from tests.partners.factories import OrganisatieFactory, PartnerschapFactory, ZvhFactory
 
@@ -28,6 +41,7 @@ def wereld(db, make_user):
     huis_a, huis_b = ZvhFactory(), ZvhFactory()
     politie, ggz, gemeente = OrganisatieFactory(), OrganisatieFactory(), OrganisatieFactory()
     wijkteam = OrganisatieFactory()
+    school = OrganisatieFactory()  # an incidentele partner in both houses
     for huis, org in (
         (huis_a, politie),
         (huis_b, politie),
@@ -57,8 +71,9 @@ def wereld(db, make_user):
             for status in Status:
                 AanmeldingFactory(zvh=huis, aangemeld_door=melder, status=status)
             PersoonFactory(zvh=huis, aangemaakt_door=melder)
-        CasusFactory(zvh=huis, deelnemers=[politie])
+        met_politie = CasusFactory(zvh=huis, deelnemers=[politie])
         CasusFactory(zvh=huis)
+        _overleggen(huis, met_politie, politie, school, make_user)
         CasusFactory(zvh=huis, afgesloten=True, deelnemers=[ggz])
         aanvrager = make_user(huis, Rol.FUNCTIONEEL_BEHEERDER, organisatie=politie)
         RolAanvraag.objects.create(
@@ -67,7 +82,33 @@ def wereld(db, make_user):
             rol=Rol.PRIVACY_OFFICER,
             aangevraagd_door=aanvrager,
         )
+    for huis in (huis_a, huis_b):
+        PartnerschapFactory(zvh=huis, organisatie=school, incidenteel=True)
+        actors.append(actor_for(make_user(huis, Rol.KETENPARTNER, organisatie=school), huis))
     return {"actors": actors, "a": huis_a, "b": huis_b}
+
+
+def _overleggen(huis, casus, politie, school, make_user):
+    """Two MDO's of `casus` on two sessions: politie invited to both, the incidentele partner
+    to both but with its declaration for the first only; a decision on each."""
+    regisseur = make_user(huis, Rol.PROCESREGISSEUR)
+    eerste = SessieFactory(tafel__zvh=huis)
+    tweede = SessieFactory(tafel=eerste.tafel)
+    for sessie, verklaard in ((eerste, True), (tweede, False)):
+        overleg = CasusoverlegFactory(sessie=sessie, casus=casus)
+        UitnodigingFactory(casusoverleg=overleg, organisatie=politie)
+        UitnodigingFactory(casusoverleg=overleg, organisatie=school, incidenteel=True)
+        overleg.besluiten.create(tekst="Besluit", eigenaar=politie)
+        if verklaard:
+            Geheimhoudingsverklaring.objects.create(
+                organisatie=school,
+                casus=casus,
+                casusoverleg=overleg,
+                naam_ondertekenaar="A. Jansen",
+                getekend_op="2026-01-01",
+                vastgelegd_door=regisseur,
+            )
+    SessieFactory(tafel=eerste.tafel)  # a session nobody is invited to
 
 
 def test_unknown_action_and_unverified_actor_are_denied(wereld):
@@ -124,7 +165,16 @@ def test_a_role_in_one_house_gives_nothing_in_the_other(wereld):
         if actor.zvh_id != wereld["a"].pk:
             continue
         for rule in policy.rules():
-            if rule.model in (Aanmelding, Casus, Persoon, RolToewijzing, RolAanvraag):
+            if rule.model in (
+                Aanmelding,
+                Casus,
+                Persoon,
+                RolToewijzing,
+                RolAanvraag,
+                Overlegtafel,
+                Sessie,
+                Casusoverleg,
+            ):
                 elders = rule.model._default_manager.filter(zvh=wereld["b"])
                 assert not policy.visible(actor, rule.actie, elders).exists(), rule.actie
                 assert not any(policy.may(actor, rule.actie, obj) for obj in elders)
@@ -170,3 +220,29 @@ def test_registering_an_action_twice_differently_is_refused():
 def test_every_menu_entry_names_a_registered_action():
     assert all(policy.rule(item.actie) is not None for item in MENU)
     assert all(item.rollen for item in MENU)
+
+
+def test_mdo_visibility_per_role(wereld):
+    """Staff see every MDO of their house; politie (invited) both of its house; the
+    incidentele partner only the one with its declaration; manager and officer none."""
+    for actor in wereld["actors"]:
+        if actor.zvh_id is None or not actor.verified:
+            continue
+        zichtbaar = policy.visible(actor, "overleg.bekijken", Casusoverleg.objects.all())
+        in_huis = Casusoverleg.objects.filter(zvh_id=actor.zvh_id)
+        if actor.heeft(Rol.PROCESREGISSEUR, Rol.INFORMATIECOORDINATOR):
+            assert set(zichtbaar) == set(in_huis), actor
+        elif actor.heeft(Rol.KETENPARTNER) and actor.organisatie_naam.startswith("Organisatie"):
+            expected = {
+                o
+                for o in in_huis
+                if o.uitnodigingen.filter(
+                    organisatie_id=actor.organisatie_id, incidenteel=False
+                ).exists()
+                or o.geheimhoudingsverklaringen.filter(organisatie_id=actor.organisatie_id).exists()
+            }
+            assert set(zichtbaar) == expected, actor
+        else:
+            assert not zichtbaar.exists(), actor
+    school = [a for a in wereld["actors"] if a.heeft(Rol.KETENPARTNER)][-1]
+    assert policy.visible(school, "overleg.bekijken", Casusoverleg.objects.all()).count() == 1
