@@ -68,6 +68,12 @@ DEELNEMER_VERWIJDERD = "deelnemer_verwijderd"
 PERSOON_RELATIE_VASTGELEGD = "persoon_relatie_vastgelegd"
 TRIAGE_INSTELLINGEN_GEWIJZIGD = "triage_instellingen_gewijzigd"
 VELDSLEUTEL_GEROTEERD = "veldsleutel_geroteerd"
+# Leefgebied scores and the pitch
+SCOREFORMULIER_OPGESLAGEN = "scoreformulier_opgeslagen"
+SCORES_BEKEKEN = "scores_bekeken"
+PITCH_OPGESLAGEN = "pitch_opgeslagen"
+PITCH_GEREED = "pitch_gereed"
+PITCH_BEKEKEN = "pitch_bekeken"
 # Review of the audit log by the privacy officer (itself audited)
 AUDIT_GEZOCHT = "audit_gezocht"
 AUDIT_REGEL_BEKEKEN = "audit_regel_bekeken"
@@ -130,6 +136,11 @@ EVENTS = {
     PERSOON_RELATIE_VASTGELEGD: Action.CREATE,
     TRIAGE_INSTELLINGEN_GEWIJZIGD: Action.UPDATE,
     VELDSLEUTEL_GEROTEERD: Action.EXECUTE,
+    SCOREFORMULIER_OPGESLAGEN: Action.CREATE,
+    SCORES_BEKEKEN: Action.READ,
+    PITCH_OPGESLAGEN: Action.CREATE,
+    PITCH_GEREED: Action.UPDATE,
+    PITCH_BEKEKEN: Action.READ,
     AUDIT_GEZOCHT: Action.SEARCH,
     AUDIT_REGEL_BEKEKEN: Action.READ,
     AUDIT_GEEXPORTEERD: Action.EXPORT,
@@ -195,6 +206,11 @@ EVENT_LABELS = {
     PERSOON_RELATIE_VASTGELEGD: _("Relatie tussen personen vastgelegd"),
     TRIAGE_INSTELLINGEN_GEWIJZIGD: _("Triage-instellingen gewijzigd"),
     VELDSLEUTEL_GEROTEERD: _("Veldsleutel vervangen"),
+    SCOREFORMULIER_OPGESLAGEN: _("Scoreformulier opgeslagen"),
+    SCORES_BEKEKEN: _("Leefgebiedscores bekeken"),
+    PITCH_OPGESLAGEN: _("Pitch opgeslagen"),
+    PITCH_GEREED: _("Pitch gereed gemeld"),
+    PITCH_BEKEKEN: _("Pitch bekeken"),
     AUDIT_GEZOCHT: _("Auditlog doorzocht"),
     AUDIT_REGEL_BEKEKEN: _("Auditregel bekeken"),
     AUDIT_GEEXPORTEERD: _("Audit geëxporteerd"),

@@ -3,9 +3,10 @@
 from django.shortcuts import render
 
 from audit import events, log
+from core import policy
 from core.policy import Geweigerd
 
-from . import koppelingen, selectors
+from . import koppelingen, selectors, selectors_scores
 
 
 def persoon(request, pk):
@@ -35,4 +36,10 @@ def casus(request, pk):
         raise Geweigerd("casus.bekijken", not_found=True)
     personen = list(obj.personen.all())
     log.read(actor=request.actor, event=events.CASUS_GEOPEND, target=obj, personen=personen)
-    return render(request, "casus/casus.html", {"casus": obj, "personen": personen})
+    context = {
+        "casus": obj,
+        "personen": personen,
+        "pitch": selectors_scores.laatste_pitch(request.actor, obj),
+        "mag_scoren": policy.may(request.actor, "casus.scoren", obj),
+    }
+    return render(request, "casus/casus.html", context)

@@ -49,6 +49,14 @@ PERSONAL_DATA_VIEWS = {
     "aanmelding:triage": (_regisseur, "get", lambda c: [c["ingediend"].pk], {}),
     "casus:persoon": (_regisseur, "get", lambda c: [c["persoon"].pk], {}),
     "casus:casus": (_regisseur, "get", lambda c: [c["casus"].pk], {}),
+    "casus:scores": (_regisseur, "get", lambda c: [c["casus"].pk, c["casus_persoon"].pk], {}),
+    "casus:score_nieuw": (
+        _regisseur,
+        "get",
+        lambda c: [c["casus"].pk, c["casus_persoon"].pk],
+        {},
+    ),
+    "casus:pitch": (_regisseur, "get", lambda c: [c["casus"].pk], {}),
 }
 
 # POST-only views: a change, audited by its own event; a GET is refused (checked below).
@@ -68,6 +76,7 @@ POST_ONLY = {
     "aanmelding:bevestigen": "wijziging; gelogd als TRIAGE_BEVESTIGD",
     "aanmelding:niet_bevestigen": "wijziging; gelogd als TRIAGE_BEVESTIGD (geweigerd)",
     "aanmelding:beheer_deactiveren": "wijziging; gelogd als TRIAGE_INSTELLINGEN_GEWIJZIGD",
+    "casus:pitch_gereed": "wijziging; gelogd als PITCH_GEREED",
 }
 
 EXEMPT = {
@@ -171,6 +180,7 @@ def _referrals(zvh, make_user, regisseur):
         "concept": concept,
         "ingediend": ingediend,
         "casus": geaccepteerd.casus,
+        "casus_persoon": geaccepteerd.casus.personen.first(),
         "persoon": ingediend.personen.first(),
     }
 
@@ -225,6 +235,7 @@ def test_post_only_views_refuse_get(client, login, ctx, name):
     login(ctx["beheerder"])
     pattern_args = {
         "partners:beheer_rol_intrekken": [ctx["colleague"].pk, 1],
+        "casus:pitch_gereed": [ctx["casus"].pk],
     }.get(name)
     if pattern_args is None and name.startswith("aanmelding:"):
         pattern_args = (

@@ -1,6 +1,19 @@
+import datetime
+
 import factory
 
-from casus.models import AveNiveau, Casus, CasusStatus, DeelnemerRol, Persoon, Thema
+from casus.models import (
+    AveNiveau,
+    Casus,
+    CasusStatus,
+    DeelnemerRol,
+    Leefgebied,
+    Persoon,
+    Pitch,
+    Score,
+    Scoreformulier,
+    Thema,
+)
 from casus.nummering import casusjaar, volgend_casusnummer
 from casus.services import deelname_vastleggen
 from tests.partners.factories import MedewerkerFactory, PartnerschapFactory, ZvhFactory
@@ -74,3 +87,58 @@ class CasusFactory(factory.django.DjangoModelFactory):
         for organisatie in extracted:
             PartnerschapFactory(zvh=self.zvh, organisatie=organisatie)
             deelname_vastleggen(casus=self, organisatie=organisatie, rol=DeelnemerRol.PARTNER)
+
+
+# Leefgebied scores and the pitch ------------------------------------------------------------
+
+
+def zrm_huis(zvh):
+    """Give `zvh` the ZRM domains and scale (what a house gets when it is created)."""
+    from casus.scoreschaal import zrm_inrichten
+
+    zrm_inrichten(zvh.pk)
+    return zvh
+
+
+class ScoreformulierFactory(factory.django.DjangoModelFactory):
+    """A round for the casus's first person (pass `persoon`), by its procesregisseur."""
+
+    class Meta:
+        model = Scoreformulier
+
+    casus = factory.SubFactory(CasusFactory)
+    zvh = factory.LazyAttribute(lambda f: f.casus.zvh)
+    persoon = factory.LazyAttribute(lambda f: f.casus.personen.first())
+    datum = factory.Faker("date_between", start_date="-1y", end_date="today")
+    ingevuld_door = factory.LazyAttribute(lambda f: f.casus.procesregisseur)
+
+
+class ScoreFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Score
+
+    formulier = factory.SubFactory(ScoreformulierFactory)
+    leefgebied = factory.LazyAttribute(
+        lambda s: Leefgebied.objects.filter(zvh_id=s.formulier.zvh_id).first()
+    )
+    waarde = 3
+    motivatie = factory.Faker("sentence", locale="nl_NL")
+    informatie_datum = factory.LazyAttribute(lambda s: s.formulier.datum)
+
+
+class PitchFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Pitch
+
+    casus = factory.SubFactory(CasusFactory)
+    zvh = factory.LazyAttribute(lambda p: p.casus.zvh)
+    versie = factory.Sequence(lambda n: n + 1)
+    aanleiding = factory.Faker("paragraph", locale="nl_NL")
+    vraag = factory.Faker("sentence", locale="nl_NL")
+    opgesteld_door = factory.LazyAttribute(lambda p: p.casus.procesregisseur)
+
+    class Params:
+        gereed = factory.Trait(
+            gereed_op=factory.Faker("date_time_this_year", tzinfo=datetime.UTC),
+            gereed_door=factory.LazyAttribute(lambda p: p.casus.procesregisseur),
+        )

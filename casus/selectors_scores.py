@@ -1,0 +1,132 @@
+"""Reads of leefgebied scores and pitches, narrowed by the policy's list form.
+
+Every page here runs a fixed number of queries however many rounds or versions there are:
+the rounds with their scores (and sources) come in two queries, a pitch with its facts in two.
+"""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch
+
+from core import policy
+
+from .models import (
+    Casus,
+    Leefgebied,
+    Persoon,
+    Pitch,
+    PitchFeit,
+    Schaalwaarde,
+    Score,
+    Scoreformulier,
+)
+
+
+def casus_voor_scores(actor, pk):
+    """The casus, if the actor may score its persons and write its pitch (house staff)."""
+    return (
+        policy.visible(actor, "casus.scoren", Casus.objects.filter(pk=pk))
+        .prefetch_related("personen", "deelnemers__organisatie")
+        .first()
+    )
+
+
+def persoon_van_casus(casus, persoon_pk):
+    """A person of this casus (from the prefetched persons), or None."""
+    return next((p for p in casus.personen.all() if p.pk == persoon_pk), None)
+
+
+def leefgebieden(zvh_id):
+    return list(Leefgebied.objects.filter(zvh_id=zvh_id, actief=True))
+
+
+def schaal(zvh_id):
+    return list(Schaalwaarde.objects.filter(zvh_id=zvh_id))
+
+
+@dataclass
+class Historie:
+    """A person's score rounds in a casus, oldest first, and per domain its score per round."""
+
+    rondes: list[Scoreformulier]
+    rijen: list[tuple[Leefgebied, list[Score | None]]] = field(default_factory=list)
+
+    def laatste(self):
+        """Per domain code the latest score before a new round (for the form)."""
+        return {
+            gebied.code: next((s for s in reversed(cellen) if s), None)
+            for gebied, cellen in self.rijen
+        }
+
+
+def score_historie(actor, casus: Casus, persoon: Persoon, gebieden) -> Historie:
+    """Every round of `persoon` in `casus` the actor may see, with the trend per domain."""
+    rondes = list(
+        policy.visible(
+            actor,
+            "scores.bekijken",
+            Scoreformulier.objects.filter(casus=casus, persoon=persoon),
+        )
+        .select_related("ingevuld_door")
+        .prefetch_related(
+            Prefetch("scores", queryset=Score.objects.select_related("bron_organisatie"))
+        )
+        .order_by("datum", "ingevuld_op")
+    )
+    per_ronde = [{s.leefgebied_id: s for s in ronde.scores.all()} for ronde in rondes]
+    for ronde in rondes:
+        for score in ronde.scores.all():
+            score.formulier = ronde  # for niet_actueel, without a query per score
+    rijen = [(g, [scores.get(g.pk) for scores in per_ronde]) for g in gebieden]
+    return Historie(rondes=rondes, rijen=rijen)
+
+
+def _pitch_queryset(actor, casus):
+    return (
+        policy.visible(actor, "pitch.bekijken", Pitch.objects.filter(casus=casus))
+        .select_related("opgesteld_door", "gereed_door")
+        .prefetch_related(
+            Prefetch(
+                "feiten",
+                queryset=PitchFeit.objects.select_related("leefgebied").order_by(
+                    "leefgebied__volgorde", "leefgebied__code"
+                ),
+            )
+        )
+        .order_by("-versie")
+    )
+
+
+def laatste_pitch(actor, casus):
+    """The latest version the actor may see: for house staff the latest saved (perhaps not
+    yet gereed), for a deelnemer the latest gereed one; None when there is none."""
+    return _pitch_queryset(actor, casus).first()
+
+
+def laatste_gereed_pitch(actor, casus):
+    """The latest version marked gereed that the actor may see (what the MDO shows)."""
+    return _pitch_queryset(actor, casus).filter(gereed_op__isnull=False).first()
+
+
+def pitch_versies(actor, casus):
+    """Every version the actor may see, newest first: who saved it when, and whether it is
+    gereed (the text itself is not read)."""
+    return (
+        policy.visible(actor, "pitch.bekijken", Pitch.objects.filter(casus=casus))
+        .select_related("opgesteld_door", "gereed_door")
+        .only(
+            "id",
+            "casus_id",
+            "zvh_id",
+            "versie",
+            "opgesteld_op",
+            "gereed_op",
+            "opgesteld_door__first_name",
+            "opgesteld_door__last_name",
+            "opgesteld_door__username",
+            "gereed_door__first_name",
+            "gereed_door__last_name",
+            "gereed_door__username",
+        )
+        .order_by("-versie")
+    )
