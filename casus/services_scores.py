@@ -7,6 +7,7 @@ based on a version that is no longer the latest is refused (optimistic lock), ne
 
 import datetime
 from dataclasses import dataclass
+from typing import cast
 
 from django.db import transaction
 from django.db.models import Max
@@ -141,7 +142,7 @@ def scoreformulier_opslaan(
         casus=casus,
         persoon=persoon,
         datum=datum,
-        ingevuld_door_id=actor.user_id,
+        ingevuld_door_id=cast(int, actor.user_id),  # the rule grants roles: a person
     )
     for gebied, invoer, motivatie in rijen:
         # One save per score (not bulk_create): django-auditlog records each row.
@@ -213,7 +214,7 @@ def pitch_opslaan(
         zvh_id=casus.zvh_id,
         casus=casus,
         versie=huidige + 1,
-        opgesteld_door_id=actor.user_id,
+        opgesteld_door_id=cast(int, actor.user_id),  # the rule grants roles: a person
         **velden,
     )
     for code, tekst in teksten.items():

@@ -130,6 +130,12 @@ def test_a_house_is_seeded_with_the_zrm_and_seeding_twice_changes_nothing(w):
     assert Leefgebied.objects.get(zvh=huis, code="justitie").naam == "Justitie en politie"
 
 
+def test_the_zrm_codes_are_those_the_referral_asks_about():
+    from aanmelding.models import LEEFGEBIEDEN
+
+    assert [code for code, _ in ZRM_LEEFGEBIEDEN] == [code for code, _ in LEEFGEBIEDEN]
+
+
 def test_a_house_made_by_maak_beheerder_gets_the_zrm(db):
     from core.actor import machine_actor
     from partners.inrichting import beheerder_inrichten
