@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from django.db.models import Prefetch
 
 from core import policy
+from partners.models import Organisatie
 
 from .models import (
     Casus,
@@ -44,12 +45,70 @@ def schaal(zvh_id):
     return list(Schaalwaarde.objects.filter(zvh_id=zvh_id))
 
 
+# A long history shows its trend in full and the details of this many latest rounds (any
+# other round on request), so that the page stays fast however many rounds there are.
+DETAIL_RONDES = 10
+
+
+def _datum(d):
+    """A date as the pages show it in tables (7-3-2026), without a template filter per cell."""
+    return f"{d.day}-{d.month}-{d.year}"
+
+
 @dataclass
 class Historie:
     """A person's score rounds in a casus, oldest first, and per domain its score per round."""
 
     rondes: list[Scoreformulier]
     rijen: list[tuple[Leefgebied, list[Score | None]]] = field(default_factory=list)
+
+    def trend(self, *, niet_gescoord, niet_actueel):
+        """Per domain its name and one (text, muted) cell per round, oldest round first: the
+        text precomputed here, since a template tag per cell dominates a long history."""
+        return [
+            (
+                gebied.naam,
+                [
+                    (niet_gescoord, True)
+                    if s is None
+                    else (
+                        f"{s.waarde} ({niet_actueel})" if s.niet_actueel else str(s.waarde),
+                        False,
+                    )
+                    for s in cellen
+                ],
+            )
+            for gebied, cellen in self.rijen
+        ]
+
+    def details(self, *, huis, ronde_id=None):
+        """The rounds shown in detail: the one named by `ronde_id`, else the latest
+        DETAIL_RONDES, newest first. Per round (round, date text, rows of (domain, value,
+        motivation, source, information date text, niet actueel)). Only their motivations are
+        decrypted."""
+        volgorde = {g.pk: i for i, (g, _c) in enumerate(self.rijen)}
+        gekozen = [r for r in self.rondes if ronde_id is not None and str(r.pk) == ronde_id]
+        getoond = gekozen or list(reversed(self.rondes))[:DETAIL_RONDES]
+        return [
+            (
+                ronde,
+                _datum(ronde.datum),
+                [
+                    (
+                        s.leefgebied.naam if s.leefgebied else "",
+                        s.waarde,
+                        s.motivatie,
+                        s.bron_organisatie.naam if s.bron_organisatie else huis,
+                        _datum(s.informatie_datum),
+                        s.niet_actueel,
+                    )
+                    for s in sorted(
+                        ronde.scores.all(), key=lambda s: volgorde.get(s.leefgebied_id, 999)
+                    )
+                ],
+            )
+            for ronde in getoond
+        ]
 
     def laatste(self):
         """Per domain code the latest score before a new round (for the form)."""
@@ -60,7 +119,11 @@ class Historie:
 
 
 def score_historie(actor, casus: Casus, persoon: Persoon, gebieden) -> Historie:
-    """Every round of `persoon` in `casus` the actor may see, with the trend per domain."""
+    """Every round of `persoon` in `casus` the actor may see, with the trend per domain.
+
+    The sources are named from the casus's prefetched deelnemers (one more query only for an
+    organisation that no longer takes part), not by a join per score.
+    """
     rondes = list(
         policy.visible(
             actor,
@@ -68,15 +131,24 @@ def score_historie(actor, casus: Casus, persoon: Persoon, gebieden) -> Historie:
             Scoreformulier.objects.filter(casus=casus, persoon=persoon),
         )
         .select_related("ingevuld_door")
-        .prefetch_related(
-            Prefetch("scores", queryset=Score.objects.select_related("bron_organisatie"))
-        )
+        .prefetch_related(Prefetch("scores", queryset=Score.objects.all()))
         .order_by("datum", "ingevuld_op")
     )
-    per_ronde = [{s.leefgebied_id: s for s in ronde.scores.all()} for ronde in rondes]
+    organisaties = {d.organisatie_id: d.organisatie for d in casus.deelnemers.all()}
+    scores = [score for ronde in rondes for score in ronde.scores.all()]
+    ontbrekend = {s.bron_organisatie_id for s in scores} - set(organisaties) - {None}
+    if ontbrekend:
+        organisaties.update(Organisatie.objects.in_bulk(ontbrekend))
+    namen = {g.pk: g for g in gebieden}
     for ronde in rondes:
+        ronde.datum_tekst = _datum(ronde.datum)
         for score in ronde.scores.all():
-            score.formulier = ronde  # for niet_actueel, without a query per score
+            # Without a query per score: its round (for niet_actueel), domain and source.
+            score.formulier = ronde
+            score.leefgebied = namen.get(score.leefgebied_id)
+            if score.bron_organisatie_id is not None:
+                score.bron_organisatie = organisaties[score.bron_organisatie_id]
+    per_ronde = [{s.leefgebied_id: s for s in ronde.scores.all()} for ronde in rondes]
     rijen = [(g, [scores.get(g.pk) for scores in per_ronde]) for g in gebieden]
     return Historie(rondes=rondes, rijen=rijen)
 

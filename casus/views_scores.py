@@ -49,7 +49,9 @@ def scores(request, pk, persoon_pk):
         "casus": casus,
         "persoon": persoon,
         "historie": historie,
-        "rondes_nieuwste_eerst": list(reversed(historie.rondes)),
+        "trend": historie.trend(niet_gescoord=_("niet gescoord"), niet_actueel=_("niet actueel")),
+        "details": historie.details(huis=_("Het huis zelf"), ronde_id=request.GET.get("ronde")),
+        "detail_rondes": selectors_scores.DETAIL_RONDES,
         "actueel_dagen": ACTUEEL_DAGEN,
     }
     return render(request, "casus/scores/historie.html", context)

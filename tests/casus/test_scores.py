@@ -501,3 +501,27 @@ def test_the_score_pages_run_a_fixed_number_of_queries(
             assert client.get(urls[naam]).status_code == 200
     with django_assert_max_num_queries(15):
         assert client.get(reverse("casus:casus", args=[w["casus"].pk])).status_code == 200
+
+
+def test_a_long_history_details_the_latest_rounds_and_any_round_on_request(client, w):
+    from casus.services import deelname_beeindigen
+
+    _rondes(w, 12)
+    oudste = Scoreformulier.objects.order_by("datum").first()
+    Score.objects.filter(formulier=oudste, leefgebied__code="financien").delete()
+    ScoreFactory(
+        formulier=oudste,
+        leefgebied=Leefgebied.objects.get(zvh=w["huis"], code="financien"),
+        motivatie="De oudste motivatie",
+        bron_organisatie=w["politie"],
+    )
+    # Politie no longer takes part: its name still shows as the source of earlier scores.
+    deelname_beeindigen(deelnemer=w["casus"].deelnemers.get(organisatie=w["politie"]))
+    _login(client, w, "coordinator")
+    url = _urls(w)["historie"]
+    page = client.get(url).content.decode()
+    assert "De oudste motivatie" not in page  # the 11th-latest round: only in the trend
+    assert f"?ronde={oudste.pk}" in page
+    page = client.get(url, {"ronde": str(oudste.pk)}).content.decode()
+    assert "De oudste motivatie" in page and w["politie"].naam in page
+    assert "Motivatie 0" not in page  # only the chosen round is detailed
