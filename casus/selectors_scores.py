@@ -6,7 +6,7 @@ the rounds with their scores (and sources) come in two queries, a pitch with its
 
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, prefetch_related_objects
 
 from core import policy
 from partners.models import Organisatie
@@ -45,9 +45,10 @@ def schaal(zvh_id):
     return list(Schaalwaarde.objects.filter(zvh_id=zvh_id))
 
 
-# A long history shows its trend in full and the details of this many latest rounds (any
-# other round on request), so that the page stays fast however many rounds there are.
-DETAIL_RONDES = 10
+# A long history shows the trend of this many latest rounds and the details of fewer; every
+# other round is one click away (`ronde`), so the page stays fast however many rounds there are.
+TREND_RONDES = 12
+DETAIL_RONDES = 6
 
 
 def _datum(d):
@@ -57,13 +58,22 @@ def _datum(d):
 
 @dataclass
 class Historie:
-    """A person's score rounds in a casus, oldest first, and per domain its score per round."""
+    """A person's score rounds in a casus, oldest first (`rondes`); the rounds whose scores
+    were loaded (`getoond`, oldest first), and per domain its score in each of those."""
 
     rondes: list[Scoreformulier]
+    getoond: list[Scoreformulier]
+    gekozen: Scoreformulier | None
     rijen: list[tuple[Leefgebied, list[Score | None]]] = field(default_factory=list)
 
+    @property
+    def eerdere(self):
+        """The rounds before those in the trend, newest first (links to their details)."""
+        getoond = {r.pk for r in self.getoond}
+        return [r for r in reversed(self.rondes) if r.pk not in getoond]
+
     def trend(self, *, niet_gescoord, niet_actueel):
-        """Per domain its name and one (text, muted) cell per round, oldest round first: the
+        """Per domain its name and one (text, muted) cell per round shown, oldest first: the
         text precomputed here, since a template tag per cell dominates a long history."""
         return [
             (
@@ -81,18 +91,16 @@ class Historie:
             for gebied, cellen in self.rijen
         ]
 
-    def details(self, *, huis, ronde_id=None):
-        """The rounds shown in detail: the one named by `ronde_id`, else the latest
-        DETAIL_RONDES, newest first. Per round (round, date text, rows of (domain, value,
-        motivation, source, information date text, niet actueel)). Only their motivations are
-        decrypted."""
+    def details(self, *, huis):
+        """The rounds shown in detail, newest first: the chosen one, else the latest
+        DETAIL_RONDES. Per round (round, date text, rows of (domain, value, motivation,
+        source, information date text, niet actueel)); only these motivations are decrypted."""
         volgorde = {g.pk: i for i, (g, _c) in enumerate(self.rijen)}
-        gekozen = [r for r in self.rondes if ronde_id is not None and str(r.pk) == ronde_id]
-        getoond = gekozen or list(reversed(self.rondes))[:DETAIL_RONDES]
+        rondes = [self.gekozen] if self.gekozen else list(reversed(self.getoond))[:DETAIL_RONDES]
         return [
             (
                 ronde,
-                _datum(ronde.datum),
+                ronde.datum_tekst,
                 [
                     (
                         s.leefgebied.naam if s.leefgebied else "",
@@ -107,22 +115,26 @@ class Historie:
                     )
                 ],
             )
-            for ronde in getoond
+            for ronde in rondes
         ]
 
     def laatste(self):
-        """Per domain code the latest score before a new round (for the form)."""
+        """Per domain code its latest score in the rounds loaded (all of them for the form)."""
         return {
             gebied.code: next((s for s in reversed(cellen) if s), None)
             for gebied, cellen in self.rijen
         }
 
 
-def score_historie(actor, casus: Casus, persoon: Persoon, gebieden) -> Historie:
-    """Every round of `persoon` in `casus` the actor may see, with the trend per domain.
+def score_historie(
+    actor, casus: Casus, persoon: Persoon, gebieden, *, ronde_id=None, alle=False
+) -> Historie:
+    """The rounds of `persoon` in `casus` the actor may see, with the scores of the latest
+    TREND_RONDES (of every round when `alle`) and of the round `ronde_id` if asked for.
 
-    The sources are named from the casus's prefetched deelnemers (one more query only for an
-    organisation that no longer takes part), not by a join per score.
+    Three queries whatever the number of rounds: the rounds, their scores, and (only when a
+    source no longer takes part) its organisation; the other sources are named from the
+    casus's prefetched deelnemers instead of a join per score.
     """
     rondes = list(
         policy.visible(
@@ -131,26 +143,30 @@ def score_historie(actor, casus: Casus, persoon: Persoon, gebieden) -> Historie:
             Scoreformulier.objects.filter(casus=casus, persoon=persoon),
         )
         .select_related("ingevuld_door")
-        .prefetch_related(Prefetch("scores", queryset=Score.objects.all()))
         .order_by("datum", "ingevuld_op")
     )
+    getoond = rondes if alle else rondes[-TREND_RONDES:]
+    gekozen = next((r for r in rondes if ronde_id is not None and str(r.pk) == ronde_id), None)
+    te_laden = [*getoond, *([gekozen] if gekozen is not None and gekozen not in getoond else [])]
+    prefetch_related_objects(te_laden, Prefetch("scores", queryset=Score.objects.all()))
     organisaties = {d.organisatie_id: d.organisatie for d in casus.deelnemers.all()}
-    scores = [score for ronde in rondes for score in ronde.scores.all()]
+    scores = [score for ronde in te_laden for score in ronde.scores.all()]
     ontbrekend = {s.bron_organisatie_id for s in scores} - set(organisaties) - {None}
     if ontbrekend:
         organisaties.update(Organisatie.objects.in_bulk(ontbrekend))
     namen = {g.pk: g for g in gebieden}
     for ronde in rondes:
         ronde.datum_tekst = _datum(ronde.datum)
+    for ronde in te_laden:
         for score in ronde.scores.all():
             # Without a query per score: its round (for niet_actueel), domain and source.
             score.formulier = ronde
             score.leefgebied = namen.get(score.leefgebied_id)
             if score.bron_organisatie_id is not None:
                 score.bron_organisatie = organisaties[score.bron_organisatie_id]
-    per_ronde = [{s.leefgebied_id: s for s in ronde.scores.all()} for ronde in rondes]
+    per_ronde = [{s.leefgebied_id: s for s in ronde.scores.all()} for ronde in getoond]
     rijen = [(g, [scores.get(g.pk) for scores in per_ronde]) for g in gebieden]
-    return Historie(rondes=rondes, rijen=rijen)
+    return Historie(rondes=rondes, getoond=getoond, gekozen=gekozen, rijen=rijen)
 
 
 def _pitch_queryset(actor, casus):

@@ -43,14 +43,17 @@ def scores(request, pk, persoon_pk):
     casus = _casus(request, pk)
     persoon = _persoon(casus, persoon_pk)
     gebieden = selectors_scores.leefgebieden(casus.zvh_id)
-    historie = selectors_scores.score_historie(request.actor, casus, persoon, gebieden)
+    historie = selectors_scores.score_historie(
+        request.actor, casus, persoon, gebieden, ronde_id=request.GET.get("ronde")
+    )
     log.read(actor=request.actor, event=events.SCORES_BEKEKEN, target=casus, personen=[persoon])
     context = {
         "casus": casus,
         "persoon": persoon,
         "historie": historie,
         "trend": historie.trend(niet_gescoord=_("niet gescoord"), niet_actueel=_("niet actueel")),
-        "details": historie.details(huis=_("Het huis zelf"), ronde_id=request.GET.get("ronde")),
+        "details": historie.details(huis=_("Het huis zelf")),
+        "trend_rondes": selectors_scores.TREND_RONDES,
         "detail_rondes": selectors_scores.DETAIL_RONDES,
         "actueel_dagen": ACTUEEL_DAGEN,
     }
@@ -85,7 +88,7 @@ def score_nieuw(request, pk, persoon_pk):
             else:
                 messages.success(request, _("Het scoreformulier is opgeslagen."))
                 return redirect("casus:scores", pk=casus.pk, persoon_pk=persoon.pk)
-    historie = selectors_scores.score_historie(request.actor, casus, persoon, gebieden)
+    historie = selectors_scores.score_historie(request.actor, casus, persoon, gebieden, alle=True)
     grens = timezone.localdate() - datetime.timedelta(days=ACTUEEL_DAGEN)
     vorige = historie.laatste()
     rijen = [
@@ -138,6 +141,7 @@ def pitch(request, pk):
             except PitchConflict as exc:
                 form.add_error(None, str(exc))
                 status = 409
+                laatste = selectors_scores.laatste_pitch(request.actor, casus)
             except ServiceError as exc:
                 form.add_error(None, str(exc))
             else:
@@ -156,6 +160,7 @@ def pitch(request, pk):
         "laatste": laatste,
         "versies": selectors_scores.pitch_versies(request.actor, casus),
         "personen": personen,
+        "conflict": status == 409,
     }
     return render(request, "casus/scores/pitch.html", context, status=status)
 

@@ -436,6 +436,7 @@ def test_writing_a_pitch_and_a_stale_save_through_the_page(client, w):
     assert response.status_code == 409
     content = response.content.decode()
     assert "intussen gewijzigd" in content and "Andere tekst" in content
+    assert "Zorgen." in content  # the version saved meanwhile is shown beside the form
     assert Pitch.objects.count() == 1
     response = client.post(reverse("casus:pitch_gereed", args=[w["casus"].pk]), {"versie": "1"})
     assert response.status_code == 302
@@ -506,7 +507,7 @@ def test_the_score_pages_run_a_fixed_number_of_queries(
 def test_a_long_history_details_the_latest_rounds_and_any_round_on_request(client, w):
     from casus.services import deelname_beeindigen
 
-    _rondes(w, 12)
+    _rondes(w, 14)
     oudste = Scoreformulier.objects.order_by("datum").first()
     Score.objects.filter(formulier=oudste, leefgebied__code="financien").delete()
     ScoreFactory(
@@ -520,8 +521,22 @@ def test_a_long_history_details_the_latest_rounds_and_any_round_on_request(clien
     _login(client, w, "coordinator")
     url = _urls(w)["historie"]
     page = client.get(url).content.decode()
-    assert "De oudste motivatie" not in page  # the 11th-latest round: only in the trend
-    assert f"?ronde={oudste.pk}" in page
+    assert "De oudste motivatie" not in page  # neither in the trend nor detailed
+    assert "Eerdere rondes" in page and f"?ronde={oudste.pk}" in page
     page = client.get(url, {"ronde": str(oudste.pk)}).content.decode()
     assert "De oudste motivatie" in page and w["politie"].naam in page
     assert "Motivatie 0" not in page  # only the chosen round is detailed
+
+
+def test_the_pages_refuse_changes_on_a_closed_casus_with_a_message(client, w):
+    w["casus"].status = "afgesloten"
+    w["casus"].save(update_fields=["status"])
+    _login(client, w, "coordinator")
+    urls = _urls(w)
+    datum = VANDAAG().isoformat()
+    response = client.post(urls["nieuw"], {"datum": datum})
+    melding = "er kan niets meer worden gewijzigd"
+    assert response.status_code == 400 and melding in response.content.decode()
+    response = client.post(urls["pitch"], {"versie": "0", "aanleiding": "a", "vraag": "v"})
+    assert response.status_code == 400 and melding in response.content.decode()
+    assert not Scoreformulier.objects.exists() and not Pitch.objects.exists()
