@@ -60,6 +60,18 @@ def scores(request, pk, persoon_pk):
     return render(request, "casus/scores/historie.html", context)
 
 
+def _met_vorige(form, vorige):
+    """Each domain's fields with its latest earlier score, and whether that score rests on
+    information that is no longer current today."""
+    grens = timezone.localdate() - datetime.timedelta(days=ACTUEEL_DAGEN)
+    rijen = []
+    for gebied, *velden in form.rijen():
+        score = vorige.get(gebied.code)
+        oud = score is not None and score.informatie_datum < grens
+        rijen.append((gebied, *velden, score, oud))
+    return rijen
+
+
 def score_nieuw(request, pk, persoon_pk):
     """A new score round for a person, the latest earlier score beside each domain."""
     casus = _casus(request, pk)
@@ -89,16 +101,6 @@ def score_nieuw(request, pk, persoon_pk):
                 messages.success(request, _("Het scoreformulier is opgeslagen."))
                 return redirect("casus:scores", pk=casus.pk, persoon_pk=persoon.pk)
     historie = selectors_scores.score_historie(request.actor, casus, persoon, gebieden, alle=True)
-    grens = timezone.localdate() - datetime.timedelta(days=ACTUEEL_DAGEN)
-    vorige = historie.laatste()
-    rijen = [
-        (
-            *rij,
-            vorige.get(rij[0].code),
-            bool(vorige.get(rij[0].code)) and vorige[rij[0].code].informatie_datum < grens,
-        )
-        for rij in form.rijen()
-    ]
     log.read(
         actor=request.actor,
         event=events.SCORES_BEKEKEN,
@@ -110,7 +112,7 @@ def score_nieuw(request, pk, persoon_pk):
         "casus": casus,
         "persoon": persoon,
         "form": form,
-        "rijen": rijen,
+        "rijen": _met_vorige(form, historie.laatste()),
         "actueel_dagen": ACTUEEL_DAGEN,
     }
     return render(request, "casus/scores/formulier.html", context, status=status)

@@ -415,7 +415,7 @@ def test_the_history_shows_the_trend_and_flags_information_that_is_not_current(c
     assert page.index("5-1-2026") < page.index("1-3-2026")
     assert "Beslag op loon" in page and "niet actueel" in page
     form = client.get(_urls(w)["nieuw"]).content.decode()
-    assert "Vorige score: 3" in form
+    assert "Vorige score: 3" in form and "niet actueel" in form  # its information is old
     row = AccessLog.objects.filter(event_type=events.SCORES_BEKEKEN).first()
     assert row.persoon_pseudoniem == persoon.audit_pseudoniem
     assert row.casus_id == str(w["casus"].pk)
