@@ -89,6 +89,12 @@ CASUSOVERLEG_STATUS_GEWIJZIGD = "casusoverleg_status_gewijzigd"
 CASUSOVERLEG_VERSLAG_GEWIJZIGD = "casusoverleg_verslag_gewijzigd"
 CASUSOVERLEG_BESLUIT_VASTGELEGD = "casusoverleg_besluit_vastgelegd"
 CASUSOVERLEG_AFSPRAKEN_VASTGELEGD = "casusoverleg_afspraken_vastgelegd"
+# Leefgebied scores and the pitch
+SCOREFORMULIER_OPGESLAGEN = "scoreformulier_opgeslagen"
+SCORES_BEKEKEN = "scores_bekeken"
+PITCH_OPGESLAGEN = "pitch_opgeslagen"
+PITCH_GEREED = "pitch_gereed"
+PITCH_BEKEKEN = "pitch_bekeken"
 # Review of the audit log by the privacy officer (itself audited)
 AUDIT_GEZOCHT = "audit_gezocht"
 AUDIT_REGEL_BEKEKEN = "audit_regel_bekeken"
@@ -170,6 +176,11 @@ EVENTS = {
     CASUSOVERLEG_VERSLAG_GEWIJZIGD: Action.UPDATE,
     CASUSOVERLEG_BESLUIT_VASTGELEGD: Action.CREATE,
     CASUSOVERLEG_AFSPRAKEN_VASTGELEGD: Action.UPDATE,
+    SCOREFORMULIER_OPGESLAGEN: Action.CREATE,
+    SCORES_BEKEKEN: Action.READ,
+    PITCH_OPGESLAGEN: Action.CREATE,
+    PITCH_GEREED: Action.UPDATE,
+    PITCH_BEKEKEN: Action.READ,
     AUDIT_GEZOCHT: Action.SEARCH,
     AUDIT_REGEL_BEKEKEN: Action.READ,
     AUDIT_GEEXPORTEERD: Action.EXPORT,
@@ -254,6 +265,11 @@ EVENT_LABELS = {
     CASUSOVERLEG_VERSLAG_GEWIJZIGD: _("Verslag van casusoverleg gewijzigd"),
     CASUSOVERLEG_BESLUIT_VASTGELEGD: _("Besluit van casusoverleg vastgelegd"),
     CASUSOVERLEG_AFSPRAKEN_VASTGELEGD: _("AVE-niveau en volgend MDO vastgelegd"),
+    SCOREFORMULIER_OPGESLAGEN: _("Scoreformulier opgeslagen"),
+    SCORES_BEKEKEN: _("Leefgebiedscores bekeken"),
+    PITCH_OPGESLAGEN: _("Pitch opgeslagen"),
+    PITCH_GEREED: _("Pitch gereed gemeld"),
+    PITCH_BEKEKEN: _("Pitch bekeken"),
     AUDIT_GEZOCHT: _("Auditlog doorzocht"),
     AUDIT_REGEL_BEKEKEN: _("Auditregel bekeken"),
     AUDIT_GEEXPORTEERD: _("Audit geëxporteerd"),

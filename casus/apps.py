@@ -15,12 +15,13 @@ class CasusConfig(AppConfig):
     def ready(self):
         from audit import auditlog_registry, hooks
         from core import policy
-        from partners import beeindiging
+        from partners import beeindiging, nieuw_huis
 
-        from . import nummering, rules, selectors, services
+        from . import nummering, rules, scoreschaal, selectors, services
 
         policy.register(*rules.RULES)
         beeindiging.register(services.deelnames_intrekken)
+        nieuw_huis.register(scoreschaal.bij_nieuw_huis)
         hooks.register_casus_resolver(nummering.audit_casus_ids)
         hooks.register_relatie("deelnemer", selectors.audit_relaties)
         hooks.register_persoon_naam(selectors.audit_persoon_naam)
@@ -38,3 +39,9 @@ class CasusConfig(AppConfig):
             "Besluit",
         ):
             auditlog_registry.register(f"casus.{label}", mask=_GEMASKEERD.get(label, ()))
+        auditlog_registry.register("casus.Leefgebied")
+        auditlog_registry.register("casus.Schaalwaarde")
+        auditlog_registry.register("casus.Scoreformulier")
+        auditlog_registry.register("casus.Score")
+        auditlog_registry.register("casus.Pitch")
+        auditlog_registry.register("casus.PitchFeit")

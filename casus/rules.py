@@ -18,11 +18,15 @@ from .models import (
     Geheimhoudingsverklaring,
     Overlegtafel,
     Persoon,
+    Pitch,
+    Scoreformulier,
     Sessie,
     Uitnodiging,
 )
 
 REGISSEUR = frozenset({Rol.PROCESREGISSEUR})
+# House staff who work on the whole case: scores and the pitch (issue 11, points 2 and 3).
+CASUS_STAF = frozenset({Rol.PROCESREGISSEUR, Rol.INFORMATIECOORDINATOR})
 
 
 def _eigen_organisatie_heeft_toegang(actor):
@@ -35,9 +39,10 @@ def _eigen_organisatie_heeft_toegang(actor):
 
 
 def casus_zichtbaar(actor):
-    """Procesregisseurs see every casus of the house; a partner organisation (in a role that
-    works on cases, never a manager or a privacy officer) those its group holds a grant for."""
-    if actor.heeft(Rol.PROCESREGISSEUR):
+    """House staff (procesregisseur, informatiecoördinator) see every casus of the house; a
+    partner organisation (in a role that works on cases, never a manager or a privacy
+    officer) those its group holds a grant for."""
+    if actor.heeft(*CASUS_STAF):
         return EVERYTHING
     if actor.organisatie_id is None or not actor.heeft(*CASUS_WERK_ROLLEN):
         return NOTHING
@@ -52,6 +57,21 @@ def persoon_details_zichtbaar(actor):
     if actor.organisatie_id is None:
         return NOTHING
     return Q(aangemaakt_door__organisatie_id=actor.organisatie_id)
+
+
+def pitch_zichtbaar(actor):
+    """House staff see every version; a deelnemer organisation (ketenpartner) the versions
+    marked gereed of the casussen its group holds a grant for. Never a manager or an officer."""
+    if actor.heeft(*CASUS_STAF):
+        return EVERYTHING
+    if actor.organisatie_id is None or not actor.heeft(Rol.KETENPARTNER):
+        return NOTHING
+    grant = CasusGroupObjectPermission.objects.filter(
+        content_object=OuterRef("casus_id"),
+        group__organisatie__id=actor.organisatie_id,
+        permission__codename="view_casus",
+    )
+    return Q(gereed_op__isnull=False) & Q(Exists(grant))
 
 
 def _heeft_organisatie(actor):
@@ -70,6 +90,12 @@ RULES = [
     Rule("casus.bekijken", REGISSEUR | CASUS_WERK_ROLLEN, Casus, casus_zichtbaar),
     Rule("casus.openen", REGISSEUR),
     Rule("casus.deelnemers", REGISSEUR, Casus),
+    # Leefgebied scores and the pitch (issue 11, points 2 and 3) -----------------------------
+    # Score forms: house staff only (a deelnemer sees the pitch, not the scores).
+    Rule("scores.bekijken", CASUS_STAF, Scoreformulier),
+    Rule("casus.scoren", CASUS_STAF, Casus),
+    Rule("pitch.bekijken", CASUS_STAF | {Rol.KETENPARTNER}, Pitch, pitch_zichtbaar),
+    Rule("casus.pitch_schrijven", CASUS_STAF, Casus),
 ]
 
 
@@ -79,7 +105,7 @@ RULES = [
 # once its geheimhoudingsverklaring for that MDO (or for the whole casus) is recorded. A
 # manager and a privacy officer see none of it.
 
-HUISSTAF = frozenset({Rol.PROCESREGISSEUR, Rol.INFORMATIECOORDINATOR})
+HUISSTAF = CASUS_STAF
 TAFELBEHEER = frozenset({Rol.PROCESREGISSEUR, Rol.FUNCTIONEEL_BEHEERDER})
 OVERLEG_LEZERS = HUISSTAF | CASUS_WERK_ROLLEN
 

@@ -6,7 +6,7 @@ from audit import events, log
 from core import policy
 from core.policy import Geweigerd
 
-from . import koppelingen, selectors
+from . import koppelingen, selectors, selectors_scores
 
 
 def persoon(request, pk):
@@ -41,5 +41,7 @@ def casus(request, pk):
         "personen": personen,
         "mag_plannen": obj.status != "afgesloten"
         and policy.may(request.actor, "overleg.plannen", obj),
+        "pitch": selectors_scores.laatste_pitch(request.actor, obj),
+        "mag_scoren": policy.may(request.actor, "casus.scoren", obj),
     }
     return render(request, "casus/casus.html", context)

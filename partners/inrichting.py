@@ -15,6 +15,7 @@ from audit import events, log
 from core.errors import ServiceError
 from core.roles import Rol
 
+from . import nieuw_huis
 from .credentials import START_PASSWORD_FIELDS, zet_startwachtwoord
 from .models import Organisatie, OrganisatieType, Partnerschap, RolToewijzing, Zvh
 from .services import maak_organisatie
@@ -35,6 +36,7 @@ def _huis(actor, code, huisnaam):
         raise ServiceError(_("Er bestaat al een huis met deze naam."))
     zvh = Zvh.objects.create(code=code, naam=huisnaam)
     log.change(actor=actor, event=events.ZVH_AANGEMAAKT, target=zvh, zvh_id=zvh.pk)
+    nieuw_huis.bij_aanmaak(actor=actor, zvh=zvh)
     return zvh
 
 

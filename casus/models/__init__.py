@@ -25,9 +25,24 @@ from .overleg import (
     Uitnodiging,
 )
 from .persoon import Persoon, PersoonRelatie, RelatieType
+from .pitch import FEIT_MAX_LENGTH, PITCH_MAX_LENGTH, Pitch, PitchFeit
+from .scores import (
+    ACTUEEL_DAGEN,
+    ZRM_LEEFGEBIEDEN,
+    ZRM_SCHAAL,
+    Leefgebied,
+    Schaalwaarde,
+    Score,
+    Scoreformulier,
+)
 
 __all__ = [
+    "ACTUEEL_DAGEN",
+    "FEIT_MAX_LENGTH",
+    "PITCH_MAX_LENGTH",
     "STANDAARD_THEMAS",
+    "ZRM_LEEFGEBIEDEN",
+    "ZRM_SCHAAL",
     "Aanwezigheid",
     "AveNiveau",
     "Besluit",
@@ -40,12 +55,18 @@ __all__ = [
     "DeelnemerRol",
     "Geheimhoudingsverklaring",
     "Jaarteller",
+    "Leefgebied",
     "OverlegStatus",
     "OverlegType",
     "Overlegtafel",
     "Persoon",
     "PersoonRelatie",
+    "Pitch",
+    "PitchFeit",
     "RelatieType",
+    "Schaalwaarde",
+    "Score",
+    "Scoreformulier",
     "Sessie",
     "Slot",
     "Thema",

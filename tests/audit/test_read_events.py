@@ -61,6 +61,14 @@ PERSONAL_DATA_VIEWS = {
     "casus:overleg_sessie": (_regisseur, "get", lambda c: [c["overleg"].sessie_id], {}),
     "casus:overleg": (_regisseur, "get", lambda c: [c["overleg"].pk], {}),
     "casus:overleg_plannen": (_regisseur, "get", lambda c: [c["casus"].pk], {}),
+    "casus:scores": (_regisseur, "get", lambda c: [c["casus"].pk, c["casus_persoon"].pk], {}),
+    "casus:score_nieuw": (
+        _regisseur,
+        "get",
+        lambda c: [c["casus"].pk, c["casus_persoon"].pk],
+        {},
+    ),
+    "casus:pitch": (_regisseur, "get", lambda c: [c["casus"].pk], {}),
 }
 
 # POST-only views: a change, audited by its own event; a GET is refused (checked below).
@@ -81,6 +89,7 @@ POST_ONLY = {
     "aanmelding:niet_bevestigen": "wijziging; gelogd als TRIAGE_BEVESTIGD (geweigerd)",
     "aanmelding:beheer_deactiveren": "wijziging; gelogd als TRIAGE_INSTELLINGEN_GEWIJZIGD",
     "casus:overleg_wijzigen": "wijziging van een casusoverleg; gelogd als CASUSOVERLEG_*",
+    "casus:pitch_gereed": "wijziging; gelogd als PITCH_GEREED",
 }
 
 EXEMPT = {
@@ -191,6 +200,7 @@ def _referrals(zvh, make_user, regisseur):
         "concept": concept,
         "ingediend": ingediend,
         "casus": geaccepteerd.casus,
+        "casus_persoon": geaccepteerd.casus.personen.first(),
         "persoon": ingediend.personen.first(),
     }
 
@@ -246,6 +256,7 @@ def test_post_only_views_refuse_get(client, login, ctx, name):
     pattern_args = {
         "partners:beheer_rol_intrekken": [ctx["colleague"].pk, 1],
         "casus:overleg_wijzigen": [ctx["overleg"].pk, "status"],
+        "casus:pitch_gereed": [ctx["casus"].pk],
     }.get(name)
     if pattern_args is None and name.startswith("aanmelding:"):
         pattern_args = (

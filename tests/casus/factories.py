@@ -9,10 +9,14 @@ from casus.models import (
     Casusoverleg,
     CasusStatus,
     DeelnemerRol,
+    Leefgebied,
     OverlegStatus,
     Overlegtafel,
     OverlegType,
     Persoon,
+    Pitch,
+    Score,
+    Scoreformulier,
     Sessie,
     Slot,
     Thema,
@@ -176,3 +180,58 @@ class UitnodigingFactory(factory.django.DjangoModelFactory):
     casusoverleg = factory.SubFactory(CasusoverlegFactory)
     organisatie = factory.SubFactory(OrganisatieFactory)
     genodigden = "J. de Vries, wijkagent"
+
+
+# Leefgebied scores and the pitch ------------------------------------------------------------
+
+
+def zrm_huis(zvh):
+    """Give `zvh` the ZRM domains and scale (what a house gets when it is created)."""
+    from casus.scoreschaal import zrm_inrichten
+
+    zrm_inrichten(zvh.pk)
+    return zvh
+
+
+class ScoreformulierFactory(factory.django.DjangoModelFactory):
+    """A round for the casus's first person (pass `persoon`), by its procesregisseur."""
+
+    class Meta:
+        model = Scoreformulier
+
+    casus = factory.SubFactory(CasusFactory)
+    zvh = factory.LazyAttribute(lambda f: f.casus.zvh)
+    persoon = factory.LazyAttribute(lambda f: f.casus.personen.first())
+    datum = factory.Faker("date_between", start_date="-1y", end_date="today")
+    ingevuld_door = factory.LazyAttribute(lambda f: f.casus.procesregisseur)
+
+
+class ScoreFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Score
+
+    formulier = factory.SubFactory(ScoreformulierFactory)
+    leefgebied = factory.LazyAttribute(
+        lambda s: Leefgebied.objects.filter(zvh_id=s.formulier.zvh_id).first()
+    )
+    waarde = 3
+    motivatie = factory.Faker("sentence", locale="nl_NL")
+    informatie_datum = factory.LazyAttribute(lambda s: s.formulier.datum)
+
+
+class PitchFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Pitch
+
+    casus = factory.SubFactory(CasusFactory)
+    zvh = factory.LazyAttribute(lambda p: p.casus.zvh)
+    versie = factory.Sequence(lambda n: n + 1)
+    aanleiding = factory.Faker("paragraph", locale="nl_NL")
+    vraag = factory.Faker("sentence", locale="nl_NL")
+    opgesteld_door = factory.LazyAttribute(lambda p: p.casus.procesregisseur)
+
+    class Params:
+        gereed = factory.Trait(
+            gereed_op=factory.Faker("date_time_this_year", tzinfo=datetime.UTC),
+            gereed_door=factory.LazyAttribute(lambda p: p.casus.procesregisseur),
+        )

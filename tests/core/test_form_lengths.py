@@ -42,6 +42,8 @@ def _builders():
     from aanmelding import forms as af
     from audit import forms as auf
     from casus import forms_overleg as of
+    from casus import forms_scores as sf
+    from casus.models import Leefgebied
     from partners import forms as pf
 
     def plain(cls):
@@ -68,6 +70,12 @@ def _builders():
         "casus.forms_overleg.UitnodigingForm": plain(of.UitnodigingForm),
         "casus.forms_overleg.VerklaringForm": plain(of.VerklaringForm),
         "casus.forms_overleg.VerslagForm": plain(of.VerslagForm),
+        "casus.forms_scores.PitchForm": lambda ctx, d: sf.PitchForm(
+            d, gebieden=list(Leefgebied.objects.filter(zvh=ctx["zvh"]))
+        ),
+        "casus.forms_scores.ScoreformulierForm": lambda ctx, d: sf.ScoreformulierForm(
+            d, gebieden=list(Leefgebied.objects.filter(zvh=ctx["zvh"])), schaal=[], deelnemers=[]
+        ),
         "audit.forms.InzageForm": plain(auf.InzageForm),
         "audit.forms.PeriodeForm": plain(auf.PeriodeForm),
         "audit.forms.SignalenForm": plain(auf.SignalenForm),
@@ -94,8 +102,10 @@ def _builders():
 @pytest.fixture
 def ctx(zvh, make_user):
     from tests.aanmelding.factories import RegionaalCriteriumFactory
+    from tests.casus.factories import zrm_huis
 
     RegionaalCriteriumFactory(zvh=zvh)
+    zrm_huis(zvh)
     aanmelding = AanmeldingFactory(zvh=zvh, ingediend=True, personen=1)
     return {"zvh": zvh, "user": make_user(zvh), "aanmelding": aanmelding}
 

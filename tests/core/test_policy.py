@@ -13,6 +13,8 @@ from casus.models import (
     Geheimhoudingsverklaring,
     Overlegtafel,
     Persoon,
+    Pitch,
+    Scoreformulier,
     Sessie,
 )
 from config.navigation import MENU
@@ -25,8 +27,12 @@ from tests.casus.factories import (
     CasusFactory,
     CasusoverlegFactory,
     PersoonFactory,
+    PitchFactory,
+    ScoreFactory,
+    ScoreformulierFactory,
     SessieFactory,
     UitnodigingFactory,
+    zrm_huis,
 )
 from tests.conftest import actor_for
 from tests.partners.factories import OrganisatieFactory, PartnerschapFactory, ZvhFactory
@@ -71,10 +77,21 @@ def wereld(db, make_user):
             for status in Status:
                 AanmeldingFactory(zvh=huis, aangemeld_door=melder, status=status)
             PersoonFactory(zvh=huis, aangemaakt_door=melder)
+        zrm_huis(huis)
         met_politie = CasusFactory(zvh=huis, deelnemers=[politie])
-        CasusFactory(zvh=huis)
+        casussen = [
+            met_politie,
+            CasusFactory(zvh=huis),
+            CasusFactory(zvh=huis, afgesloten=True, deelnemers=[ggz]),
+        ]
         _overleggen(huis, met_politie, politie, school, make_user)
-        CasusFactory(zvh=huis, afgesloten=True, deelnemers=[ggz])
+        for casus in casussen:
+            # Scores and a pitch with a ready version and a concept after it.
+            persoon = PersoonFactory(zvh=huis)
+            casus.personen.add(persoon)
+            ScoreFactory(formulier=ScoreformulierFactory(casus=casus, persoon=persoon))
+            PitchFactory(casus=casus, versie=1, gereed=True)
+            PitchFactory(casus=casus, versie=2)
         aanvrager = make_user(huis, Rol.FUNCTIONEEL_BEHEERDER, organisatie=politie)
         RolAanvraag.objects.create(
             medewerker=make_user(huis, organisatie=politie),
@@ -174,10 +191,35 @@ def test_a_role_in_one_house_gives_nothing_in_the_other(wereld):
                 Overlegtafel,
                 Sessie,
                 Casusoverleg,
+                Scoreformulier,
+                Pitch,
             ):
                 elders = rule.model._default_manager.filter(zvh=wereld["b"])
                 assert not policy.visible(actor, rule.actie, elders).exists(), rule.actie
                 assert not any(policy.may(actor, rule.actie, obj) for obj in elders)
+
+
+def test_scores_are_for_house_staff_and_a_ready_pitch_also_for_deelnemers(wereld):
+    """Issue 11, point 5: house staff see every score form and pitch version of their house;
+    a ketenpartner of a deelnemer organisation sees the ready pitch versions of its casussen,
+    never a score form; a manager, a privacy officer and others see neither."""
+    for actor in wereld["actors"]:
+        formulieren = policy.visible(actor, "scores.bekijken", Scoreformulier.objects.all())
+        pitches = policy.visible(actor, "pitch.bekijken", Pitch.objects.all())
+        if actor.verified and actor.heeft(Rol.PROCESREGISSEUR, Rol.INFORMATIECOORDINATOR):
+            assert set(formulieren) == set(Scoreformulier.objects.filter(zvh_id=actor.zvh_id))
+            assert set(pitches) == set(Pitch.objects.filter(zvh_id=actor.zvh_id))
+            continue
+        assert not formulieren.exists(), actor
+        if not actor.heeft(Rol.KETENPARTNER):
+            assert not pitches.exists(), actor
+            continue
+        deelnemend = Casus.objects.filter(
+            zvh_id=actor.zvh_id, deelnemers__organisatie_id=actor.organisatie_id
+        )
+        assert set(pitches) == set(
+            Pitch.objects.filter(casus__in=deelnemend, gereed_op__isnull=False)
+        ), actor
 
 
 def test_machine_actors_hold_no_roles(wereld):

@@ -25,6 +25,7 @@ from aanmelding.models import (
 )
 from aanmelding.nummering import volgend_aanmeldingsnummer
 from casus.models import STANDAARD_THEMAS, Thema
+from casus.scoreschaal import zrm_inrichten
 from partners.models import (
     AuthenticatorDevice,
     Organisatie,
@@ -187,6 +188,7 @@ class Command(BaseCommand):
             organisaties = [self._organisatie(zvh, *row) for row in ORGANISATIES]
             for code, naam in STANDAARD_THEMAS:
                 Thema.objects.update_or_create(zvh=zvh, code=code, defaults={"naam": naam})
+            zrm_inrichten(zvh.pk)
             RegionaalCriterium.objects.update_or_create(
                 zvh=zvh, volgorde=1, defaults={"omschrijving": REGIONAAL, "actief": True}
             )
