@@ -15,7 +15,7 @@ from core import policy
 from core.errors import ServiceError
 from partners.models import Organisatie
 
-from . import kalender, selectors
+from . import kalender, selectors, selectors_scores
 from . import selectors_overleg as overleg_selectors
 from . import services_overleg as services
 from .forms_overleg import (
@@ -219,6 +219,8 @@ def _overleg_page(request, overleg, *, forms=None, status=200, conflict=None):
         "aanwezigheid_keuzes": Aanwezigheid.choices,
         "conflict": conflict,
         "Status": OverlegStatus,
+        # The pitch the MDO starts from: the latest version marked ready (issue 11, point 3).
+        "pitch": selectors_scores.laatste_gereed_pitch(request.actor, overleg.casus),
     }
     return render(request, "casus/overleg/overleg.html", context, status=status)
 

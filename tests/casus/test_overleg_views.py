@@ -270,3 +270,32 @@ def test_mdo_page_query_budget(client, login, zvh, make_user, django_assert_max_
     with django_assert_max_num_queries(MDO_QUERIES):
         response = client.get(reverse("casus:overleg", args=[overleg.pk]))
     assert response.status_code == 200
+
+
+def test_the_mdo_page_shows_the_latest_ready_pitch_and_no_concept(client, login, zvh, make_user):
+    """Issue 11, point 3: the pitch is shown in the MDO; a concept after it is not."""
+    from tests.casus.factories import CasusoverlegFactory, PitchFactory, SessieFactory
+
+    regisseur = make_user(zvh, Rol.PROCESREGISSEUR)
+    overleg = CasusoverlegFactory(sessie=SessieFactory(tafel__zvh=zvh))
+    PitchFactory(casus=overleg.casus, versie=1, gereed=True, aanleiding="Aanleiding gereed")
+    PitchFactory(casus=overleg.casus, versie=2, aanleiding="Aanleiding concept")
+    login(regisseur)
+    page = client.get(reverse("casus:overleg", args=[overleg.pk])).content.decode()
+    assert "Aanleiding gereed" in page and "Aanleiding concept" not in page
+
+
+def test_the_casus_page_title_carries_no_pitch_text(client, login, zvh, make_user):
+    """The browser title (history, tabs) shows the casus number only, never pitch content."""
+    import re
+
+    from tests.casus.factories import CasusFactory, PitchFactory
+
+    regisseur = make_user(zvh, Rol.PROCESREGISSEUR)
+    casus = CasusFactory(zvh=zvh)
+    PitchFactory(casus=casus, versie=1, gereed=True, aanleiding="Geheime aanleiding")
+    login(regisseur)
+    page = client.get(reverse("casus:casus", args=[casus.pk])).content.decode()
+    title = re.search(r"<title>(.*?)</title>", page, flags=re.S).group(1)
+    assert casus.nummer in title and "Geheime aanleiding" not in title
+    assert "Geheime aanleiding" in page
