@@ -19,11 +19,12 @@ from core.actor import Actor
 from core.bsn import Bsn
 from core.crypto import naam_index
 from core.errors import ServiceError
-from partners.models import huidig_partnerschap
+from partners.models import Partnerschap, partner_met_protocol
 
 from .models import (
     Casus,
     CasusGroupObjectPermission,
+    CasusStatus,
     Deelnemer,
     DeelnemerRol,
     Persoon,
@@ -152,15 +153,29 @@ def deelname_beeindigen(*, deelnemer) -> None:
     remove_perm(VIEW_CASUS, organisatie.groep, casus)
 
 
+def is_incidenteel(*, casus, organisatie) -> bool:
+    """An organisation without a full partnership (privacy protocol signed) in the casus's
+    house takes part as incidentele partner."""
+    return not Partnerschap.objects.filter(
+        partner_met_protocol(), zvh_id=casus.zvh_id, organisatie=organisatie
+    ).exists()
+
+
 def _deelnemer_erbij(*, actor, casus, organisatie, rol):
     deelnemer = deelname_vastleggen(casus=casus, organisatie=organisatie, rol=rol)
+    soort = "incidentele partner" if is_incidenteel(casus=casus, organisatie=organisatie) else ""
     log.change(
         actor=actor,
         event=events.DEELNEMER_TOEGEVOEGD,
         target=casus,
-        detail=f"organisatie {organisatie.pk} als {rol}",
+        detail=f"organisatie {organisatie.pk} als {rol}{'; ' + soort if soort else ''}",
     )
     return deelnemer
+
+
+def _niet_afgesloten(casus):
+    if casus.status == CasusStatus.AFGESLOTEN:
+        raise ServiceError(_("Deze casus is afgesloten; er kan niets meer worden gewijzigd."))
 
 
 @transaction.atomic
@@ -173,10 +188,13 @@ def casus_openen(
     personen,
     themas,
     aanmelder_organisatie,
+    deelnemers=(),
     detail="",
 ) -> Casus:
     """Open a casus in the actor's house with its persons, themes and procesregisseurs; the
-    referring organisation takes part from the start (deelnemer and grant, as one fact)."""
+    referring organisation takes part from the start (deelnemer and grant, as one fact), and
+    so does each organisation of `deelnemers` (as partner; incidental where it has no full
+    partnership with the house)."""
     policy.require(actor, "casus.openen")
     zvh_id = cast(int, actor.zvh_id)  # the rule grants a role, which is held in a house
     casus = Casus.objects.create(
@@ -199,16 +217,30 @@ def casus_openen(
     _deelnemer_erbij(
         actor=actor, casus=casus, organisatie=aanmelder_organisatie, rol=DeelnemerRol.AANMELDER
     )
+    erbij = {aanmelder_organisatie.pk}
+    for organisatie in deelnemers:
+        if organisatie.pk in erbij:
+            continue
+        erbij.add(organisatie.pk)
+        _deelnemer_erbij(
+            actor=actor, casus=casus, organisatie=organisatie, rol=DeelnemerRol.PARTNER
+        )
     return casus
 
 
 @transaction.atomic
 def deelnemer_toevoegen(*, actor: Actor, casus: Casus, organisatie, rol) -> Deelnemer:
-    """Let an organisation of the house take part in a casus (membership and grant together)."""
+    """Let an organisation take part in a casus (membership and grant together). One without a
+    full partnership with the house (no privacy protocol) takes part as incidentele partner:
+    it sees nothing of the casus until it is invited to an MDO and has signed its declaration.
+    """
     casus = Casus.objects.select_for_update().get(pk=casus.pk)
     policy.require(actor, "casus.deelnemers", casus, not_found=True)
-    if not organisatie.partnerschappen.filter(huidig_partnerschap(), zvh_id=casus.zvh_id).exists():
-        raise ServiceError(_("Kies een organisatie die deelneemt aan dit huis."))
+    _niet_afgesloten(casus)
+    if not organisatie.actief:
+        raise ServiceError(_("Deze organisatie is niet meer actief en kan niet deelnemen."))
+    if rol not in DeelnemerRol.values:
+        raise ServiceError(_("Kies de rol van de organisatie in de casus."))
     if Deelnemer.objects.filter(casus=casus, organisatie=organisatie).exists():
         raise ServiceError(_("Deze organisatie neemt al deel aan de casus."))
     return _deelnemer_erbij(actor=actor, casus=casus, organisatie=organisatie, rol=rol)
@@ -219,6 +251,10 @@ def deelnemer_verwijderen(*, actor: Actor, deelnemer: Deelnemer) -> None:
     """End an organisation's part in a casus: its membership and its grant go together."""
     casus = Casus.objects.select_for_update().get(pk=deelnemer.casus_id)
     policy.require(actor, "casus.deelnemers", casus, not_found=True)
+    _niet_afgesloten(casus)
+    deelnemer = Deelnemer.objects.filter(pk=deelnemer.pk, casus=casus).first()
+    if deelnemer is None:
+        raise ServiceError(_("Deze organisatie neemt al niet meer deel aan de casus."))
     organisatie = deelnemer.organisatie
     deelname_beeindigen(deelnemer=deelnemer)
     log.change(
