@@ -8,6 +8,7 @@ casus_deelname_controle` finds any drift.
 
 from typing import cast
 
+from django.contrib.auth.models import Permission
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
@@ -138,11 +139,28 @@ def persoon_relateren(*, actor: Actor, van: Persoon, naar: Persoon, type) -> Per
 # Casussen and deelnemers --------------------------------------------------------------------
 
 
-def deelname_vastleggen(*, casus, organisatie, rol) -> Deelnemer:
+def view_casus_permission():
+    """The view permission itself, for adding several deelnemers with one lookup."""
+    return Permission.objects.get(content_type__app_label="casus", codename="view_casus")
+
+
+def deelname_vastleggen(*, casus, organisatie, rol, permission=None) -> Deelnemer:
     """The one place that writes "this organisation takes part": membership and grant together.
-    Not audited on its own; the services below call it and write the audit row."""
+    Not audited on its own; the services below call it and write the audit row. `permission`:
+    the view permission when the caller already holds it (see view_casus_permission)."""
     deelnemer = Deelnemer.objects.create(casus=casus, organisatie=organisatie, rol=rol)
-    assign_perm(VIEW_CASUS, organisatie.groep, casus)
+    if permission is None:
+        assign_perm(VIEW_CASUS, organisatie.groep, casus)
+    else:
+        # guardian's assign_perm looks the permission up again on every call.
+        CasusGroupObjectPermission.objects.bulk_create(
+            [
+                CasusGroupObjectPermission(
+                    content_object=casus, group_id=organisatie.groep_id, permission=permission
+                )
+            ],
+            ignore_conflicts=True,
+        )
     return deelnemer
 
 
@@ -161,8 +179,10 @@ def is_incidenteel(*, casus, organisatie) -> bool:
     ).exists()
 
 
-def _deelnemer_erbij(*, actor, casus, organisatie, rol):
-    deelnemer = deelname_vastleggen(casus=casus, organisatie=organisatie, rol=rol)
+def _deelnemer_erbij(*, actor, casus, organisatie, rol, permission=None):
+    deelnemer = deelname_vastleggen(
+        casus=casus, organisatie=organisatie, rol=rol, permission=permission
+    )
     soort = "incidentele partner" if is_incidenteel(casus=casus, organisatie=organisatie) else ""
     log.change(
         actor=actor,
@@ -214,8 +234,13 @@ def casus_openen(
         personen=personen[:1],
         detail=detail,
     )
+    permission = view_casus_permission()
     _deelnemer_erbij(
-        actor=actor, casus=casus, organisatie=aanmelder_organisatie, rol=DeelnemerRol.AANMELDER
+        actor=actor,
+        casus=casus,
+        organisatie=aanmelder_organisatie,
+        rol=DeelnemerRol.AANMELDER,
+        permission=permission,
     )
     erbij = {aanmelder_organisatie.pk}
     for organisatie in deelnemers:
@@ -223,7 +248,11 @@ def casus_openen(
             continue
         erbij.add(organisatie.pk)
         _deelnemer_erbij(
-            actor=actor, casus=casus, organisatie=organisatie, rol=DeelnemerRol.PARTNER
+            actor=actor,
+            casus=casus,
+            organisatie=organisatie,
+            rol=DeelnemerRol.PARTNER,
+            permission=permission,
         )
     return casus
 
@@ -252,11 +281,11 @@ def deelnemer_verwijderen(*, actor: Actor, deelnemer: Deelnemer) -> None:
     casus = Casus.objects.select_for_update().get(pk=deelnemer.casus_id)
     policy.require(actor, "casus.deelnemers", casus, not_found=True)
     _niet_afgesloten(casus)
-    deelnemer = Deelnemer.objects.filter(pk=deelnemer.pk, casus=casus).first()
-    if deelnemer is None:
+    actueel = Deelnemer.objects.filter(pk=deelnemer.pk, casus=casus).first()
+    if actueel is None:
         raise ServiceError(_("Deze organisatie neemt al niet meer deel aan de casus."))
-    organisatie = deelnemer.organisatie
-    deelname_beeindigen(deelnemer=deelnemer)
+    organisatie = actueel.organisatie
+    deelname_beeindigen(deelnemer=actueel)
     log.change(
         actor=actor,
         event=events.DEELNEMER_VERWIJDERD,

@@ -58,6 +58,8 @@ PERSONAL_DATA_VIEWS = {
     "aanmelding:triage": (_regisseur, "get", lambda c: [c["ingediend"].pk], {}),
     "casus:persoon": (_regisseur, "get", lambda c: [c["persoon"].pk], {}),
     "casus:casus": (_regisseur, "get", lambda c: [c["casus"].pk], {}),
+    "casus:lijst": (_regisseur, "get", lambda c: [], {}),
+    "casus:mijn": (_aanmelder, "get", lambda c: [], {}),
 }
 
 # POST-only views: a change, audited by its own event; a GET is refused (checked below).
@@ -77,6 +79,8 @@ POST_ONLY = {
     "aanmelding:bevestigen": "wijziging; gelogd als TRIAGE_BEVESTIGD",
     "aanmelding:niet_bevestigen": "wijziging; gelogd als TRIAGE_BEVESTIGD (geweigerd)",
     "aanmelding:beheer_deactiveren": "wijziging; gelogd als TRIAGE_INSTELLINGEN_GEWIJZIGD",
+    "casus:deelnemer_toevoegen": "wijziging; gelogd als DEELNEMER_TOEGEVOEGD",
+    "casus:deelnemer_verwijderen": "wijziging; gelogd als DEELNEMER_VERWIJDERD",
 }
 
 EXEMPT = {
@@ -235,6 +239,8 @@ def test_post_only_views_refuse_get(client, login, ctx, name):
     login(ctx["beheerder"])
     pattern_args = {
         "partners:beheer_rol_intrekken": [ctx["colleague"].pk, 1],
+        "casus:deelnemer_toevoegen": [ctx["casus"].pk],
+        "casus:deelnemer_verwijderen": [ctx["casus"].pk, 1],
     }.get(name)
     if pattern_args is None and name.startswith("aanmelding:"):
         pattern_args = (
