@@ -161,13 +161,19 @@ def procesregisseurs(zvh_id):
 
 
 def genoemde_organisaties(zvh_id, aanmelding):
-    """The organisations the referral names as involved, without the referrer itself, each
-    with `is_partner` (a full partnership with the house), by name."""
+    """The active organisations the referral names as involved, without the referrer itself
+    and without those whose partnership with the house ended, each with `is_partner` (a full
+    partnership with the house), by name."""
     volwaardig = Partnerschap.objects.filter(
         partner_met_protocol(), zvh_id=zvh_id, organisatie=OuterRef("pk")
     )
+    beeindigd = Partnerschap.objects.filter(
+        zvh_id=zvh_id, organisatie=OuterRef("pk"), beeindigd_op__lte=timezone.localdate()
+    )
     return (
         aanmelding.betrokken_organisaties.exclude(pk=aanmelding.organisatie_id)
+        .filter(actief=True)
+        .exclude(Exists(beeindigd))
         .annotate(is_partner=Exists(volwaardig))
         .order_by("naam")
     )

@@ -497,7 +497,9 @@ def triage_besluiten(
         if not {procesregisseur.pk, backup_procesregisseur.pk} <= regisseurs:
             raise ServiceError(_("Wijs procesregisseurs van dit huis toe."))
         _kies_personen(aanmelding, koppelingen or {})
-        genoemd = set(aanmelding.betrokken_organisaties.values_list("pk", flat=True))
+        genoemd = set(
+            selectors.genoemde_organisaties(zvh_id, aanmelding).values_list("pk", flat=True)
+        )
         if any(o.pk not in genoemd for o in deelnemers):
             raise ServiceError(_("Kies deelnemers uit de organisaties die de aanmelding noemt."))
     elif besluit == Besluit.AFWIJZEN:

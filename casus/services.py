@@ -8,9 +8,9 @@ casus_deelname_controle` finds any drift.
 
 from typing import cast
 
-from django.contrib.auth.models import Permission
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm, remove_perm
 
@@ -139,29 +139,25 @@ def persoon_relateren(*, actor: Actor, van: Persoon, naar: Persoon, type) -> Per
 # Casussen and deelnemers --------------------------------------------------------------------
 
 
-def view_casus_permission():
-    """The view permission itself, for adding several deelnemers with one lookup."""
-    return Permission.objects.get(content_type__app_label="casus", codename="view_casus")
-
-
-def deelname_vastleggen(*, casus, organisatie, rol, permission=None) -> Deelnemer:
+def deelname_vastleggen(*, casus, organisatie, rol) -> Deelnemer:
     """The one place that writes "this organisation takes part": membership and grant together.
-    Not audited on its own; the services below call it and write the audit row. `permission`:
-    the view permission when the caller already holds it (see view_casus_permission)."""
+    Not audited on its own; the services below call it and write the audit row."""
     deelnemer = Deelnemer.objects.create(casus=casus, organisatie=organisatie, rol=rol)
-    if permission is None:
-        assign_perm(VIEW_CASUS, organisatie.groep, casus)
-    else:
-        # guardian's assign_perm looks the permission up again on every call.
-        CasusGroupObjectPermission.objects.bulk_create(
-            [
-                CasusGroupObjectPermission(
-                    content_object=casus, group_id=organisatie.groep_id, permission=permission
-                )
-            ],
-            ignore_conflicts=True,
-        )
+    assign_perm(VIEW_CASUS, organisatie.groep, casus)
     return deelnemer
+
+
+def deelnames_vastleggen(*, casus, organisaties, rol) -> list[Deelnemer]:
+    """`deelname_vastleggen` for several organisations at once: one grant call for all their
+    groups (guardian looks the permission up once)."""
+    if not organisaties:
+        return []
+    deelnemers = [
+        Deelnemer.objects.create(casus=casus, organisatie=organisatie, rol=rol)
+        for organisatie in organisaties
+    ]
+    assign_perm(VIEW_CASUS, [organisatie.groep for organisatie in organisaties], casus)
+    return deelnemers
 
 
 def deelname_beeindigen(*, deelnemer) -> None:
@@ -179,10 +175,7 @@ def is_incidenteel(*, casus, organisatie) -> bool:
     ).exists()
 
 
-def _deelnemer_erbij(*, actor, casus, organisatie, rol, permission=None):
-    deelnemer = deelname_vastleggen(
-        casus=casus, organisatie=organisatie, rol=rol, permission=permission
-    )
+def _deelname_gelogd(*, actor, casus, organisatie, rol):
     soort = "incidentele partner" if is_incidenteel(casus=casus, organisatie=organisatie) else ""
     log.change(
         actor=actor,
@@ -190,7 +183,20 @@ def _deelnemer_erbij(*, actor, casus, organisatie, rol, permission=None):
         target=casus,
         detail=f"organisatie {organisatie.pk} als {rol}{'; ' + soort if soort else ''}",
     )
+
+
+def _deelnemer_erbij(*, actor, casus, organisatie, rol):
+    deelnemer = deelname_vastleggen(casus=casus, organisatie=organisatie, rol=rol)
+    _deelname_gelogd(actor=actor, casus=casus, organisatie=organisatie, rol=rol)
     return deelnemer
+
+
+def partnerschap_beeindigd(*, zvh_id, organisatie) -> bool:
+    """The organisation's partnership with the house has ended: it takes part in no casus
+    there again, not even as incidentele partner (partners.services ended its deelnames)."""
+    return Partnerschap.objects.filter(
+        zvh_id=zvh_id, organisatie=organisatie, beeindigd_op__lte=timezone.localdate()
+    ).exists()
 
 
 def _niet_afgesloten(casus):
@@ -234,25 +240,14 @@ def casus_openen(
         personen=personen[:1],
         detail=detail,
     )
-    permission = view_casus_permission()
     _deelnemer_erbij(
-        actor=actor,
-        casus=casus,
-        organisatie=aanmelder_organisatie,
-        rol=DeelnemerRol.AANMELDER,
-        permission=permission,
+        actor=actor, casus=casus, organisatie=aanmelder_organisatie, rol=DeelnemerRol.AANMELDER
     )
-    erbij = {aanmelder_organisatie.pk}
-    for organisatie in deelnemers:
-        if organisatie.pk in erbij:
-            continue
-        erbij.add(organisatie.pk)
-        _deelnemer_erbij(
-            actor=actor,
-            casus=casus,
-            organisatie=organisatie,
-            rol=DeelnemerRol.PARTNER,
-            permission=permission,
+    partners = list({o.pk: o for o in deelnemers if o.pk != aanmelder_organisatie.pk}.values())
+    deelnames_vastleggen(casus=casus, organisaties=partners, rol=DeelnemerRol.PARTNER)
+    for organisatie in partners:
+        _deelname_gelogd(
+            actor=actor, casus=casus, organisatie=organisatie, rol=DeelnemerRol.PARTNER
         )
     return casus
 
@@ -268,6 +263,13 @@ def deelnemer_toevoegen(*, actor: Actor, casus: Casus, organisatie, rol) -> Deel
     _niet_afgesloten(casus)
     if not organisatie.actief:
         raise ServiceError(_("Deze organisatie is niet meer actief en kan niet deelnemen."))
+    if partnerschap_beeindigd(zvh_id=casus.zvh_id, organisatie=organisatie):
+        raise ServiceError(
+            _(
+                "Het partnerschap van deze organisatie met dit huis is beëindigd; "
+                "zij kan niet deelnemen."
+            )
+        )
     if rol not in DeelnemerRol.values:
         raise ServiceError(_("Kies de rol van de organisatie in de casus."))
     if Deelnemer.objects.filter(casus=casus, organisatie=organisatie).exists():
