@@ -235,6 +235,16 @@ class TriageForm(forms.Form):
     backup_procesregisseur = forms.ModelChoiceField(
         label=_("Back-up procesregisseur"), queryset=None, required=False
     )
+    deelnemers = forms.ModelMultipleChoiceField(
+        label=_("Deelnemers aan de casus"),
+        help_text=_(
+            "De organisaties die de aanmelding noemt. Aangevinkte organisaties nemen vanaf het "
+            "begin deel aan de casus; de aanmelder neemt altijd deel."
+        ),
+        queryset=Organisatie.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
     besluit = forms.ChoiceField(
         label=_("Besluit"), choices=Besluit.choices, widget=forms.RadioSelect
     )
@@ -267,6 +277,7 @@ class TriageForm(forms.Form):
             # The procesregisseur who triages usually takes the casus: preselected, changeable.
             self.fields["procesregisseur"].initial = standaard_regisseur.pk
         self.fields["afwijsreden"].queryset = selectors.afwijsredenen(zvh.pk)
+        self._deelnemers_aanbieden(zvh, aanmelding)
         criteria = [
             (c, _("Criterium %(c)s: %(tekst)s") % {"c": c, "tekst": t}) for c, t in WGS_CRITERIA
         ]
@@ -275,6 +286,18 @@ class TriageForm(forms.Form):
             self.fields[f"oordeel_{key}"] = _ja_nee(label)
             self.fields[f"oordeel_{key}_motivatie"] = _tekst(_("Motivatie"), rows=2)
         self._criteria_keys = [key for key, _label in criteria]
+
+    def _deelnemers_aanbieden(self, zvh, aanmelding):
+        """The organisations the referral names (not the referrer itself), all checked; one
+        without a privacy protocol with the house is labelled incidentele partner."""
+        field = self.fields["deelnemers"]
+        if aanmelding is None:
+            return
+        field.queryset = selectors.genoemde_organisaties(zvh.pk, aanmelding)
+        field.initial = [o.pk for o in field.queryset]
+        field.label_from_instance = lambda o: (
+            o.naam if o.is_partner else _("%(naam)s (incidentele partner)") % {"naam": o.naam}
+        )
 
     def criterium_fields(self):
         return [(self[f"oordeel_{k}"], self[f"oordeel_{k}_motivatie"]) for k in self._criteria_keys]

@@ -514,6 +514,10 @@ class Triagebesluit(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
     bevestigd_op = models.DateTimeField(null=True, blank=True)
+    # At acceptance: the organisations named in the referral that take part in the casus.
+    deelnemers = models.ManyToManyField(
+        Organisatie, blank=True, related_name="+", verbose_name=_("deelnemende organisaties")
+    )
 
     class Meta:
         verbose_name = _("triagebesluit")

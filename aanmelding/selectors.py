@@ -15,7 +15,7 @@ from casus.selectors import persoon_pseudoniem_matches
 from core import policy
 from core.pagination import ordering
 from core.roles import Rol
-from partners.models import RolToewijzing
+from partners.models import Partnerschap, RolToewijzing, partner_met_protocol
 
 from .models import (
     IN_TRIAGE,
@@ -158,6 +158,25 @@ def procesregisseurs(zvh_id):
         medewerker=OuterRef("pk"), zvh_id=zvh_id, rol=Rol.PROCESREGISSEUR
     )
     return User.objects.filter(Exists(rol), is_active=True).order_by("last_name", "first_name")
+
+
+def genoemde_organisaties(zvh_id, aanmelding):
+    """The active organisations the referral names as involved, without the referrer itself
+    and without those whose partnership with the house ended, each with `is_partner` (a full
+    partnership with the house), by name."""
+    volwaardig = Partnerschap.objects.filter(
+        partner_met_protocol(), zvh_id=zvh_id, organisatie=OuterRef("pk")
+    )
+    beeindigd = Partnerschap.objects.filter(
+        zvh_id=zvh_id, organisatie=OuterRef("pk"), beeindigd_op__lte=timezone.localdate()
+    )
+    return (
+        aanmelding.betrokken_organisaties.exclude(pk=aanmelding.organisatie_id)
+        .filter(actief=True)
+        .exclude(Exists(beeindigd))
+        .annotate(is_partner=Exists(volwaardig))
+        .order_by("naam")
+    )
 
 
 def regionale_criteria(zvh_id):

@@ -415,6 +415,7 @@ def _open_casus(*, actor, aanmelding, besluit):
         personen=_registreer_personen(actor=actor, aanmelding=aanmelding),
         themas=besluit.themas.all(),
         aanmelder_organisatie=aanmelding.organisatie,
+        deelnemers=besluit.deelnemers.select_related("groep").order_by("naam"),
         detail=f"aanmelding {aanmelding.pk}",
     )
     aanmelding.casus = casus
@@ -456,6 +457,7 @@ def triage_besluiten(
     procesregisseur=None,
     backup_procesregisseur=None,
     koppelingen=None,
+    deelnemers=(),
 ):
     """Record a procesregisseur's triage and act on it.
 
@@ -465,7 +467,9 @@ def triage_besluiten(
     what it wants weighed.
     accept: all four WGS criteria "ja", themes, AVE level and two different procesregisseurs,
     and per referral person `koppelingen` {AanmeldingPersoon pk: Persoon to link to, or None
-    to register it as new}; opens the casus at once (registering and linking the persons), or
+    to register it as new}, and `deelnemers`, organisations named in the referral that take
+    part in the casus from the start (as partner, incidental where they have no privacy
+    protocol with the house); opens the casus at once (registering and linking the persons), or
     waits for a second procesregisseur when the house asks for it.
     decline: a reason from the house's list and a message. more information: the question.
     """
@@ -493,6 +497,11 @@ def triage_besluiten(
         if not {procesregisseur.pk, backup_procesregisseur.pk} <= regisseurs:
             raise ServiceError(_("Wijs procesregisseurs van dit huis toe."))
         _kies_personen(aanmelding, koppelingen or {})
+        genoemd = set(
+            selectors.genoemde_organisaties(zvh_id, aanmelding).values_list("pk", flat=True)
+        )
+        if any(o.pk not in genoemd for o in deelnemers):
+            raise ServiceError(_("Kies deelnemers uit de organisaties die de aanmelding noemt."))
     elif besluit == Besluit.AFWIJZEN:
         if afwijsreden is None or afwijsreden.zvh_id != zvh_id or not afwijsreden.actief:
             raise ServiceError(_("Kies een reden van afwijzing."))
@@ -517,6 +526,7 @@ def triage_besluiten(
     )
     if accept:
         triage.themas.set(themas)
+        triage.deelnemers.set(deelnemers)
     for key in [*WGS_LETTERS, *[c.pk for c in regionaal]]:
         voldaan, motivatie = oordelen.get(key, (None, ""))
         if voldaan is None:

@@ -430,6 +430,7 @@ def triage(request, pk):
                 procesregisseur=data["procesregisseur"],
                 backup_procesregisseur=data["backup_procesregisseur"],
                 koppelingen=form.koppelingen(),
+                deelnemers=list(data["deelnemers"]),
             )
         except services.AlBesloten as exc:
             services.triage_besluit_geweigerd(actor=request.actor, aanmelding=aanmelding, reden=exc)

@@ -67,6 +67,8 @@ CASUS_AANGEMAAKT = "casus_aangemaakt"
 CASUS_GEOPEND = "casus_geopend"
 DEELNEMER_TOEGEVOEGD = "deelnemer_toegevoegd"
 DEELNEMER_VERWIJDERD = "deelnemer_verwijderd"
+CASUSSEN_BEKEKEN = "casussen_bekeken"
+CASUSSEN_GEZOCHT = "casussen_gezocht"
 PERSOON_RELATIE_VASTGELEGD = "persoon_relatie_vastgelegd"
 TRIAGE_INSTELLINGEN_GEWIJZIGD = "triage_instellingen_gewijzigd"
 VELDSLEUTEL_GEROTEERD = "veldsleutel_geroteerd"
@@ -156,6 +158,8 @@ EVENTS = {
     CASUS_GEOPEND: Action.READ,
     DEELNEMER_TOEGEVOEGD: Action.CREATE,
     DEELNEMER_VERWIJDERD: Action.DELETE,
+    CASUSSEN_BEKEKEN: Action.READ,
+    CASUSSEN_GEZOCHT: Action.SEARCH,
     PERSOON_RELATIE_VASTGELEGD: Action.CREATE,
     TRIAGE_INSTELLINGEN_GEWIJZIGD: Action.UPDATE,
     VELDSLEUTEL_GEROTEERD: Action.EXECUTE,
@@ -247,6 +251,8 @@ EVENT_LABELS = {
     CASUS_GEOPEND: _("Casus geopend"),
     DEELNEMER_TOEGEVOEGD: _("Deelnemer toegevoegd"),
     DEELNEMER_VERWIJDERD: _("Deelnemer verwijderd"),
+    CASUSSEN_BEKEKEN: _("Casuslijst bekeken"),
+    CASUSSEN_GEZOCHT: _("Casussen gezocht (nummer, BSN of naam)"),
     PERSOON_RELATIE_VASTGELEGD: _("Relatie tussen personen vastgelegd"),
     TRIAGE_INSTELLINGEN_GEWIJZIGD: _("Triage-instellingen gewijzigd"),
     VELDSLEUTEL_GEROTEERD: _("Veldsleutel vervangen"),

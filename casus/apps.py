@@ -26,7 +26,9 @@ class CasusConfig(AppConfig):
         hooks.register_relatie("deelnemer", selectors.audit_relaties)
         hooks.register_persoon_naam(selectors.audit_persoon_naam)
         auditlog_registry.register("casus.Thema")
-        auditlog_registry.register("casus.Persoon", exclude=["bsn_index", "naam_index"])
+        auditlog_registry.register(
+            "casus.Persoon", exclude=["bsn_index", "naam_index", "achternaam_index"]
+        )
         auditlog_registry.register("casus.PersoonRelatie")
         auditlog_registry.register("casus.Casus")
         auditlog_registry.register("casus.Deelnemer")

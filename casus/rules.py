@@ -3,12 +3,18 @@
 "Which organisation takes part in a casus" is one fact: a `Deelnemer` row together with the
 django-guardian grant to the organisation's group, written and removed together by the casus
 services. The rules read the grant (the permission table the list form joins on).
+
+ZVH staff who work on every case of the house (procesregisseur, informatiecoördinator) see
+every casus; a partner organisation sees the casussen it takes part in, and only while it is a
+full partner of the house (privacy protocol signed): an incidentele partner sees only the MDO it
+was invited to, through the rules of the overleg. A manager and a privacy officer see none.
 """
 
 from django.db.models import Exists, OuterRef, Q
 
 from core.policy import EVERYTHING, NOTHING, Rule
 from core.roles import AANMELDER_ROLLEN, CASUS_WERK_ROLLEN, Rol
+from partners.models import Partnerschap, partner_met_protocol
 
 from .models import (
     Besluit,
@@ -27,6 +33,8 @@ from .models import (
 REGISSEUR = frozenset({Rol.PROCESREGISSEUR})
 # House staff who work on the whole case: scores and the pitch (issue 11, points 2 and 3).
 CASUS_STAF = frozenset({Rol.PROCESREGISSEUR, Rol.INFORMATIECOORDINATOR})
+# House staff whose work spans every casus of the house: they see each one whole.
+CASUS_HUISSTAF = CASUS_STAF
 
 
 def _eigen_organisatie_heeft_toegang(actor):
@@ -39,14 +47,17 @@ def _eigen_organisatie_heeft_toegang(actor):
 
 
 def casus_zichtbaar(actor):
-    """House staff (procesregisseur, informatiecoördinator) see every casus of the house; a
-    partner organisation (in a role that works on cases, never a manager or a privacy
-    officer) those its group holds a grant for."""
-    if actor.heeft(*CASUS_STAF):
+    """ZVH staff of the house (procesregisseur, informatiecoördinator) see every casus of the
+    house; a ketenpartner those its organisation's group holds a grant for, while that
+    organisation is a full partner of the house. Managers and privacy officers see none."""
+    if actor.heeft(*CASUS_HUISSTAF):
         return EVERYTHING
-    if actor.organisatie_id is None or not actor.heeft(*CASUS_WERK_ROLLEN):
+    if actor.organisatie_id is None or not actor.heeft(Rol.KETENPARTNER):
         return NOTHING
-    return _eigen_organisatie_heeft_toegang(actor)
+    volwaardig = Partnerschap.objects.filter(
+        partner_met_protocol(), zvh_id=OuterRef("zvh_id"), organisatie_id=actor.organisatie_id
+    )
+    return _eigen_organisatie_heeft_toegang(actor) & Q(Exists(volwaardig))
 
 
 def persoon_details_zichtbaar(actor):
@@ -186,4 +197,7 @@ RULES += [
         eigen_uitnodiging,
         tenant="casusoverleg__zvh_id",
     ),
+    # Issue 11, finding and staffing a casus: the list of house staff and "mijn casussen".
+    Rule("casus.werklijst", CASUS_HUISSTAF),
+    Rule("casus.mijn", frozenset({Rol.KETENPARTNER}), when=_heeft_organisatie),
 ]

@@ -6,6 +6,7 @@ from django.db.models import CharField, Exists, OuterRef, Prefetch, Value
 from django.db.models.functions import Cast, Concat, Replace
 
 from core import policy
+from partners.models import Partnerschap, partner_met_protocol
 
 from .models import Casus, CasusGroupObjectPermission, Deelnemer, Persoon, PersoonRelatie
 
@@ -31,9 +32,24 @@ def casus_voor(actor, pk):
         .prefetch_related(
             "themas",
             "personen",
-            Prefetch("deelnemers", queryset=Deelnemer.objects.select_related("organisatie")),
+            Prefetch("deelnemers", queryset=deelnemers_gemarkeerd()),
         )
         .first()
+    )
+
+
+def deelnemers_gemarkeerd():
+    """Deelnemers with their organisation, by name, each marked `incidenteel` when the
+    organisation has no full partnership (privacy protocol signed) with the casus's house."""
+    volwaardig = Partnerschap.objects.filter(
+        partner_met_protocol(),
+        zvh_id=OuterRef("casus__zvh_id"),
+        organisatie_id=OuterRef("organisatie_id"),
+    )
+    return (
+        Deelnemer.objects.select_related("organisatie")
+        .annotate(incidenteel=~Exists(volwaardig))
+        .order_by("organisatie__naam")
     )
 
 

@@ -10,6 +10,7 @@ from typing import cast
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm, remove_perm
 
@@ -19,11 +20,12 @@ from core.actor import Actor
 from core.bsn import Bsn
 from core.crypto import naam_index
 from core.errors import ServiceError
-from partners.models import huidig_partnerschap
+from partners.models import Partnerschap, partner_met_protocol
 
 from .models import (
     Casus,
     CasusGroupObjectPermission,
+    CasusStatus,
     Deelnemer,
     DeelnemerRol,
     Persoon,
@@ -145,6 +147,19 @@ def deelname_vastleggen(*, casus, organisatie, rol) -> Deelnemer:
     return deelnemer
 
 
+def deelnames_vastleggen(*, casus, organisaties, rol) -> list[Deelnemer]:
+    """`deelname_vastleggen` for several organisations at once: one grant call for all their
+    groups (guardian looks the permission up once)."""
+    if not organisaties:
+        return []
+    deelnemers = [
+        Deelnemer.objects.create(casus=casus, organisatie=organisatie, rol=rol)
+        for organisatie in organisaties
+    ]
+    assign_perm(VIEW_CASUS, [organisatie.groep for organisatie in organisaties], casus)
+    return deelnemers
+
+
 def deelname_beeindigen(*, deelnemer) -> None:
     """The one place that removes a deelname: membership and grant together."""
     organisatie, casus = deelnemer.organisatie, deelnemer.casus
@@ -152,15 +167,41 @@ def deelname_beeindigen(*, deelnemer) -> None:
     remove_perm(VIEW_CASUS, organisatie.groep, casus)
 
 
-def _deelnemer_erbij(*, actor, casus, organisatie, rol):
-    deelnemer = deelname_vastleggen(casus=casus, organisatie=organisatie, rol=rol)
+def is_incidenteel(*, casus, organisatie) -> bool:
+    """An organisation without a full partnership (privacy protocol signed) in the casus's
+    house takes part as incidentele partner."""
+    return not Partnerschap.objects.filter(
+        partner_met_protocol(), zvh_id=casus.zvh_id, organisatie=organisatie
+    ).exists()
+
+
+def _deelname_gelogd(*, actor, casus, organisatie, rol):
+    soort = "incidentele partner" if is_incidenteel(casus=casus, organisatie=organisatie) else ""
     log.change(
         actor=actor,
         event=events.DEELNEMER_TOEGEVOEGD,
         target=casus,
-        detail=f"organisatie {organisatie.pk} als {rol}",
+        detail=f"organisatie {organisatie.pk} als {rol}{'; ' + soort if soort else ''}",
     )
+
+
+def _deelnemer_erbij(*, actor, casus, organisatie, rol):
+    deelnemer = deelname_vastleggen(casus=casus, organisatie=organisatie, rol=rol)
+    _deelname_gelogd(actor=actor, casus=casus, organisatie=organisatie, rol=rol)
     return deelnemer
+
+
+def partnerschap_beeindigd(*, zvh_id, organisatie) -> bool:
+    """The organisation's partnership with the house has ended: it takes part in no casus
+    there again, not even as incidentele partner (partners.services ended its deelnames)."""
+    return Partnerschap.objects.filter(
+        zvh_id=zvh_id, organisatie=organisatie, beeindigd_op__lte=timezone.localdate()
+    ).exists()
+
+
+def _niet_afgesloten(casus):
+    if casus.status == CasusStatus.AFGESLOTEN:
+        raise ServiceError(_("Deze casus is afgesloten; er kan niets meer worden gewijzigd."))
 
 
 @transaction.atomic
@@ -173,10 +214,13 @@ def casus_openen(
     personen,
     themas,
     aanmelder_organisatie,
+    deelnemers=(),
     detail="",
 ) -> Casus:
     """Open a casus in the actor's house with its persons, themes and procesregisseurs; the
-    referring organisation takes part from the start (deelnemer and grant, as one fact)."""
+    referring organisation takes part from the start (deelnemer and grant, as one fact), and
+    so does each organisation of `deelnemers` (as partner; incidental where it has no full
+    partnership with the house)."""
     policy.require(actor, "casus.openen")
     zvh_id = cast(int, actor.zvh_id)  # the rule grants a role, which is held in a house
     casus = Casus.objects.create(
@@ -199,16 +243,35 @@ def casus_openen(
     _deelnemer_erbij(
         actor=actor, casus=casus, organisatie=aanmelder_organisatie, rol=DeelnemerRol.AANMELDER
     )
+    partners = list({o.pk: o for o in deelnemers if o.pk != aanmelder_organisatie.pk}.values())
+    deelnames_vastleggen(casus=casus, organisaties=partners, rol=DeelnemerRol.PARTNER)
+    for organisatie in partners:
+        _deelname_gelogd(
+            actor=actor, casus=casus, organisatie=organisatie, rol=DeelnemerRol.PARTNER
+        )
     return casus
 
 
 @transaction.atomic
 def deelnemer_toevoegen(*, actor: Actor, casus: Casus, organisatie, rol) -> Deelnemer:
-    """Let an organisation of the house take part in a casus (membership and grant together)."""
+    """Let an organisation take part in a casus (membership and grant together). One without a
+    full partnership with the house (no privacy protocol) takes part as incidentele partner:
+    it sees nothing of the casus until it is invited to an MDO and has signed its declaration.
+    """
     casus = Casus.objects.select_for_update().get(pk=casus.pk)
     policy.require(actor, "casus.deelnemers", casus, not_found=True)
-    if not organisatie.partnerschappen.filter(huidig_partnerschap(), zvh_id=casus.zvh_id).exists():
-        raise ServiceError(_("Kies een organisatie die deelneemt aan dit huis."))
+    _niet_afgesloten(casus)
+    if not organisatie.actief:
+        raise ServiceError(_("Deze organisatie is niet meer actief en kan niet deelnemen."))
+    if partnerschap_beeindigd(zvh_id=casus.zvh_id, organisatie=organisatie):
+        raise ServiceError(
+            _(
+                "Het partnerschap van deze organisatie met dit huis is beëindigd; "
+                "zij kan niet deelnemen."
+            )
+        )
+    if rol not in DeelnemerRol.values:
+        raise ServiceError(_("Kies de rol van de organisatie in de casus."))
     if Deelnemer.objects.filter(casus=casus, organisatie=organisatie).exists():
         raise ServiceError(_("Deze organisatie neemt al deel aan de casus."))
     return _deelnemer_erbij(actor=actor, casus=casus, organisatie=organisatie, rol=rol)
@@ -219,8 +282,12 @@ def deelnemer_verwijderen(*, actor: Actor, deelnemer: Deelnemer) -> None:
     """End an organisation's part in a casus: its membership and its grant go together."""
     casus = Casus.objects.select_for_update().get(pk=deelnemer.casus_id)
     policy.require(actor, "casus.deelnemers", casus, not_found=True)
-    organisatie = deelnemer.organisatie
-    deelname_beeindigen(deelnemer=deelnemer)
+    _niet_afgesloten(casus)
+    actueel = Deelnemer.objects.filter(pk=deelnemer.pk, casus=casus).first()
+    if actueel is None:
+        raise ServiceError(_("Deze organisatie neemt al niet meer deel aan de casus."))
+    organisatie = actueel.organisatie
+    deelname_beeindigen(deelnemer=actueel)
     log.change(
         actor=actor,
         event=events.DEELNEMER_VERWIJDERD,

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_overleg, views_scores
+from . import views, views_lijst, views_overleg, views_scores
 
 app_name = "casus"
 
@@ -36,4 +36,17 @@ urlpatterns = [
     ),
     path("casussen/<uuid:pk>/pitch/", views_scores.pitch, name="pitch"),
     path("casussen/<uuid:pk>/pitch/gereed/", views_scores.pitch_gereed, name="pitch_gereed"),
+    # Issue 11, finding and staffing a casus: the lists and the deelnemers.
+    path("casussen/", views_lijst.lijst, name="lijst"),
+    path("mijn-casussen/", views_lijst.mijn, name="mijn"),
+    path(
+        "casussen/<uuid:pk>/deelnemers/toevoegen/",
+        views.deelnemer_toevoegen,
+        name="deelnemer_toevoegen",
+    ),
+    path(
+        "casussen/<uuid:pk>/deelnemers/<int:deelnemer_pk>/verwijderen/",
+        views.deelnemer_verwijderen,
+        name="deelnemer_verwijderen",
+    ),
 ]

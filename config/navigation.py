@@ -35,6 +35,18 @@ MENU = [
         "triage.werkvoorraad",
     ),
     MenuItem(
+        _("Casussen"),
+        _("Alle casussen van dit huis: filteren en zoeken op casusnummer, BSN of exacte naam."),
+        "casus:lijst",
+        "casus.werklijst",
+    ),
+    MenuItem(
+        _("Mijn casussen"),
+        _("De casussen waaraan uw organisatie deelneemt."),
+        "casus:mijn",
+        "casus.mijn",
+    ),
+    MenuItem(
         _("Aanmelden"),
         _("Een casus aanmelden bij dit huis (ook een telefonische aanmelding vastleggen)."),
         "aanmelding:nieuw",

@@ -96,6 +96,13 @@ def naam_index(voornamen, achternaam, geboortedatum):
     return hmac.new(key, message.encode(), hashlib.sha256).hexdigest()
 
 
+def achternaam_index(achternaam):
+    """HMAC over the normalised surname alone: the exact name search of the casus list."""
+    key = decode_key(settings.BLIND_INDEX_KEY, "BLIND_INDEX_KEY")
+    message = f"achternaam|{normalise_naam(achternaam)}"
+    return hmac.new(key, message.encode(), hashlib.sha256).hexdigest()
+
+
 def keyed_digest(purpose, value):
     """HMAC-SHA256 with the blind-index key over `purpose|value`, hex: a one-time secret (a
     backup code) stored so that a database dump alone cannot brute-force it."""

@@ -28,7 +28,9 @@ AANMELDER_ROLLEN = frozenset({Rol.KETENPARTNER, Rol.PROCESREGISSEUR, Rol.INFORMA
 # House staff who may record a referral as received by telephone.
 TELEFONISCH_AANMELDEN_ROLLEN = frozenset({Rol.PROCESREGISSEUR, Rol.INFORMATIECOORDINATOR})
 
-# Roles that work on cases through their organisation's grant (never a manager or an officer).
+# Roles that work on cases besides the procesregisseur: the informatiecoördinator on every
+# case of the house, a ketenpartner through its organisation's grant (never a manager or an
+# officer; see casus.rules).
 CASUS_WERK_ROLLEN = frozenset({Rol.KETENPARTNER, Rol.INFORMATIECOORDINATOR})
 
 # Roles of the house itself: only for staff of the house's own organisation (or of a partner

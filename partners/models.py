@@ -89,6 +89,15 @@ def huidig_partnerschap(prefix="", *, op=None) -> Q:
     )
 
 
+def partner_met_protocol(prefix="", *, op=None) -> Q:
+    """A full partnership as a condition: current (see above) and the privacy protocol signed,
+    as `Partnerschap.is_partner`. An organisation without one joins a casus as incidentele
+    partner."""
+    return huidig_partnerschap(prefix, op=op) & Q(
+        **{f"{prefix}privacyprotocol_getekend_op__isnull": False}
+    )
+
+
 class Partnerschap(models.Model):
     """An organisation's place in one house: the convenant registry entry. It ends on
     `beeindigd_op`; from then on the organisation's users hold no partner role there."""

@@ -80,7 +80,11 @@ class Casus(models.Model):
     class Meta:
         verbose_name = _("casus")
         verbose_name_plural = _("casussen")
-        indexes = [models.Index(fields=["zvh", "status"], name="casus_zvh_status")]
+        indexes = [
+            models.Index(fields=["zvh", "status"], name="casus_zvh_status"),
+            # The casus list, newest first, in its keyset order.
+            models.Index(fields=["zvh", "-geopend_op", "-id"], name="casus_lijst"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=~models.Q(procesregisseur=models.F("backup_procesregisseur")),

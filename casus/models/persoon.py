@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.bsn import Bsn
-from core.crypto import naam_index
+from core.crypto import achternaam_index, naam_index
 from core.fields import EncryptedDateField, EncryptedTextField
 from partners.models import Zvh
 
@@ -29,8 +29,8 @@ class Persoon(models.Model):
     are encrypted.
 
     The primary key is generated in Python so that every encrypted column is bound to its row
-    (`table|column|pk`) before the INSERT. `bsn_index` and `naam_index` are HMAC blind indexes
-    for exact lookups; neither reveals the value without the key.
+    (`table|column|pk`) before the INSERT. `bsn_index`, `naam_index` and `achternaam_index` are
+    HMAC blind indexes for exact lookups; neither reveals the value without the key.
     """
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
@@ -42,6 +42,8 @@ class Persoon(models.Model):
     achternaam = EncryptedTextField(_("achternaam"))
     geboortedatum = EncryptedDateField(_("geboortedatum"))
     naam_index = models.CharField(max_length=64, editable=False)
+    # The surname alone (normalised, keyed): the exact name search of the casus list.
+    achternaam_index = models.CharField(max_length=64, editable=False, default="")
     adres = EncryptedTextField(_("straat en huisnummer"))
     postcode = EncryptedTextField(_("postcode"))
     woonplaats = EncryptedTextField(_("woonplaats"))
@@ -65,6 +67,7 @@ class Persoon(models.Model):
         indexes = [
             models.Index(fields=["bsn_index"], name="persoon_bsn_index"),
             models.Index(fields=["zvh", "naam_index"], name="persoon_naam_index"),
+            models.Index(fields=["zvh", "achternaam_index"], name="persoon_achternaam_index"),
         ]
 
     def __str__(self):
@@ -77,9 +80,15 @@ class Persoon(models.Model):
         self.bsn = bsn.cijfers if bsn is not None else ""
         self.bsn_index = bsn.blind_index() if bsn is not None else None
         self.naam_index = naam_index(self.voornamen, self.achternaam, self.geboortedatum)
+        self.achternaam_index = achternaam_index(self.achternaam)
         if kwargs.get("update_fields") is not None:
             # The indexes follow the values they are derived from, also on partial saves.
-            kwargs["update_fields"] = {*kwargs["update_fields"], "bsn_index", "naam_index"}
+            kwargs["update_fields"] = {
+                *kwargs["update_fields"],
+                "bsn_index",
+                "naam_index",
+                "achternaam_index",
+            }
         super().save(*args, **kwargs)
 
     @property

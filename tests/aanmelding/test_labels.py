@@ -68,7 +68,8 @@ def test_casus_page_lists_the_referrer_not_the_procesregisseur_as_aanmelder(
 ):
     client = login(regisseur)
     page = client.get(reverse("casus:casus", args=[geaccepteerd.casus_id])).content.decode()
-    deelnemers = page.split("Deelnemers</h2>")[1]
+    # The list of deelnemers (the add form below it offers every organisation).
+    deelnemers = page.split('<ul class="deelnemers">')[1].split("</ul>")[0]
     assert f"{geaccepteerd.organisatie.naam} (Aanmelder)" in deelnemers
     assert regisseur.organisatie.naam not in deelnemers
 

@@ -69,6 +69,8 @@ PERSONAL_DATA_VIEWS = {
         {},
     ),
     "casus:pitch": (_regisseur, "get", lambda c: [c["casus"].pk], {}),
+    "casus:lijst": (_regisseur, "get", lambda c: [], {}),
+    "casus:mijn": (_aanmelder, "get", lambda c: [], {}),
 }
 
 # POST-only views: a change, audited by its own event; a GET is refused (checked below).
@@ -90,6 +92,8 @@ POST_ONLY = {
     "aanmelding:beheer_deactiveren": "wijziging; gelogd als TRIAGE_INSTELLINGEN_GEWIJZIGD",
     "casus:overleg_wijzigen": "wijziging van een casusoverleg; gelogd als CASUSOVERLEG_*",
     "casus:pitch_gereed": "wijziging; gelogd als PITCH_GEREED",
+    "casus:deelnemer_toevoegen": "wijziging; gelogd als DEELNEMER_TOEGEVOEGD",
+    "casus:deelnemer_verwijderen": "wijziging; gelogd als DEELNEMER_VERWIJDERD",
 }
 
 EXEMPT = {
@@ -257,6 +261,8 @@ def test_post_only_views_refuse_get(client, login, ctx, name):
         "partners:beheer_rol_intrekken": [ctx["colleague"].pk, 1],
         "casus:overleg_wijzigen": [ctx["overleg"].pk, "status"],
         "casus:pitch_gereed": [ctx["casus"].pk],
+        "casus:deelnemer_toevoegen": [ctx["casus"].pk],
+        "casus:deelnemer_verwijderen": [ctx["casus"].pk, 1],
     }.get(name)
     if pattern_args is None and name.startswith("aanmelding:"):
         pattern_args = (

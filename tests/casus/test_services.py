@@ -83,19 +83,20 @@ def test_deelnemer_changes_are_refused_outside_the_house_or_role(
     zvh, other_zvh, make_user, regisseur, as_actor
 ):
     casus = CasusFactory(zvh=zvh)
-    vreemd = OrganisatieFactory()  # no partnership in this house
-    with pytest.raises(ServiceError, match="deelneemt aan dit huis"):
-        services.deelnemer_toevoegen(
-            actor=as_actor(regisseur, zvh), casus=casus, organisatie=vreemd, rol="partner"
-        )
     partner = make_user(zvh, Rol.KETENPARTNER)
     anders = make_user(other_zvh, Rol.PROCESREGISSEUR)
+    info = make_user(zvh, Rol.INFORMATIECOORDINATOR)
     for actor in (as_actor(partner, zvh), as_actor(anders, other_zvh)):
         with pytest.raises(Geweigerd) as exc:
             services.deelnemer_toevoegen(
                 actor=actor, casus=casus, organisatie=regisseur.organisatie, rol="partner"
             )
         assert exc.value.not_found
+    # The informatiecoördinator sees the casus but does not staff it.
+    with pytest.raises(Geweigerd):
+        services.deelnemer_toevoegen(
+            actor=as_actor(info, zvh), casus=casus, organisatie=OrganisatieFactory(), rol="partner"
+        )
     assert not Deelnemer.objects.exists()
 
 

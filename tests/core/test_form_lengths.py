@@ -41,10 +41,12 @@ def _builders():
     """How to make each form, bound to `data`, with what its constructor needs."""
     from aanmelding import forms as af
     from audit import forms as auf
+    from casus import forms as cf
     from casus import forms_overleg as of
     from casus import forms_scores as sf
     from casus.models import Leefgebied
     from partners import forms as pf
+    from tests.casus.factories import CasusFactory
 
     def plain(cls):
         return lambda ctx, data: cls(data)
@@ -77,6 +79,10 @@ def _builders():
             d, gebieden=list(Leefgebied.objects.filter(zvh=ctx["zvh"])), schaal=[], deelnemers=[]
         ),
         "audit.forms.InzageForm": plain(auf.InzageForm),
+        "casus.forms.CasusZoekForm": lambda ctx, d: cf.CasusZoekForm(d, zvh=ctx["zvh"]),
+        "casus.forms.DeelnemerForm": lambda ctx, d: cf.DeelnemerForm(
+            d, casus=CasusFactory(zvh=ctx["zvh"])
+        ),
         "audit.forms.PeriodeForm": plain(auf.PeriodeForm),
         "audit.forms.SignalenForm": plain(auf.SignalenForm),
         "audit.forms.ZoekForm": lambda ctx, d: auf.ZoekForm(d, zvh=ctx["zvh"]),

@@ -10,6 +10,7 @@ from aanmelding.models import Aanmelding, Status
 from casus.models import (
     Casus,
     Casusoverleg,
+    DeelnemerRol,
     Geheimhoudingsverklaring,
     Overlegtafel,
     Persoon,
@@ -17,6 +18,7 @@ from casus.models import (
     Scoreformulier,
     Sessie,
 )
+from casus.services import deelname_vastleggen
 from config.navigation import MENU
 from core import policy
 from core.actor import Actor, machine_actor
@@ -46,7 +48,7 @@ def wereld(db, make_user):
     in both houses, a superuser, accounts without roles; pending role requests."""
     huis_a, huis_b = ZvhFactory(), ZvhFactory()
     politie, ggz, gemeente = OrganisatieFactory(), OrganisatieFactory(), OrganisatieFactory()
-    wijkteam = OrganisatieFactory()
+    wijkteam, buurtzorg = OrganisatieFactory(), OrganisatieFactory()
     school = OrganisatieFactory()  # an incidentele partner in both houses
     for huis, org in (
         (huis_a, politie),
@@ -56,6 +58,8 @@ def wereld(db, make_user):
         (huis_a, wijkteam),
     ):
         PartnerschapFactory(zvh=huis, organisatie=org)
+    for huis in (huis_a, huis_b):  # convenant, no privacy protocol: an incidentele partner
+        PartnerschapFactory(zvh=huis, organisatie=buurtzorg, incidenteel=True)
     in_beide = make_user(huis_a, Rol.KETENPARTNER, organisatie=politie)
     RolToewijzing.objects.create(medewerker=in_beide, zvh=huis_b, rol=Rol.KETENPARTNER)
     make_user(huis_a, Rol.KETENPARTNER, organisatie=politie, is_superuser=True)
@@ -63,7 +67,7 @@ def wereld(db, make_user):
     make_user(huis_a, organisatie=politie, aangemaakt_in=huis_a)  # no roles, created by A
     make_user(huis_b, organisatie=politie, aangemaakt_in=huis_b)  # no roles, created by B
     actors = []
-    for huis, org, rol in itertools.product((huis_a, huis_b), (politie, ggz), Rol):
+    for huis, org, rol in itertools.product((huis_a, huis_b), (politie, ggz, buurtzorg), Rol):
         user = make_user(huis, rol, organisatie=org)
         actors.append(actor_for(user, huis))
     zonder_rol = make_user(huis_a, organisatie=politie)
@@ -92,6 +96,10 @@ def wereld(db, make_user):
             ScoreFactory(formulier=ScoreformulierFactory(casus=casus, persoon=persoon))
             PitchFactory(casus=casus, versie=1, gereed=True)
             PitchFactory(casus=casus, versie=2)
+        # An incidentele partner (no privacy protocol with the house) takes part: it sees none.
+        deelname_vastleggen(
+            casus=CasusFactory(zvh=huis), organisatie=buurtzorg, rol=DeelnemerRol.PARTNER
+        )
         aanvrager = make_user(huis, Rol.FUNCTIONEEL_BEHEERDER, organisatie=politie)
         RolAanvraag.objects.create(
             medewerker=make_user(huis, organisatie=politie),
@@ -288,3 +296,35 @@ def test_mdo_visibility_per_role(wereld):
             assert not zichtbaar.exists(), actor
     school = [a for a in wereld["actors"] if a.heeft(Rol.KETENPARTNER)][-1]
     assert policy.visible(school, "overleg.bekijken", Casusoverleg.objects.all()).count() == 1
+
+
+def test_house_staff_see_every_casus_and_an_incidental_partner_none(wereld):
+    """Issue 11 point 5: procesregisseur and informatiecoördinator see every casus of their
+    house; a ketenpartner of an incidentele partner none (not even one it takes part in)."""
+    huis_a = wereld["a"]
+    alle = set(Casus.objects.filter(zvh=huis_a).values_list("pk", flat=True))
+    for actor in wereld["actors"]:
+        if actor.zvh_id != huis_a.pk or not actor.verified:
+            continue
+        zichtbaar = set(
+            policy.visible(actor, "casus.bekijken", Casus.objects.all()).values_list(
+                "pk", flat=True
+            )
+        )
+        if actor.heeft(Rol.PROCESREGISSEUR, Rol.INFORMATIECOORDINATOR):
+            assert zichtbaar == alle, actor
+        elif not actor.heeft(Rol.KETENPARTNER):
+            assert zichtbaar == set(), actor
+    incidenteel = [
+        a
+        for a in wereld["actors"]
+        if a.zvh_id == huis_a.pk
+        and a.rollen == {Rol.KETENPARTNER}
+        and Organisatie.objects.get(pk=a.organisatie_id)
+        .partnerschappen.get(zvh=huis_a)
+        .privacyprotocol_getekend_op
+        is None
+    ]
+    assert incidenteel
+    for actor in incidenteel:
+        assert not policy.visible(actor, "casus.bekijken", Casus.objects.all()).exists()
