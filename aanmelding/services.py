@@ -354,6 +354,7 @@ def _open_casus(*, actor, aanmelding, besluit):
         personen=_registreer_personen(actor=actor, aanmelding=aanmelding),
         themas=besluit.themas.all(),
         aanmelder_organisatie=aanmelding.organisatie,
+        spoed=aanmelding.spoed,
         detail=f"aanmelding {aanmelding.pk}",
     )
     aanmelding.casus = casus

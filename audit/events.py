@@ -67,6 +67,14 @@ DEELNEMER_TOEGEVOEGD = "deelnemer_toegevoegd"
 DEELNEMER_VERWIJDERD = "deelnemer_verwijderd"
 PERSOON_RELATIE_VASTGELEGD = "persoon_relatie_vastgelegd"
 TRIAGE_INSTELLINGEN_GEWIJZIGD = "triage_instellingen_gewijzigd"
+# Informatieverrijking (uitvragen aan deelnemers van een casus)
+UITVRAAG_GESTELD = "uitvraag_gesteld"
+UITVRAAG_BEANTWOORD = "uitvraag_beantwoord"
+UITVRAAG_ANTWOORD_GEWIJZIGD = "uitvraag_antwoord_gewijzigd"
+UITVRAAG_BEKEKEN = "uitvraag_bekeken"
+VERRIJKING_BEKEKEN = "verrijking_bekeken"
+UITVRAGEN_BEKEKEN = "uitvragen_bekeken"
+OPENSTAANDE_UITVRAGEN_BEKEKEN = "openstaande_uitvragen_bekeken"
 VELDSLEUTEL_GEROTEERD = "veldsleutel_geroteerd"
 # Review of the audit log by the privacy officer (itself audited)
 AUDIT_GEZOCHT = "audit_gezocht"
@@ -129,6 +137,13 @@ EVENTS = {
     DEELNEMER_VERWIJDERD: Action.DELETE,
     PERSOON_RELATIE_VASTGELEGD: Action.CREATE,
     TRIAGE_INSTELLINGEN_GEWIJZIGD: Action.UPDATE,
+    UITVRAAG_GESTELD: Action.CREATE,
+    UITVRAAG_BEANTWOORD: Action.CREATE,
+    UITVRAAG_ANTWOORD_GEWIJZIGD: Action.UPDATE,
+    UITVRAAG_BEKEKEN: Action.READ,
+    VERRIJKING_BEKEKEN: Action.READ,
+    UITVRAGEN_BEKEKEN: Action.READ,
+    OPENSTAANDE_UITVRAGEN_BEKEKEN: Action.READ,
     VELDSLEUTEL_GEROTEERD: Action.EXECUTE,
     AUDIT_GEZOCHT: Action.SEARCH,
     AUDIT_REGEL_BEKEKEN: Action.READ,
@@ -194,6 +209,13 @@ EVENT_LABELS = {
     DEELNEMER_VERWIJDERD: _("Deelnemer verwijderd"),
     PERSOON_RELATIE_VASTGELEGD: _("Relatie tussen personen vastgelegd"),
     TRIAGE_INSTELLINGEN_GEWIJZIGD: _("Triage-instellingen gewijzigd"),
+    UITVRAAG_GESTELD: _("Uitvraag gesteld"),
+    UITVRAAG_BEANTWOORD: _("Uitvraag beantwoord"),
+    UITVRAAG_ANTWOORD_GEWIJZIGD: _("Antwoord op uitvraag gewijzigd"),
+    UITVRAAG_BEKEKEN: _("Uitvraag bekeken"),
+    VERRIJKING_BEKEKEN: _("Informatieverrijking van casus bekeken"),
+    UITVRAGEN_BEKEKEN: _("Uitvragen bekeken"),
+    OPENSTAANDE_UITVRAGEN_BEKEKEN: _("Openstaande uitvragen bekeken"),
     VELDSLEUTEL_GEROTEERD: _("Veldsleutel vervangen"),
     AUDIT_GEZOCHT: _("Auditlog doorzocht"),
     AUDIT_REGEL_BEKEKEN: _("Auditregel bekeken"),
@@ -208,7 +230,9 @@ READ_ACTIONS = frozenset({Action.READ, Action.SEARCH, Action.EXPORT, Action.PRIN
 # The detail pages of personal data: each row of these names the persons one opened page showed
 # (a person, a casus with its persons, a referral or its triage page). List pages (worklists,
 # "mijn aanmeldingen") write other events, so the signal "far above peers" counts only these.
-DETAIL_READ_EVENTS = frozenset({PERSOON_BEKEKEN, CASUS_GEOPEND, AANMELDING_BEKEKEN})
+DETAIL_READ_EVENTS = frozenset(
+    {PERSOON_BEKEKEN, CASUS_GEOPEND, AANMELDING_BEKEKEN, VERRIJKING_BEKEKEN, UITVRAAG_BEKEKEN}
+)
 
 
 def event_label(code: str) -> str:

@@ -23,3 +23,4 @@ class CasusConfig(AppConfig):
         auditlog_registry.register("casus.PersoonRelatie")
         auditlog_registry.register("casus.Casus")
         auditlog_registry.register("casus.Deelnemer")
+        auditlog_registry.register("casus.Uitvraag")

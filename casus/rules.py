@@ -10,7 +10,7 @@ from django.db.models import Exists, OuterRef, Q
 from core.policy import EVERYTHING, NOTHING, Rule
 from core.roles import AANMELDER_ROLLEN, CASUS_WERK_ROLLEN, Rol
 
-from .models import Casus, CasusGroupObjectPermission, Persoon
+from .models import Casus, CasusGroupObjectPermission, Persoon, Uitvraag
 
 REGISSEUR = frozenset({Rol.PROCESREGISSEUR})
 
@@ -48,6 +48,51 @@ def _heeft_organisatie(actor):
     return actor.organisatie_id is not None
 
 
+# Informatieverrijking ------------------------------------------------------------------------
+
+# House staff who enrich a casus: the informatiecoördinator always, the procesregisseur of a
+# spoed casus. Both see every request and answer of the house's casussen.
+VERRIJKERS = frozenset({Rol.INFORMATIECOORDINATOR, Rol.PROCESREGISSEUR})
+ANTWOORDERS = frozenset({Rol.KETENPARTNER})
+
+
+def verrijking_vragen(actor):
+    """The informatiecoördinator asks on any casus of the house; the procesregisseur only on a
+    spoed casus."""
+    if actor.heeft(Rol.INFORMATIECOORDINATOR):
+        return EVERYTHING
+    return Q(spoed=True)
+
+
+def _eigen_uitvraag(actor):
+    """Requests to the actor's own organisation, while it takes part in the casus (its grant)."""
+    if actor.organisatie_id is None:
+        return NOTHING
+    grant = CasusGroupObjectPermission.objects.filter(
+        content_object=OuterRef("casus_id"),
+        group__organisatie__id=actor.organisatie_id,
+        permission__codename="view_casus",
+    )
+    return Q(organisatie_id=actor.organisatie_id) & Q(Exists(grant))
+
+
+def uitvraag_zichtbaar(actor):
+    """House staff see every request; a partner only those to its own organisation, never the
+    requests and answers of the other deelnemers."""
+    if actor.heeft(*VERRIJKERS):
+        return EVERYTHING
+    return _eigen_uitvraag(actor)
+
+
+VERRIJKING_RULES = [
+    Rule("verrijking.bekijken", VERRIJKERS, Casus),
+    Rule("verrijking.uitvragen", VERRIJKERS, Casus, verrijking_vragen),
+    Rule("uitvraag.bekijken", VERRIJKERS | ANTWOORDERS, Uitvraag, uitvraag_zichtbaar),
+    Rule("uitvraag.beantwoorden", ANTWOORDERS, Uitvraag, _eigen_uitvraag),
+    Rule("uitvraag.werkvoorraad", ANTWOORDERS, when=_heeft_organisatie),
+    Rule("uitvraag.openstaand", frozenset({Rol.INFORMATIECOORDINATOR})),
+]
+
 RULES = [
     Rule("persoon.bekijken", REGISSEUR, Persoon),
     Rule(
@@ -60,4 +105,6 @@ RULES = [
     Rule("casus.bekijken", REGISSEUR | CASUS_WERK_ROLLEN, Casus, casus_zichtbaar),
     Rule("casus.openen", REGISSEUR),
     Rule("casus.deelnemers", REGISSEUR, Casus),
+    # Informatieverrijking (issue 11, point 1)
+    *VERRIJKING_RULES,
 ]

@@ -173,10 +173,12 @@ def casus_openen(
     personen,
     themas,
     aanmelder_organisatie,
+    spoed=False,
     detail="",
 ) -> Casus:
     """Open a casus in the actor's house with its persons, themes and procesregisseurs; the
-    referring organisation takes part from the start (deelnemer and grant, as one fact)."""
+    referring organisation takes part from the start (deelnemer and grant, as one fact).
+    `spoed` comes from the referral."""
     policy.require(actor, "casus.openen")
     zvh_id = cast(int, actor.zvh_id)  # the rule grants a role, which is held in a house
     casus = Casus.objects.create(
@@ -185,6 +187,7 @@ def casus_openen(
         ave_niveau=ave_niveau,
         procesregisseur=procesregisseur,
         backup_procesregisseur=backup_procesregisseur,
+        spoed=bool(spoed),
     )
     personen = list(personen)
     casus.personen.set(personen)

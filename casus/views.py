@@ -3,6 +3,7 @@
 from django.shortcuts import render
 
 from audit import events, log
+from core import policy
 from core.policy import Geweigerd
 
 from . import koppelingen, selectors
@@ -35,4 +36,9 @@ def casus(request, pk):
         raise Geweigerd("casus.bekijken", not_found=True)
     personen = list(obj.personen.all())
     log.read(actor=request.actor, event=events.CASUS_GEOPEND, target=obj, personen=personen)
-    return render(request, "casus/casus.html", {"casus": obj, "personen": personen})
+    context = {
+        "casus": obj,
+        "personen": personen,
+        "mag_verrijking": policy.may(request.actor, "verrijking.bekijken", obj),
+    }
+    return render(request, "casus/casus.html", context)

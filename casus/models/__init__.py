@@ -12,8 +12,11 @@ from .casus import (
     Thema,
 )
 from .persoon import Persoon, PersoonRelatie, RelatieType
+from .verrijking import LEEFGEBIED_CODES, LEEFGEBIEDEN_ZRM, Uitvraag
 
 __all__ = [
+    "LEEFGEBIEDEN_ZRM",
+    "LEEFGEBIED_CODES",
     "STANDAARD_THEMAS",
     "AveNiveau",
     "Casus",
@@ -26,4 +29,5 @@ __all__ = [
     "PersoonRelatie",
     "RelatieType",
     "Thema",
+    "Uitvraag",
 ]

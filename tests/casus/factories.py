@@ -1,6 +1,9 @@
-import factory
+import datetime
 
-from casus.models import AveNiveau, Casus, CasusStatus, DeelnemerRol, Persoon, Thema
+import factory
+from django.utils import timezone
+
+from casus.models import AveNiveau, Casus, CasusStatus, DeelnemerRol, Persoon, Thema, Uitvraag
 from casus.nummering import casusjaar, volgend_casusnummer
 from casus.services import deelname_vastleggen
 from tests.partners.factories import MedewerkerFactory, PartnerschapFactory, ZvhFactory
@@ -74,3 +77,32 @@ class CasusFactory(factory.django.DjangoModelFactory):
         for organisatie in extracted:
             PartnerschapFactory(zvh=self.zvh, organisatie=organisatie)
             deelname_vastleggen(casus=self, organisatie=organisatie, rol=DeelnemerRol.PARTNER)
+
+
+class UitvraagFactory(factory.django.DjangoModelFactory):
+    """A request to an organisation of the casus (pass `organisatie`, a deelnemer), due in a
+    week. Traits: `met_antwoord` (answered on one life domain), `verlopen` (due yesterday)."""
+
+    class Meta:
+        model = Uitvraag
+
+    casus = factory.SubFactory(CasusFactory)
+    zvh = factory.LazyAttribute(lambda u: u.casus.zvh)
+    vraag = factory.Sequence(lambda n: f"Wat weet u over de huisvesting? ({n})")
+    uiterlijk_op = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=7))
+    gesteld_door = factory.LazyAttribute(lambda u: u.casus.procesregisseur)
+
+    class Params:
+        met_antwoord = factory.Trait(
+            beantwoord=True,
+            beantwoord_op=factory.LazyFunction(timezone.now),
+            beantwoord_door=factory.SubFactory(
+                MedewerkerFactory, organisatie=factory.SelfAttribute("..organisatie")
+            ),
+            antwoord_leefgebieden='{"huisvesting": "Huurachterstand van drie maanden."}',
+        )
+        verlopen = factory.Trait(
+            uiterlijk_op=factory.LazyFunction(
+                lambda: timezone.localdate() - datetime.timedelta(days=1)
+            )
+        )

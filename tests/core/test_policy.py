@@ -7,18 +7,27 @@ import pytest
 from django.db.models import Q
 
 from aanmelding.models import Aanmelding, Status
-from casus.models import Casus, Persoon
+from casus.models import Casus, Persoon, Uitvraag
 from config.navigation import MENU
 from core import policy
 from core.actor import Actor, machine_actor
 from core.roles import Rol
 from partners.models import Medewerker, Organisatie, RolAanvraag, RolToewijzing
 from tests.aanmelding.factories import AanmeldingFactory
-from tests.casus.factories import CasusFactory, PersoonFactory
+from tests.casus.factories import CasusFactory, PersoonFactory, UitvraagFactory
 from tests.conftest import actor_for
 from tests.partners.factories import OrganisatieFactory, PartnerschapFactory, ZvhFactory
 
-MODELS = [Aanmelding, Casus, Persoon, Organisatie, Medewerker, RolToewijzing, RolAanvraag]
+MODELS = [
+    Aanmelding,
+    Casus,
+    Persoon,
+    Organisatie,
+    Medewerker,
+    RolToewijzing,
+    RolAanvraag,
+    Uitvraag,
+]
 
 
 @pytest.fixture
@@ -57,9 +66,17 @@ def wereld(db, make_user):
             for status in Status:
                 AanmeldingFactory(zvh=huis, aangemeld_door=melder, status=status)
             PersoonFactory(zvh=huis, aangemaakt_door=melder)
-        CasusFactory(zvh=huis, deelnemers=[politie])
+        met_politie = CasusFactory(zvh=huis, deelnemers=[politie])
         CasusFactory(zvh=huis)
-        CasusFactory(zvh=huis, afgesloten=True, deelnemers=[ggz])
+        afgesloten = CasusFactory(zvh=huis, afgesloten=True, deelnemers=[ggz])
+        spoed = CasusFactory(zvh=huis, spoed=True, deelnemers=[politie, ggz])
+        # Requests to a deelnemer, answered or not, and one to an organisation that no
+        # longer takes part (its grant is gone: it sees the request no more).
+        UitvraagFactory(casus=met_politie, organisatie=politie)
+        UitvraagFactory(casus=afgesloten, organisatie=ggz, met_antwoord=True)
+        UitvraagFactory(casus=spoed, organisatie=ggz, verlopen=True)
+        UitvraagFactory(casus=spoed, organisatie=politie, met_antwoord=True)
+        UitvraagFactory(casus=met_politie, organisatie=ggz)
         aanvrager = make_user(huis, Rol.FUNCTIONEEL_BEHEERDER, organisatie=politie)
         RolAanvraag.objects.create(
             medewerker=make_user(huis, organisatie=politie),
@@ -124,7 +141,7 @@ def test_a_role_in_one_house_gives_nothing_in_the_other(wereld):
         if actor.zvh_id != wereld["a"].pk:
             continue
         for rule in policy.rules():
-            if rule.model in (Aanmelding, Casus, Persoon, RolToewijzing, RolAanvraag):
+            if rule.model in (Aanmelding, Casus, Persoon, RolToewijzing, RolAanvraag, Uitvraag):
                 elders = rule.model._default_manager.filter(zvh=wereld["b"])
                 assert not policy.visible(actor, rule.actie, elders).exists(), rule.actie
                 assert not any(policy.may(actor, rule.actie, obj) for obj in elders)

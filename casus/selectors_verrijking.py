@@ -1,0 +1,97 @@
+"""Reads of the informatieverrijking, narrowed by the policy's list forms.
+
+The worklists are keyset-paged in the order of their index (casus/models/verrijking.py):
+an organisation's "uitvragen" open first, then by due date (so the overdue ones lead), and the
+house's open requests by due date.
+"""
+
+from django.db.models import Prefetch
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core import policy
+from core.pagination import capped_count
+from partners.models import Organisatie
+
+from .models import Casus, Deelnemer, Uitvraag
+
+WERKVOORRAAD_VOLGORDE = [("beantwoord", False), ("uiterlijk_op", False), ("id", False)]
+OPENSTAAND_VOLGORDE = [("uiterlijk_op", False), ("id", False)]
+
+
+def verrijking_casus(actor, pk):
+    """The casus whose verrijking page the actor may open, with its persons and deelnemers."""
+    return (
+        policy.visible(actor, "verrijking.bekijken", Casus.objects.filter(pk=pk))
+        .prefetch_related(
+            "personen",
+            Prefetch(
+                "deelnemers",
+                queryset=Deelnemer.objects.select_related("organisatie").order_by(
+                    "organisatie__naam"
+                ),
+            ),
+        )
+        .first()
+    )
+
+
+def deelnemer_organisaties(casus):
+    """The organisations taking part in the casus: the ones that can be asked."""
+    return Organisatie.objects.filter(deelnames__casus=casus).order_by("naam")
+
+
+def uitvragen_van_casus(actor, casus):
+    """Every request of the casus the actor may see, oldest first, with who asked and answered."""
+    return (
+        policy.visible(actor, "uitvraag.bekijken", Uitvraag.objects.filter(casus=casus))
+        .select_related("organisatie", "gesteld_door", "beantwoord_door")
+        .order_by("gesteld_op", "id")
+    )
+
+
+def uitvraag_voor(actor, pk):
+    """One request, if the actor may see it, with its casus and the casus's persons."""
+    return (
+        policy.visible(actor, "uitvraag.bekijken", Uitvraag.objects.filter(pk=pk))
+        .select_related("casus", "organisatie", "gesteld_door", "beantwoord_door")
+        .prefetch_related("casus__personen")
+        .first()
+    )
+
+
+def uitvragen_werkvoorraad(actor):
+    """The requests to the actor's own organisation in this house (page it by
+    WERKVOORRAAD_VOLGORDE)."""
+    return (
+        policy.visible(
+            actor,
+            "uitvraag.bekijken",
+            Uitvraag.objects.filter(zvh_id=actor.zvh_id, organisatie_id=actor.organisatie_id),
+        )
+        .select_related("casus")
+        .prefetch_related("casus__personen")
+    )
+
+
+def openstaande_uitvragen(actor):
+    """The house's unanswered requests (page it by OPENSTAAND_VOLGORDE)."""
+    return (
+        policy.visible(actor, "uitvraag.bekijken", Uitvraag.objects.filter(beantwoord=False))
+        .select_related("casus", "organisatie")
+        .prefetch_related("casus__personen")
+    )
+
+
+def te_laat(queryset):
+    """The requests of `queryset` past their due date."""
+    return queryset.filter(uiterlijk_op__lt=timezone.localdate())
+
+
+def te_laat_voor(actor):
+    """For the home page: "3 verlopen" when the house has unanswered requests past their due
+    date (counted up to the cap), else ""."""
+    aantal = capped_count(te_laat(openstaande_uitvragen(actor)))
+    if not aantal.value:
+        return ""
+    return _("%(aantal)s verlopen") % {"aantal": aantal}
