@@ -5,10 +5,12 @@ django-guardian grant to the organisation's group, written and removed together 
 services. The rules read the grant (the permission table the list form joins on).
 """
 
-from django.db.models import Exists, OuterRef, Q
+from django.contrib.auth.models import Permission
+from django.db.models import Exists, OuterRef, Q, Subquery
 
 from core.policy import EVERYTHING, NOTHING, Rule
 from core.roles import AANMELDER_ROLLEN, CASUS_WERK_ROLLEN, Rol
+from partners.models import Organisatie
 
 from .models import Casus, CasusGroupObjectPermission, Persoon, Uitvraag
 
@@ -65,13 +67,22 @@ def verrijking_vragen(actor):
 
 
 def _eigen_uitvraag(actor):
-    """Requests to the actor's own organisation, while it takes part in the casus (its grant)."""
+    """Requests to the actor's own organisation, while it takes part in the casus (its grant).
+
+    The grant is probed by its unique key (group, permission, casus), each given as a scalar
+    subquery rather than a join: with joins the planner misjudges how many casussen the
+    organisation holds and turns the probe into a join over all its grants, where a worklist
+    page needs one probe per row it shows."""
     if actor.organisatie_id is None:
         return NOTHING
     grant = CasusGroupObjectPermission.objects.filter(
         content_object=OuterRef("casus_id"),
-        group__organisatie__id=actor.organisatie_id,
-        permission__codename="view_casus",
+        group_id=Subquery(Organisatie.objects.filter(pk=actor.organisatie_id).values("groep_id")),
+        permission_id=Subquery(
+            Permission.objects.filter(
+                codename="view_casus", content_type__app_label="casus"
+            ).values("pk")
+        ),
     )
     return Q(organisatie_id=actor.organisatie_id) & Q(Exists(grant))
 
