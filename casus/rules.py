@@ -77,11 +77,13 @@ def _eigen_uitvraag(actor):
         return NOTHING
     grant = CasusGroupObjectPermission.objects.filter(
         content_object=OuterRef("casus_id"),
-        group_id=Subquery(Organisatie.objects.filter(pk=actor.organisatie_id).values("groep_id")),
+        group_id=Subquery(
+            Organisatie.objects.filter(pk=actor.organisatie_id).order_by().values("groep_id")
+        ),
         permission_id=Subquery(
-            Permission.objects.filter(
-                codename="view_casus", content_type__app_label="casus"
-            ).values("pk")
+            Permission.objects.filter(codename="view_casus", content_type__app_label="casus")
+            .order_by()
+            .values("pk")
         ),
     )
     return Q(organisatie_id=actor.organisatie_id) & Q(Exists(grant))

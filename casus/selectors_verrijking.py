@@ -5,12 +5,12 @@ an organisation's "uitvragen" open first, then by due date (so the overdue ones 
 house's open requests by due date.
 """
 
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core import policy
-from core.pagination import capped_count
+from core.pagination import COUNT_CAP, CappedCount, capped_count
 from partners.models import Organisatie
 
 from .models import Casus, Deelnemer, Uitvraag
@@ -80,6 +80,26 @@ def openstaande_uitvragen(actor):
         policy.visible(actor, "uitvraag.bekijken", Uitvraag.objects.filter(beantwoord=False))
         .select_related("casus", "organisatie")
         .prefetch_related("casus__personen")
+    )
+
+
+def open_en_verlopen(queryset):
+    """(open, of which overdue): the unanswered requests of `queryset` and those past their
+    due date, each capped at COUNT_CAP, in one query. The open requests are read in due-date
+    order, so the overdue ones come first and are all counted while there are no more of
+    them than the cap."""
+    eerste = (
+        queryset.filter(beantwoord=False)
+        .order_by("uiterlijk_op", "id")
+        .values("uiterlijk_op")[: COUNT_CAP + 1]
+    )
+    totals = eerste.aggregate(
+        open=Count("uiterlijk_op"),
+        verlopen=Count("uiterlijk_op", filter=Q(uiterlijk_op__lt=timezone.localdate())),
+    )
+    return (
+        CappedCount(value=totals["open"], cap=COUNT_CAP),
+        CappedCount(value=totals["verlopen"], cap=COUNT_CAP),
     )
 
 

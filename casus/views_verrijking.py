@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from audit import events, log
 from core import policy
 from core.errors import ServiceError
-from core.pagination import InvalidCursor, capped_count, keyset_page
+from core.pagination import InvalidCursor, keyset_page
 
 from . import selectors_verrijking as selectors
 from . import services_verrijking as services
@@ -19,7 +19,8 @@ from .models import CasusStatus
 
 def _worklist(request, queryset, order, scope):
     """The keyset page of `?na=` (the first page, with a message, for a cursor this list did
-    not write) and the capped count. Returns (page, count, audit detail)."""
+    not write) and the capped counts of its open and overdue requests. Returns (page,
+    (open, overdue), audit detail)."""
     try:
         page = keyset_page(queryset, order=order, after=request.GET.get("na"), scope=scope)
         detail = page.label
@@ -29,7 +30,7 @@ def _worklist(request, queryset, order, scope):
         )
         page = keyset_page(queryset, order=order, scope=scope)
         detail = f"{page.label} (ongeldige paginaverwijzing)"
-    return page, capped_count(queryset), detail
+    return page, selectors.open_en_verlopen(queryset), detail
 
 
 def verrijking(request, pk):
@@ -128,17 +129,16 @@ def uitvragen(request):
     actor = request.actor
     policy.require(actor, "uitvraag.werkvoorraad")
     queryset = selectors.uitvragen_werkvoorraad(actor)
-    page, aantal, detail = _worklist(
+    page, (open_, te_laat), detail = _worklist(
         request, queryset, selectors.WERKVOORRAAD_VOLGORDE, "casus.uitvragen"
     )
-    te_laat = capped_count(selectors.te_laat(queryset.filter(beantwoord=False)))
     log.read(
         actor=actor,
         event=events.UITVRAGEN_BEKEKEN,
         personen=[p for u in page for p in u.casus.personen.all()],
         detail=detail,
     )
-    context = {"page": page, "aantal": aantal, "te_laat": te_laat}
+    context = {"page": page, "open": open_, "te_laat": te_laat}
     return render(request, "casus/verrijking/uitvragen.html", context)
 
 
@@ -147,10 +147,9 @@ def openstaand(request):
     actor = request.actor
     policy.require(actor, "uitvraag.openstaand")
     queryset = selectors.openstaande_uitvragen(actor)
-    page, aantal, detail = _worklist(
+    page, (aantal, te_laat), detail = _worklist(
         request, queryset, selectors.OPENSTAAND_VOLGORDE, "casus.uitvragen_openstaand"
     )
-    te_laat = capped_count(selectors.te_laat(queryset))
     log.read(
         actor=actor,
         event=events.OPENSTAANDE_UITVRAGEN_BEKEKEN,

@@ -537,7 +537,7 @@ def test_the_worklist_puts_open_requests_first_overdue_leading(client, login, hu
     volgorde = [verlopen, huis["uitvraag_politie"], later, klaar]
     positions = [page.index(str(u.pk)) for u in volgorde]
     assert positions == sorted(positions)
-    assert "waarvan verlopen zonder antwoord: 1" in page
+    assert "Open: 3, waarvan verlopen: 1." in page
     row = AccessLog.objects.get(event_type=events.UITVRAGEN_BEKEKEN)
     assert huis["persoon"].audit_pseudoniem in row.getoonde_personen
 
