@@ -13,7 +13,7 @@ from core import policy
 from core.pagination import COUNT_CAP, CappedCount, capped_count
 from partners.models import Organisatie
 
-from .models import Casus, Deelnemer, Uitvraag
+from .models import Casus, CasusStatus, Deelnemer, Uitvraag
 
 WERKVOORRAAD_VOLGORDE = [("beantwoord", False), ("uiterlijk_op", False), ("id", False)]
 OPENSTAAND_VOLGORDE = [("uiterlijk_op", False), ("id", False)]
@@ -75,21 +75,26 @@ def uitvragen_werkvoorraad(actor):
 
 
 def openstaande_uitvragen(actor):
-    """The house's unanswered requests (page it by OPENSTAAND_VOLGORDE)."""
+    """The house's unanswered requests of open casussen (page it by OPENSTAAND_VOLGORDE); a
+    closed casus waits for nothing."""
     return (
-        policy.visible(actor, "uitvraag.bekijken", Uitvraag.objects.filter(beantwoord=False))
+        policy.visible(
+            actor,
+            "uitvraag.bekijken",
+            Uitvraag.objects.filter(beantwoord=False, casus__status=CasusStatus.OPEN),
+        )
         .select_related("casus", "organisatie")
         .prefetch_related("casus__personen")
     )
 
 
 def open_en_verlopen(queryset):
-    """(open, of which overdue): the unanswered requests of `queryset` and those past their
-    due date, each capped at COUNT_CAP, in one query. The open requests are read in due-date
-    order, so the overdue ones come first and are all counted while there are no more of
-    them than the cap."""
+    """(open, of which overdue): the unanswered requests of open casussen in `queryset` and
+    those past their due date, each capped at COUNT_CAP, in one query. The open requests are
+    read in due-date order, so the overdue ones come first and are all counted while there
+    are no more of them than the cap."""
     eerste = (
-        queryset.filter(beantwoord=False)
+        queryset.filter(beantwoord=False, casus__status=CasusStatus.OPEN)
         .order_by("uiterlijk_op", "id")
         .values("uiterlijk_op")[: COUNT_CAP + 1]
     )

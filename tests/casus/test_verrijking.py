@@ -542,6 +542,18 @@ def test_the_worklist_puts_open_requests_first_overdue_leading(client, login, hu
     assert huis["persoon"].audit_pseudoniem in row.getoonde_personen
 
 
+def test_requests_of_a_closed_casus_wait_for_nothing(client, login, huis):
+    gesloten = CasusFactory(zvh=huis["zvh"], afgesloten=True, deelnemers=[huis["org_politie"]])
+    vraag = UitvraagFactory(casus=gesloten, organisatie=huis["org_politie"], verlopen=True)
+    login(huis["coordinator"])
+    lijst = client.get(reverse("casus:uitvragen_openstaand")).content.decode()
+    assert str(vraag.pk) not in lijst and "Aantal: 1, waarvan verlopen: 0." in lijst
+    login(huis["politie"])
+    page = client.get(reverse("casus:uitvragen")).content.decode()
+    assert str(vraag.pk) in page and "casus afgesloten" in page
+    assert "Open: 1, waarvan verlopen: 0." in page
+
+
 def test_the_worklists_page_by_keyset(client, login, huis):
     UitvraagFactory.create_batch(55, casus=huis["casus"], organisatie=huis["org_politie"])
     login(huis["politie"])
