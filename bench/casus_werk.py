@@ -320,7 +320,7 @@ def informatieverrijking():
         print(
             f"  {label:<36} queries {queries}  mediaan {median:6.1f} ms  "
             f"p95 {p95:6.1f} ms  (doel p95 ≤ 100 ms: {verdict(p95 <= 100)}, n={repeat}, "
-            "DEBUG uit)"
+            f"DEBUG uit, load {os.getloadavg()[0]:.1f})"
         )
     for label, seen in counts.items():
         if label.startswith("verrijking"):

@@ -81,20 +81,29 @@ def openstaande_uitvragen(actor):
         policy.visible(
             actor,
             "uitvraag.bekijken",
-            Uitvraag.objects.filter(beantwoord=False, casus__status=CasusStatus.OPEN),
+            Uitvraag.objects.filter(beantwoord=False).exclude(
+                casus_id__in=_gesloten_casussen(actor.zvh_id)
+            ),
         )
         .select_related("casus", "organisatie")
         .prefetch_related("casus__personen")
     )
 
 
-def open_en_verlopen(queryset):
+def _gesloten_casussen(zvh_id):
+    """The house's closed casussen, for "not in this (hashed) set": the open requests are then
+    still read from their own index rather than joined with every casus."""
+    return Casus.objects.filter(zvh_id=zvh_id, status=CasusStatus.AFGESLOTEN).values("pk")
+
+
+def open_en_verlopen(queryset, zvh_id):
     """(open, of which overdue): the unanswered requests of open casussen in `queryset` and
     those past their due date, each capped at COUNT_CAP, in one query. The open requests are
     read in due-date order, so the overdue ones come first and are all counted while there
     are no more of them than the cap."""
     eerste = (
-        queryset.filter(beantwoord=False, casus__status=CasusStatus.OPEN)
+        queryset.filter(beantwoord=False)
+        .exclude(casus_id__in=_gesloten_casussen(zvh_id))
         .order_by("uiterlijk_op", "id")
         .values("uiterlijk_op")[: COUNT_CAP + 1]
     )

@@ -30,7 +30,7 @@ def _worklist(request, queryset, order, scope):
         )
         page = keyset_page(queryset, order=order, scope=scope)
         detail = f"{page.label} (ongeldige paginaverwijzing)"
-    return page, selectors.open_en_verlopen(queryset), detail
+    return page, selectors.open_en_verlopen(queryset, request.actor.zvh_id), detail
 
 
 def verrijking(request, pk):

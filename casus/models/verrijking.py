@@ -52,7 +52,10 @@ class Uitvraag(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     zvh = models.ForeignKey(Zvh, on_delete=models.PROTECT, related_name="+")
     casus = models.ForeignKey(Casus, on_delete=models.PROTECT, related_name="uitvragen")
-    organisatie = models.ForeignKey(Organisatie, on_delete=models.PROTECT, related_name="uitvragen")
+    # Indexed as the first column of uitvraag_werkvoorraad.
+    organisatie = models.ForeignKey(
+        Organisatie, on_delete=models.PROTECT, related_name="uitvragen", db_index=False
+    )
     vraag = EncryptedTextField(_("vraag"))
     uiterlijk_op = models.DateField(_("uiterlijk beantwoorden op"))
     gesteld_door = models.ForeignKey(
@@ -78,14 +81,18 @@ class Uitvraag(models.Model):
         verbose_name = _("uitvraag")
         verbose_name_plural = _("uitvragen")
         indexes = [
+            # Each carries the casus, so that the capped counts (which check the casus per
+            # row) are read from the index alone.
             models.Index(
                 fields=["organisatie", "zvh", "beantwoord", "uiterlijk_op", "id"],
                 name="uitvraag_werkvoorraad",
+                include=["casus"],
             ),
             models.Index(
                 fields=["zvh", "uiterlijk_op", "id"],
                 name="uitvraag_openstaand",
                 condition=models.Q(beantwoord=False),
+                include=["casus"],
             ),
         ]
         constraints = [
