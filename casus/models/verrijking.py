@@ -81,18 +81,17 @@ class Uitvraag(models.Model):
         verbose_name = _("uitvraag")
         verbose_name_plural = _("uitvragen")
         indexes = [
-            # Each carries the casus, so that the capped counts (which check the casus per
-            # row) are read from the index alone.
+            # Each ends in the casus (after the unique id, so the order is the worklist's),
+            # so that the capped counts, which check the casus per row, read the index alone.
+            # A key column rather than INCLUDE: SQLite (the demo) has no INCLUDE.
             models.Index(
-                fields=["organisatie", "zvh", "beantwoord", "uiterlijk_op", "id"],
+                fields=["organisatie", "zvh", "beantwoord", "uiterlijk_op", "id", "casus"],
                 name="uitvraag_werkvoorraad",
-                include=["casus"],
             ),
             models.Index(
-                fields=["zvh", "uiterlijk_op", "id"],
+                fields=["zvh", "uiterlijk_op", "id", "casus"],
                 name="uitvraag_openstaand",
                 condition=models.Q(beantwoord=False),
-                include=["casus"],
             ),
         ]
         constraints = [
