@@ -416,6 +416,7 @@ def _open_casus(*, actor, aanmelding, besluit):
         themas=besluit.themas.all(),
         aanmelder_organisatie=aanmelding.organisatie,
         deelnemers=besluit.deelnemers.select_related("groep").order_by("naam"),
+        spoed=aanmelding.spoed,
         detail=f"aanmelding {aanmelding.pk}",
     )
     aanmelding.casus = casus

@@ -71,6 +71,14 @@ CASUSSEN_BEKEKEN = "casussen_bekeken"
 CASUSSEN_GEZOCHT = "casussen_gezocht"
 PERSOON_RELATIE_VASTGELEGD = "persoon_relatie_vastgelegd"
 TRIAGE_INSTELLINGEN_GEWIJZIGD = "triage_instellingen_gewijzigd"
+# Informatieverrijking (uitvragen aan deelnemers van een casus)
+UITVRAAG_GESTELD = "uitvraag_gesteld"
+UITVRAAG_BEANTWOORD = "uitvraag_beantwoord"
+UITVRAAG_ANTWOORD_GEWIJZIGD = "uitvraag_antwoord_gewijzigd"
+UITVRAAG_BEKEKEN = "uitvraag_bekeken"
+VERRIJKING_BEKEKEN = "verrijking_bekeken"
+UITVRAGEN_BEKEKEN = "uitvragen_bekeken"
+OPENSTAANDE_UITVRAGEN_BEKEKEN = "openstaande_uitvragen_bekeken"
 VELDSLEUTEL_GEROTEERD = "veldsleutel_geroteerd"
 # Server-side drafts of forms (content never in the log)
 FORMULIERCONCEPT_BEWAARD = "formulierconcept_bewaard"
@@ -162,6 +170,13 @@ EVENTS = {
     CASUSSEN_GEZOCHT: Action.SEARCH,
     PERSOON_RELATIE_VASTGELEGD: Action.CREATE,
     TRIAGE_INSTELLINGEN_GEWIJZIGD: Action.UPDATE,
+    UITVRAAG_GESTELD: Action.CREATE,
+    UITVRAAG_BEANTWOORD: Action.CREATE,
+    UITVRAAG_ANTWOORD_GEWIJZIGD: Action.UPDATE,
+    UITVRAAG_BEKEKEN: Action.READ,
+    VERRIJKING_BEKEKEN: Action.READ,
+    UITVRAGEN_BEKEKEN: Action.READ,
+    OPENSTAANDE_UITVRAGEN_BEKEKEN: Action.READ,
     VELDSLEUTEL_GEROTEERD: Action.EXECUTE,
     FORMULIERCONCEPT_BEWAARD: Action.UPDATE,
     FORMULIERCONCEPT_VERWIJDERD: Action.DELETE,
@@ -255,6 +270,13 @@ EVENT_LABELS = {
     CASUSSEN_GEZOCHT: _("Casussen gezocht (nummer, BSN of naam)"),
     PERSOON_RELATIE_VASTGELEGD: _("Relatie tussen personen vastgelegd"),
     TRIAGE_INSTELLINGEN_GEWIJZIGD: _("Triage-instellingen gewijzigd"),
+    UITVRAAG_GESTELD: _("Uitvraag gesteld"),
+    UITVRAAG_BEANTWOORD: _("Uitvraag beantwoord"),
+    UITVRAAG_ANTWOORD_GEWIJZIGD: _("Antwoord op uitvraag gewijzigd"),
+    UITVRAAG_BEKEKEN: _("Uitvraag bekeken"),
+    VERRIJKING_BEKEKEN: _("Informatieverrijking van casus bekeken"),
+    UITVRAGEN_BEKEKEN: _("Uitvragen bekeken"),
+    OPENSTAANDE_UITVRAGEN_BEKEKEN: _("Openstaande uitvragen bekeken"),
     VELDSLEUTEL_GEROTEERD: _("Veldsleutel vervangen"),
     OVERLEGTAFEL_AANGEMAAKT: _("Overlegtafel aangemaakt"),
     OVERLEGTAFEL_GEWIJZIGD: _("Overlegtafel gewijzigd"),
@@ -290,7 +312,14 @@ READ_ACTIONS = frozenset({Action.READ, Action.SEARCH, Action.EXPORT, Action.PRIN
 # (a person, a casus with its persons, a referral or its triage page). List pages (worklists,
 # "mijn aanmeldingen") write other events, so the signal "far above peers" counts only these.
 DETAIL_READ_EVENTS = frozenset(
-    {PERSOON_BEKEKEN, CASUS_GEOPEND, AANMELDING_BEKEKEN, CASUSOVERLEG_BEKEKEN}
+    {
+        PERSOON_BEKEKEN,
+        CASUS_GEOPEND,
+        AANMELDING_BEKEKEN,
+        CASUSOVERLEG_BEKEKEN,
+        VERRIJKING_BEKEKEN,
+        UITVRAAG_BEKEKEN,
+    }
 )
 
 

@@ -47,3 +47,4 @@ class CasusConfig(AppConfig):
         auditlog_registry.register("casus.Score")
         auditlog_registry.register("casus.Pitch")
         auditlog_registry.register("casus.PitchFeit")
+        auditlog_registry.register("casus.Uitvraag")

@@ -10,11 +10,12 @@ full partner of the house (privacy protocol signed): an incidentele partner sees
 was invited to, through the rules of the overleg. A manager and a privacy officer see none.
 """
 
-from django.db.models import Exists, OuterRef, Q
+from django.contrib.auth.models import Permission
+from django.db.models import Exists, OuterRef, Q, Subquery
 
 from core.policy import EVERYTHING, NOTHING, Rule
 from core.roles import AANMELDER_ROLLEN, CASUS_WERK_ROLLEN, Rol
-from partners.models import Partnerschap, partner_met_protocol
+from partners.models import Organisatie, Partnerschap, partner_met_protocol
 
 from .models import (
     Besluit,
@@ -28,6 +29,7 @@ from .models import (
     Scoreformulier,
     Sessie,
     Uitnodiging,
+    Uitvraag,
 )
 
 REGISSEUR = frozenset({Rol.PROCESREGISSEUR})
@@ -89,6 +91,62 @@ def _heeft_organisatie(actor):
     return actor.organisatie_id is not None
 
 
+# Informatieverrijking ------------------------------------------------------------------------
+
+# House staff who enrich a casus: the informatiecoördinator always, the procesregisseur of a
+# spoed casus. Both see every request and answer of the house's casussen.
+VERRIJKERS = frozenset({Rol.INFORMATIECOORDINATOR, Rol.PROCESREGISSEUR})
+ANTWOORDERS = frozenset({Rol.KETENPARTNER})
+
+
+def verrijking_vragen(actor):
+    """The informatiecoördinator asks on any casus of the house; the procesregisseur only on a
+    spoed casus."""
+    if actor.heeft(Rol.INFORMATIECOORDINATOR):
+        return EVERYTHING
+    return Q(spoed=True)
+
+
+def _eigen_uitvraag(actor):
+    """Requests to the actor's own organisation, while it takes part in the casus (its grant).
+
+    The grant is probed by its unique key (group, permission, casus), each given as a scalar
+    subquery rather than a join: with joins the planner misjudges how many casussen the
+    organisation holds and turns the probe into a join over all its grants, where a worklist
+    page needs one probe per row it shows."""
+    if actor.organisatie_id is None:
+        return NOTHING
+    grant = CasusGroupObjectPermission.objects.filter(
+        content_object=OuterRef("casus_id"),
+        group_id=Subquery(
+            Organisatie.objects.filter(pk=actor.organisatie_id).order_by().values("groep_id")
+        ),
+        permission_id=Subquery(
+            Permission.objects.filter(codename="view_casus", content_type__app_label="casus")
+            .order_by()
+            .values("pk")
+        ),
+    )
+    return Q(organisatie_id=actor.organisatie_id) & Q(Exists(grant))
+
+
+def uitvraag_zichtbaar(actor):
+    """House staff see every request; a partner only those to its own organisation, never the
+    requests and answers of the other deelnemers."""
+    if actor.heeft(*VERRIJKERS):
+        return EVERYTHING
+    return _eigen_uitvraag(actor)
+
+
+VERRIJKING_RULES = [
+    Rule("verrijking.bekijken", VERRIJKERS, Casus),
+    Rule("verrijking.uitvragen", VERRIJKERS, Casus, verrijking_vragen),
+    Rule("uitvraag.bekijken", VERRIJKERS | ANTWOORDERS, Uitvraag, uitvraag_zichtbaar),
+    Rule("uitvraag.beantwoorden", ANTWOORDERS, Uitvraag, _eigen_uitvraag),
+    Rule("uitvraag.werkvoorraad", ANTWOORDERS, when=_heeft_organisatie),
+    Rule("uitvraag.openstaand", frozenset({Rol.INFORMATIECOORDINATOR})),
+]
+
 RULES = [
     Rule("persoon.bekijken", REGISSEUR, Persoon),
     Rule(
@@ -107,6 +165,8 @@ RULES = [
     Rule("casus.scoren", CASUS_STAF, Casus),
     Rule("pitch.bekijken", CASUS_STAF | {Rol.KETENPARTNER}, Pitch, pitch_zichtbaar),
     Rule("casus.pitch_schrijven", CASUS_STAF, Casus),
+    # Informatieverrijking (issue 11, point 1)
+    *VERRIJKING_RULES,
 ]
 
 

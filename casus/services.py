@@ -215,12 +215,13 @@ def casus_openen(
     themas,
     aanmelder_organisatie,
     deelnemers=(),
+    spoed=False,
     detail="",
 ) -> Casus:
     """Open a casus in the actor's house with its persons, themes and procesregisseurs; the
     referring organisation takes part from the start (deelnemer and grant, as one fact), and
     so does each organisation of `deelnemers` (as partner; incidental where it has no full
-    partnership with the house)."""
+    partnership with the house). `spoed` comes from the referral."""
     policy.require(actor, "casus.openen")
     zvh_id = cast(int, actor.zvh_id)  # the rule grants a role, which is held in a house
     casus = Casus.objects.create(
@@ -229,6 +230,7 @@ def casus_openen(
         ave_niveau=ave_niveau,
         procesregisseur=procesregisseur,
         backup_procesregisseur=backup_procesregisseur,
+        spoed=bool(spoed),
     )
     personen = list(personen)
     casus.personen.set(personen)

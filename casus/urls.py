@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_lijst, views_overleg, views_scores
+from . import views, views_lijst, views_overleg, views_scores, views_verrijking
 
 app_name = "casus"
 
@@ -49,4 +49,9 @@ urlpatterns = [
         views.deelnemer_verwijderen,
         name="deelnemer_verwijderen",
     ),
+    # Informatieverrijking (issue 11, point 1)
+    path("casussen/<uuid:pk>/verrijking/", views_verrijking.verrijking, name="verrijking"),
+    path("uitvragen/", views_verrijking.uitvragen, name="uitvragen"),
+    path("uitvragen/openstaand/", views_verrijking.openstaand, name="uitvragen_openstaand"),
+    path("uitvragen/<uuid:pk>/", views_verrijking.uitvraag, name="uitvraag"),
 ]

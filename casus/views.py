@@ -61,6 +61,7 @@ def _casus_page(request, obj, *, deelnemer_form=None, status=200):
         and policy.may(request.actor, "overleg.plannen", obj),
         "pitch": selectors_scores.laatste_pitch(request.actor, obj),
         "mag_scoren": policy.may(request.actor, "casus.scoren", obj),
+        "mag_verrijking": policy.may(request.actor, "verrijking.bekijken", obj),
     }
     return render(request, "casus/casus.html", context, status=status)
 

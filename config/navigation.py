@@ -4,11 +4,13 @@ An entry names a policy action; it shows when the policy allows that action, and
 roles the action's rule grants it to, so the menu holds no role lists of its own.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from casus import selectors_verrijking as casus_teller
 from core import policy
 from core.roles import Rol
 
@@ -19,6 +21,8 @@ class MenuItem:
     description: str
     url_name: str
     actie: str
+    # What the home page counts beside the entry (e.g. overdue requests), as text.
+    aantal: Callable | None = None
 
     @property
     def rollen(self) -> frozenset[str]:
@@ -63,6 +67,19 @@ MENU = [
         _("Overlegtafels en hun sessies met plekken voor casusoverleggen."),
         "casus:overleg_tafels",
         "overleg.tafels_beheren",
+    ),
+    MenuItem(
+        _("Uitvragen"),
+        _("Vragen van het huis om informatie over een casus: beantwoorden vóór de uiterste datum."),
+        "casus:uitvragen",
+        "uitvraag.werkvoorraad",
+    ),
+    MenuItem(
+        _("Openstaande uitvragen"),
+        _("Uitvragen aan deelnemers zonder antwoord, de verlopen eerst."),
+        "casus:uitvragen_openstaand",
+        "uitvraag.openstaand",
+        aantal=casus_teller.te_laat_voor,
     ),
     MenuItem(
         _("Organisaties"),
@@ -125,7 +142,12 @@ def sections_for(actor):
         if rol not in actor.rollen:
             continue
         items = [
-            {"label": i.label, "description": i.description, "url": reverse(i.url_name)}
+            {
+                "label": i.label,
+                "description": i.description,
+                "url": reverse(i.url_name),
+                "aantal": i.aantal(actor) if i.aantal is not None else None,
+            }
             for i in MENU
             if rol in i.rollen and policy.may(actor, i.actie)
         ]

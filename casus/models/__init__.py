@@ -35,10 +35,13 @@ from .scores import (
     Score,
     Scoreformulier,
 )
+from .verrijking import LEEFGEBIED_CODES, LEEFGEBIEDEN_ZRM, Uitvraag
 
 __all__ = [
     "ACTUEEL_DAGEN",
     "FEIT_MAX_LENGTH",
+    "LEEFGEBIEDEN_ZRM",
+    "LEEFGEBIED_CODES",
     "PITCH_MAX_LENGTH",
     "STANDAARD_THEMAS",
     "ZRM_LEEFGEBIEDEN",
@@ -71,4 +74,5 @@ __all__ = [
     "Slot",
     "Thema",
     "Uitnodiging",
+    "Uitvraag",
 ]

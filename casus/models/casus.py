@@ -69,6 +69,8 @@ class Casus(models.Model):
     personen = models.ManyToManyField(Persoon, related_name="casussen")
     themas = models.ManyToManyField(Thema, related_name="casussen", verbose_name=_("thema's"))
     ave_niveau = models.PositiveSmallIntegerField(_("AVE-niveau"), choices=AveNiveau.choices)
+    # Taken from the referral at opening: a spoed casus may be enriched by its procesregisseur.
+    spoed = models.BooleanField(_("spoed"), default=False)
     procesregisseur = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="casussen_regie"
     )

@@ -32,6 +32,10 @@ def _regisseur(ctx):
     return ctx["regisseur"]
 
 
+def _coordinator(ctx):
+    return ctx["coordinator"]
+
+
 # url name -> (who, method, args from ctx, data)
 PERSONAL_DATA_VIEWS = {
     "partners:beheer_medewerkers": (_beheerder, "get", lambda c: [], {}),
@@ -71,6 +75,10 @@ PERSONAL_DATA_VIEWS = {
     "casus:pitch": (_regisseur, "get", lambda c: [c["casus"].pk], {}),
     "casus:lijst": (_regisseur, "get", lambda c: [], {}),
     "casus:mijn": (_aanmelder, "get", lambda c: [], {}),
+    "casus:verrijking": (_coordinator, "get", lambda c: [c["casus"].pk], {}),
+    "casus:uitvraag": (_aanmelder, "get", lambda c: [c["uitvraag"].pk], {}),
+    "casus:uitvragen": (_aanmelder, "get", lambda c: [], {}),
+    "casus:uitvragen_openstaand": (_coordinator, "get", lambda c: [], {}),
 }
 
 # POST-only views: a change, audited by its own event; a GET is refused (checked below).
@@ -171,7 +179,21 @@ def ctx(zvh, make_user):
     from tests.casus.factories import CasusoverlegFactory
 
     ctx["overleg"] = CasusoverlegFactory(sessie__tafel__zvh=zvh, casus=ctx["casus"])
+    ctx.update(_verrijking(zvh, make_user, ctx))
     return ctx
+
+
+def _verrijking(zvh, make_user, ctx):
+    """A request to the referrer's organisation (a deelnemer of the accepted casus)."""
+    from tests.casus.factories import UitvraagFactory
+
+    organisatie = ctx["aanmelder"].organisatie
+    return {
+        "coordinator": make_user(
+            zvh, Rol.INFORMATIECOORDINATOR, organisatie=ctx["regisseur"].organisatie
+        ),
+        "uitvraag": UitvraagFactory(casus=ctx["casus"], organisatie=organisatie),
+    }
 
 
 def _referrals(zvh, make_user, regisseur):

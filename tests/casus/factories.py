@@ -21,6 +21,7 @@ from casus.models import (
     Slot,
     Thema,
     Uitnodiging,
+    Uitvraag,
 )
 from casus.nummering import casusjaar, volgend_casusnummer
 from casus.services import deelname_vastleggen
@@ -234,4 +235,33 @@ class PitchFactory(factory.django.DjangoModelFactory):
         gereed = factory.Trait(
             gereed_op=factory.Faker("date_time_this_year", tzinfo=datetime.UTC),
             gereed_door=factory.LazyAttribute(lambda p: p.casus.procesregisseur),
+        )
+
+
+class UitvraagFactory(factory.django.DjangoModelFactory):
+    """A request to an organisation of the casus (pass `organisatie`, a deelnemer), due in a
+    week. Traits: `met_antwoord` (answered on one life domain), `verlopen` (due yesterday)."""
+
+    class Meta:
+        model = Uitvraag
+
+    casus = factory.SubFactory(CasusFactory)
+    zvh = factory.LazyAttribute(lambda u: u.casus.zvh)
+    vraag = factory.Sequence(lambda n: f"Wat weet u over de huisvesting? ({n})")
+    uiterlijk_op = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=7))
+    gesteld_door = factory.LazyAttribute(lambda u: u.casus.procesregisseur)
+
+    class Params:
+        met_antwoord = factory.Trait(
+            beantwoord=True,
+            beantwoord_op=factory.LazyFunction(timezone.now),
+            beantwoord_door=factory.SubFactory(
+                MedewerkerFactory, organisatie=factory.SelfAttribute("..organisatie")
+            ),
+            antwoord_leefgebieden='{"huisvesting": "Huurachterstand van drie maanden."}',
+        )
+        verlopen = factory.Trait(
+            uiterlijk_op=factory.LazyFunction(
+                lambda: timezone.localdate() - datetime.timedelta(days=1)
+            )
         )

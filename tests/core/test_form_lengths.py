@@ -44,6 +44,7 @@ def _builders():
     from casus import forms as cf
     from casus import forms_overleg as of
     from casus import forms_scores as sf
+    from casus import forms_verrijking as vf
     from casus.models import Leefgebied
     from partners import forms as pf
     from tests.casus.factories import CasusFactory
@@ -77,6 +78,10 @@ def _builders():
         ),
         "casus.forms_scores.ScoreformulierForm": lambda ctx, d: sf.ScoreformulierForm(
             d, gebieden=list(Leefgebied.objects.filter(zvh=ctx["zvh"])), schaal=[], deelnemers=[]
+        ),
+        "casus.forms_verrijking.AntwoordForm": plain(vf.AntwoordForm),
+        "casus.forms_verrijking.UitvraagForm": lambda ctx, d: vf.UitvraagForm(
+            d, deelnemers=Organisatie.objects.none()
         ),
         "audit.forms.InzageForm": plain(auf.InzageForm),
         "casus.forms.CasusZoekForm": lambda ctx, d: cf.CasusZoekForm(d, zvh=ctx["zvh"]),

@@ -17,6 +17,7 @@ from casus.models import (
     Pitch,
     Scoreformulier,
     Sessie,
+    Uitvraag,
 )
 from casus.services import deelname_vastleggen
 from config.navigation import MENU
@@ -34,12 +35,22 @@ from tests.casus.factories import (
     ScoreformulierFactory,
     SessieFactory,
     UitnodigingFactory,
+    UitvraagFactory,
     zrm_huis,
 )
 from tests.conftest import actor_for
 from tests.partners.factories import OrganisatieFactory, PartnerschapFactory, ZvhFactory
 
-MODELS = [Aanmelding, Casus, Persoon, Organisatie, Medewerker, RolToewijzing, RolAanvraag]
+MODELS = [
+    Aanmelding,
+    Casus,
+    Persoon,
+    Organisatie,
+    Medewerker,
+    RolToewijzing,
+    RolAanvraag,
+    Uitvraag,
+]
 
 
 @pytest.fixture
@@ -100,6 +111,15 @@ def wereld(db, make_user):
         deelname_vastleggen(
             casus=CasusFactory(zvh=huis), organisatie=buurtzorg, rol=DeelnemerRol.PARTNER
         )
+        afgesloten = casussen[2]
+        spoed = CasusFactory(zvh=huis, spoed=True, deelnemers=[politie, ggz])
+        # Requests to a deelnemer, answered or not, and one to an organisation that no
+        # longer takes part (its grant is gone: it sees the request no more).
+        UitvraagFactory(casus=met_politie, organisatie=politie)
+        UitvraagFactory(casus=afgesloten, organisatie=ggz, met_antwoord=True)
+        UitvraagFactory(casus=spoed, organisatie=ggz, verlopen=True)
+        UitvraagFactory(casus=spoed, organisatie=politie, met_antwoord=True)
+        UitvraagFactory(casus=met_politie, organisatie=ggz)
         aanvrager = make_user(huis, Rol.FUNCTIONEEL_BEHEERDER, organisatie=politie)
         RolAanvraag.objects.create(
             medewerker=make_user(huis, organisatie=politie),
@@ -201,6 +221,7 @@ def test_a_role_in_one_house_gives_nothing_in_the_other(wereld):
                 Casusoverleg,
                 Scoreformulier,
                 Pitch,
+                Uitvraag,
             ):
                 elders = rule.model._default_manager.filter(zvh=wereld["b"])
                 assert not policy.visible(actor, rule.actie, elders).exists(), rule.actie
