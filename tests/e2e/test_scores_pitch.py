@@ -3,6 +3,7 @@ scores a person, writes a pitch and marks it ready; the deelnemer sees it on the
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from casus.models import Pitch, Score
 from partners.models import OrganisatieType, Rol
@@ -48,7 +49,10 @@ def test_score_a_person_write_a_pitch_and_mark_it_ready(zvh, make_user, page_as)
     page.select_option("#id_waarde_financien", "2")
     page.get_by_role("button", name="Scoreformulier opslaan").click()
     page.wait_for_load_state()
-    assert page.get_by_text("Geef een motivatie bij deze score.").is_visible()
+    expect(page.locator(".error-summary")).to_contain_text("Geef een motivatie bij deze score.")
+    expect(
+        page.locator("#id_motivatie_financien_error, .field-error, .errorlist").first
+    ).to_be_visible()
     axe_check(page)
     assert not Score.objects.exists()
     page.fill("#id_motivatie_financien", "Schulden bij drie schuldeisers.")
@@ -61,8 +65,8 @@ def test_score_a_person_write_a_pitch_and_mark_it_ready(zvh, make_user, page_as)
     page.get_by_role("button", name="Scoreformulier opslaan").click()
     page.wait_for_url(f"**/personen/{persoon.pk}/scores/")
     axe_check(page)
-    assert page.get_by_text("Het scoreformulier is opgeslagen.").is_visible()
-    assert page.get_by_text("Schulden bij drie schuldeisers.").is_visible()
+    expect(page.get_by_text("Het scoreformulier is opgeslagen.").first).to_be_visible()
+    expect(page.get_by_text("Schulden bij drie schuldeisers.").first).to_be_visible()
     assert Score.objects.count() == 2
 
     _goto(page, f"/casussen/{casus.pk}/")
@@ -75,18 +79,18 @@ def test_score_a_person_write_a_pitch_and_mark_it_ready(zvh, make_user, page_as)
     page.get_by_role("button", name="Opslaan als nieuwe versie").click()
     page.wait_for_url("**/pitch/")
     axe_check(page)
-    assert page.get_by_text("Versie 1 van de pitch is opgeslagen.").is_visible()
+    expect(page.get_by_text("Versie 1 van de pitch is opgeslagen.").first).to_be_visible()
     page.get_by_role("button", name="Versie 1 gereed melden").click()
     page.wait_for_url(f"**/casussen/{casus.pk}/")
     axe_check(page)
-    assert page.get_by_text("Versie 1 van de pitch is gereed gemeld.").is_visible()
-    assert page.get_by_text("Huurachterstand van vier maanden.").is_visible()
+    expect(page.get_by_text("Versie 1 van de pitch is gereed gemeld.").first).to_be_visible()
+    expect(page.get_by_text("Huurachterstand van vier maanden.").first).to_be_visible()
     assert Pitch.objects.get().gereed
 
     # The deelnemer sees the ready pitch on the casus page, and no scores.
     partner_page = page_as(agent)
     _goto(partner_page, f"/casussen/{casus.pk}/")
-    assert partner_page.get_by_text("Wie neemt de regie op huisvesting?").is_visible()
+    expect(partner_page.get_by_text("Wie neemt de regie op huisvesting?").first).to_be_visible()
     assert partner_page.get_by_text("Leefgebiedscores van").count() == 0
     response = partner_page.goto(f"/casussen/{casus.pk}/personen/{persoon.pk}/scores/")
     assert response.status == 404
