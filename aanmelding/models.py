@@ -10,7 +10,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from casus.models import Jaarteller
+from casus.models import LEEFGEBIEDEN_ZRM, Jaarteller
 from casus.models.persoon import RelatieType
 from core.bsn import Bsn
 from core.crypto import naam_index
@@ -65,22 +65,9 @@ class RegionaalCriterium(models.Model):
         return self.omschrijving[:80]
 
 
-# The 13 life domains of the Zelfredzaamheid-Matrix, used to describe problems in a referral.
-LEEFGEBIEDEN = [
-    ("financien", _("Financiën")),
-    ("werk_opleiding", _("Werk en opleiding")),
-    ("tijdsbesteding", _("Tijdsbesteding")),
-    ("huisvesting", _("Huisvesting")),
-    ("huiselijke_relaties", _("Huiselijke relaties")),
-    ("geestelijke_gezondheid", _("Geestelijke gezondheid")),
-    ("lichamelijke_gezondheid", _("Lichamelijke gezondheid")),
-    ("middelengebruik", _("Middelengebruik")),
-    ("basale_adl", _("Basale ADL")),
-    ("instrumentele_adl", _("Instrumentele ADL")),
-    ("sociaal_netwerk", _("Sociaal netwerk")),
-    ("maatschappelijke_participatie", _("Maatschappelijke participatie")),
-    ("justitie", _("Justitie")),
-]
+# The referral describes its problems on the 13 ZRM life domains, the same codes and labels as
+# the information answers of a casus (one list, kept in casus).
+LEEFGEBIEDEN = LEEFGEBIEDEN_ZRM
 
 
 class Status(models.TextChoices):

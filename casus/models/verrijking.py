@@ -19,10 +19,9 @@ from partners.models import Organisatie, Zvh
 from .casus import Casus
 
 # The 13 life domains of the Zelfredzaamheid-Matrix, by code. An answer stores its text per
-# domain under these codes. They are the codes `aanmelding.models.LEEFGEBIEDEN` uses for the
-# referral's problems (casus may not import aanmelding), and the codes the house's leefgebied
-# configuration is seeded with; once that configuration is the single source, both lists
-# should be read from it, and the stored answers stay valid because the codes do not change.
+# domain under these codes; the referral's problems use this same list
+# (`aanmelding.models.LEEFGEBIEDEN`), and the house's leefgebied configuration is seeded with
+# the same codes (`scores.ZRM_LEEFGEBIEDEN`, a test keeps them equal).
 LEEFGEBIEDEN_ZRM = [
     ("financien", _("Financiën")),
     ("werk_opleiding", _("Werk en opleiding")),
