@@ -11,6 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 
 from audit import events
 from audit.models import AccessLog, Outcome
@@ -423,7 +424,7 @@ def test_the_coordinator_sees_every_answer_with_who_and_when(client, login, huis
     assert "Twee aangiftes van bedreiging." in page
     assert "Huurachterstand van drie maanden." in page  # GGZ's answer
     assert huis["politie"].get_full_name() in page
-    assert huis["persoon"].naam in page
+    assert escape(huis["persoon"].naam) in page
     row = AccessLog.objects.get(event_type=events.VERRIJKING_BEKEKEN)
     assert row.getoonde_personen == [huis["persoon"].audit_pseudoniem]
     assert row.casus_id == str(huis["casus"].pk)
