@@ -17,11 +17,12 @@ class CasusConfig(AppConfig):
         from core import policy
         from partners import beeindiging, nieuw_huis
 
-        from . import nummering, rules, scoreschaal, selectors, services
+        from . import afsluitredenen, nummering, rules, scoreschaal, selectors, services
 
         policy.register(*rules.RULES)
         beeindiging.register(services.deelnames_intrekken)
         nieuw_huis.register(scoreschaal.bij_nieuw_huis)
+        nieuw_huis.register(afsluitredenen.bij_nieuw_huis)
         hooks.register_casus_resolver(nummering.audit_casus_ids)
         hooks.register_relatie("deelnemer", selectors.audit_relaties)
         hooks.register_persoon_naam(selectors.audit_persoon_naam)
@@ -48,3 +49,14 @@ class CasusConfig(AppConfig):
         auditlog_registry.register("casus.Pitch")
         auditlog_registry.register("casus.PitchFeit")
         auditlog_registry.register("casus.Uitvraag")
+        for label in (
+            "PlanVanAanpak",
+            "Doel",
+            "Actie",
+            "Voortgang",
+            "AfsluitReden",
+            "Afsluiting",
+            "DoelEvaluatie",
+            "Heropening",
+        ):
+            auditlog_registry.register(f"casus.{label}")

@@ -28,6 +28,12 @@ class Zvh(models.Model):
     code = models.SlugField(_("code"), max_length=40, unique=True)
     regio = models.CharField(_("regio"), max_length=200, blank=True)
     actief = models.BooleanField(_("actief"), default=True)
+    # Monitoring: an open casus without activity for this many weeks counts as stalled.
+    stilstand_weken = models.PositiveSmallIntegerField(
+        _("stilstand na (weken)"),
+        default=6,
+        help_text=_("Een open casus zonder activiteit in zoveel weken staat stil."),
+    )
 
     class Meta:
         verbose_name = _("zorg- en veiligheidshuis")
@@ -180,6 +186,8 @@ class Medewerker(AbstractUser):
     startwachtwoord_geldig_tot = models.DateTimeField(
         _("startwachtwoord geldig tot"), null=True, blank=True
     )
+    # Notifications by e-mail as well as in the app (opt-in; the mail carries no personal data).
+    email_notificaties = models.BooleanField(_("notificaties ook per e-mail"), default=False)
 
     class Meta:
         verbose_name = _("medewerker")

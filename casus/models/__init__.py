@@ -1,5 +1,14 @@
 """Models of the casus app, one module per aggregate."""
 
+from .afsluiting import (
+    STANDAARD_AFSLUITREDENEN,
+    Afsluiting,
+    AfsluitReden,
+    AfsluitSoort,
+    DoelEvaluatie,
+    DoelResultaat,
+    Heropening,
+)
 from .casus import (
     STANDAARD_THEMAS,
     AveNiveau,
@@ -12,6 +21,7 @@ from .casus import (
     Jaarteller,
     Thema,
 )
+from .notificatie import Notificatie, NotificatieSoort
 from .overleg import (
     Aanwezigheid,
     Besluit,
@@ -26,6 +36,17 @@ from .overleg import (
 )
 from .persoon import Persoon, PersoonRelatie, RelatieType
 from .pitch import FEIT_MAX_LENGTH, PITCH_MAX_LENGTH, Pitch, PitchFeit
+from .plan import (
+    ACTIE_MAX_LENGTH,
+    DOEL_MAX_LENGTH,
+    LOPENDE_STATUSSEN,
+    NOTITIE_MAX_LENGTH,
+    Actie,
+    ActieStatus,
+    Doel,
+    PlanVanAanpak,
+    Voortgang,
+)
 from .scores import (
     ACTUEEL_DAGEN,
     ZRM_LEEFGEBIEDEN,
@@ -38,15 +59,25 @@ from .scores import (
 from .verrijking import LEEFGEBIED_CODES, LEEFGEBIEDEN_ZRM, Uitvraag
 
 __all__ = [
+    "ACTIE_MAX_LENGTH",
     "ACTUEEL_DAGEN",
+    "DOEL_MAX_LENGTH",
     "FEIT_MAX_LENGTH",
     "LEEFGEBIEDEN_ZRM",
     "LEEFGEBIED_CODES",
+    "LOPENDE_STATUSSEN",
+    "NOTITIE_MAX_LENGTH",
     "PITCH_MAX_LENGTH",
+    "STANDAARD_AFSLUITREDENEN",
     "STANDAARD_THEMAS",
     "ZRM_LEEFGEBIEDEN",
     "ZRM_SCHAAL",
     "Aanwezigheid",
+    "Actie",
+    "ActieStatus",
+    "AfsluitReden",
+    "AfsluitSoort",
+    "Afsluiting",
     "AveNiveau",
     "Besluit",
     "Casus",
@@ -56,9 +87,15 @@ __all__ = [
     "Casusoverleg",
     "Deelnemer",
     "DeelnemerRol",
+    "Doel",
+    "DoelEvaluatie",
+    "DoelResultaat",
     "Geheimhoudingsverklaring",
+    "Heropening",
     "Jaarteller",
     "Leefgebied",
+    "Notificatie",
+    "NotificatieSoort",
     "OverlegStatus",
     "OverlegType",
     "Overlegtafel",
@@ -66,6 +103,7 @@ __all__ = [
     "PersoonRelatie",
     "Pitch",
     "PitchFeit",
+    "PlanVanAanpak",
     "RelatieType",
     "Schaalwaarde",
     "Score",
@@ -75,4 +113,5 @@ __all__ = [
     "Thema",
     "Uitnodiging",
     "Uitvraag",
+    "Voortgang",
 ]

@@ -4,6 +4,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase
 
@@ -78,6 +79,12 @@ class Casus(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="casussen_backup"
     )
     geopend_op = models.DateTimeField(_("geopend op"), auto_now_add=True)
+    # The last change to the casus or its plan, MDO's and actions (set by the casus services):
+    # "stalled cases" are open ones whose last activity is older than the house's setting.
+    laatste_activiteit_op = models.DateTimeField(_("laatste activiteit"), default=timezone.now)
+    # Set when the casus is closed (afschaling or afsluiting), cleared when it is reopened.
+    afgesloten_op = models.DateTimeField(_("afgesloten op"), null=True, blank=True)
+    bewaartermijn_vanaf = models.DateField(_("bewaartermijn loopt vanaf"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("casus")
@@ -86,6 +93,12 @@ class Casus(models.Model):
             models.Index(fields=["zvh", "status"], name="casus_zvh_status"),
             # The casus list, newest first, in its keyset order.
             models.Index(fields=["zvh", "-geopend_op", "-id"], name="casus_lijst"),
+            # Monitoring: stalled open cases, oldest activity first.
+            models.Index(
+                fields=["zvh", "laatste_activiteit_op", "id"],
+                condition=models.Q(status="open"),
+                name="casus_open_activiteit",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

@@ -5,17 +5,21 @@ from django.utils import timezone
 from faker import Faker
 
 from casus.models import (
+    Actie,
+    ActieStatus,
     AveNiveau,
     Casus,
     Casusoverleg,
     CasusStatus,
     DeelnemerRol,
+    Doel,
     Leefgebied,
     OverlegStatus,
     Overlegtafel,
     OverlegType,
     Persoon,
     Pitch,
+    PlanVanAanpak,
     Score,
     Scoreformulier,
     Sessie,
@@ -23,6 +27,7 @@ from casus.models import (
     Thema,
     Uitnodiging,
     Uitvraag,
+    Voortgang,
 )
 from casus.nummering import casusjaar, volgend_casusnummer
 from casus.services import deelname_vastleggen
@@ -200,6 +205,14 @@ def zrm_huis(zvh):
     return zvh
 
 
+def afsluitredenen_huis(zvh):
+    """Give `zvh` the standard afsluitredenen (what a house gets when it is created)."""
+    from casus.afsluitredenen import afsluitredenen_inrichten
+
+    afsluitredenen_inrichten(zvh.pk)
+    return zvh
+
+
 class ScoreformulierFactory(factory.django.DjangoModelFactory):
     """A round for the casus's first person (pass `persoon`), by its procesregisseur."""
 
@@ -271,3 +284,69 @@ class UitvraagFactory(factory.django.DjangoModelFactory):
                 lambda: timezone.localdate() - datetime.timedelta(days=1)
             )
         )
+
+
+# Plan van aanpak ------------------------------------------------------------------------------
+
+
+class PlanFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PlanVanAanpak
+        django_get_or_create = ("casus",)
+
+    casus = factory.SubFactory(CasusFactory)
+
+
+class DoelFactory(factory.django.DjangoModelFactory):
+    """A goal of the casus's plan (pass `plan` or `plan__casus`); `leefgebieden=[...]` links it."""
+
+    class Meta:
+        model = Doel
+        skip_postgeneration_save = True
+
+    plan = factory.SubFactory(PlanFactory)
+    omschrijving = factory.Sequence(lambda n: f"Betrokkene heeft stabiele huisvesting ({n})")
+    aangemaakt_door = factory.LazyAttribute(lambda d: d.plan.casus.procesregisseur)
+
+    @factory.post_generation
+    def leefgebieden(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.leefgebieden.set(extracted)
+
+
+class ActieFactory(factory.django.DjangoModelFactory):
+    """An action for `organisatie` (make it a deelnemer of the casus first: CasusFactory's
+    `deelnemers`), due in two weeks. Traits: `verlopen` (due yesterday), `gereed`,
+    `niet_haalbaar` (with a reason)."""
+
+    class Meta:
+        model = Actie
+
+    doel = factory.SubFactory(DoelFactory)
+    casus = factory.LazyAttribute(lambda a: a.doel.plan.casus)
+    zvh = factory.LazyAttribute(lambda a: a.doel.plan.casus.zvh)
+    omschrijving = factory.Sequence(lambda n: f"Huurschuld in kaart brengen ({n})")
+    organisatie = factory.SubFactory(OrganisatieFactory)
+    deadline = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=14))
+    aangemaakt_door = factory.LazyAttribute(lambda a: a.doel.plan.casus.procesregisseur)
+
+    class Params:
+        verlopen = factory.Trait(
+            deadline=factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=1))
+        )
+        gereed = factory.Trait(status=ActieStatus.GEREED)
+        niet_haalbaar = factory.Trait(
+            status=ActieStatus.NIET_HAALBAAR, reden_niet_haalbaar="Betrokkene is verhuisd."
+        )
+
+
+class VoortgangFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Voortgang
+
+    actie = factory.SubFactory(ActieFactory)
+    organisatie = factory.LazyAttribute(lambda v: v.actie.organisatie)
+    door = factory.SubFactory(MedewerkerFactory, organisatie=factory.SelfAttribute("..organisatie"))
+    status_van = ActieStatus.OPEN
+    status_naar = ActieStatus.IN_UITVOERING
+    notitie = "Eerste gesprek met de verhuurder gevoerd."
