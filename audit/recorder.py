@@ -207,6 +207,20 @@ def _lock_key(chain):
 _known_heads: dict[str, tuple[int, str] | None] = {}
 
 
+def note_heads(heads):
+    """Take `heads` ({chain: (seq, hash) or None for an empty chain}), read without the lock
+    just before an append (`audit.transaction`), as this process's guess for those chains."""
+    _known_heads.update(heads)
+
+
+# Reads the head of each given chain, without a lock: the guess an append hashes on.
+HEADS_SQL = (
+    "SELECT c.chain, h.seq, h.hash FROM unnest(%s::text[]) AS c(chain) "
+    "LEFT JOIN LATERAL (SELECT a.seq, a.hash FROM audit_accesslog a WHERE a.chain = c.chain "
+    "ORDER BY a.seq DESC LIMIT 1) h ON true"
+)
+
+
 def _chained(rows, last, now):
     """`rows` numbered and hashed after `last` ((seq, hash) or None for an empty chain)."""
     seq, prev_hash = (last[0] + 1, last[1]) if last else (1, GENESIS)
@@ -249,6 +263,7 @@ def _append_postgres(chain, rows):
         head_seq, head_hash, ids = cursor.fetchone()
     _start_lock_clock()
     if ids is None:
+        _lock_clock.missed = True
         head = (head_seq, head_hash) if head_seq is not None else None
         # Taken under the chain lock, so that time follows seq within the chain.
         chained = _chained(rows, head, datetime.now(UTC))
@@ -309,6 +324,14 @@ def lock_taken_since():
     taken = getattr(_lock_clock, "taken", None)
     _lock_clock.taken = None
     return None if taken is None else time.perf_counter() - taken
+
+
+def lock_guess_missed():
+    """Whether this thread's last append found its head guess stale (a second round trip
+    under the lock), then forget it."""
+    missed = getattr(_lock_clock, "missed", False)
+    _lock_clock.missed = False
+    return missed
 
 
 @contextmanager

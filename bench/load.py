@@ -575,14 +575,17 @@ def _lock_figures(lock_log, offset):
         return {"lock_p50_ms": None, "lock_p95_ms": None, "lock_samples": 0}
     with lock_log.open() as handle:
         handle.seek(offset)
-        held = sorted(float(line) for line in handle.read().split())
+        lines = [line.split() for line in handle.read().splitlines() if line.strip()]
+    held = sorted(float(parts[0]) for parts in lines)
     if not held:
-        return {"lock_p50_ms": None, "lock_p95_ms": None, "lock_samples": 0}
+        return {"lock_p50_ms": None, "lock_p95_ms": None, "lock_samples": 0, "lock_misses": 0}
     p95 = held[min(len(held) - 1, round(0.95 * (len(held) - 1)))]
     return {
         "lock_p50_ms": round(statistics.median(held), 3),
         "lock_p95_ms": round(p95, 3),
         "lock_samples": len(held),
+        # Appends whose head guess was stale (a second round trip under the lock).
+        "lock_misses": sum(1 for parts in lines if "miss" in parts[1:]),
     }
 
 
@@ -592,7 +595,8 @@ def _line(r):
         f"  {r['page']:<15} audit {r['audit']:<3} {r['clients']:>2} clients  "
         f"{r['rps']:7.1f} req/s  p50 {r['p50_ms']:7.1f} ms  p95 {r['p95_ms']:7.1f} ms  "
         f"fouten {r['errors']}{statuses}  auditregels {r['audit_rows_written']}  "
-        f"ketenslot p95 {_fmt(r['lock_p95_ms'])} ms  "
+        f"ketenslot p95 {_fmt(r['lock_p95_ms'])} ms "
+        f"(misser {r.get('lock_misses', 0)}/{r.get('lock_samples', 0)})  "
         f"load {' '.join(r['load_before'])} -> {' '.join(r['load_after'])}"
     )
 

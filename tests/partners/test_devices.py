@@ -103,11 +103,12 @@ BEFORE = [("partners", "0002_credentials")]
 
 @pytest.mark.django_db(transaction=True)
 def test_migration_moves_django_otp_devices_over_and_back():
+    # Created with today's model, before the schema goes back (later migrations add columns).
+    user = MedewerkerFactory()
     old = migrate_to(BEFORE)
     try:
         OldTotp = old.get_model("otp_totp", "TOTPDevice")
         OldStatic = old.get_model("otp_static", "StaticDevice")
-        user = MedewerkerFactory()
         key = "3132333435363738393031323334353637383930"
         OldTotp.objects.create(user_id=user.pk, name="app", key=key, confirmed=True, last_t=7)
         static = OldStatic.objects.create(user_id=user.pk, name="backup")
