@@ -97,8 +97,8 @@ def stilstaande_casussen(actor, *, weken=None) -> QuerySet:
     """Open casussen without activity in the last `weken` weeks (default: the house's
     setting, one query)."""
     if weken is None:
-        weken = Zvh.objects.filter(pk=actor.zvh_id).values_list("stilstand_weken", flat=True)
-        weken = weken.first() or 0
+        instelling = Zvh.objects.filter(pk=actor.zvh_id).values_list("stilstand_weken", flat=True)
+        weken = instelling.first() or 0
     grens = timezone.now() - datetime.timedelta(weeks=weken)
     return _open_casussen(actor).filter(laatste_activiteit_op__lt=grens)
 

@@ -133,7 +133,8 @@ def test_admin_change_of_a_house_object_goes_to_that_house(client, superuser, zv
 
 def test_admin_addition_of_a_house_goes_to_its_own_chain(client, superuser):
     response = client.post(
-        "/admin/partners/zvh/add/", {"naam": "Nieuw Huis", "code": "nieuw-huis", "actief": "on"}
+        "/admin/partners/zvh/add/",
+        {"naam": "Nieuw Huis", "code": "nieuw-huis", "actief": "on", "stilstand_weken": "6"},
     )
     assert response.status_code == 302
     nieuw = Zvh.objects.get(code="nieuw-huis")
