@@ -105,6 +105,9 @@ SCORES_BEKEKEN = "scores_bekeken"
 PITCH_OPGESLAGEN = "pitch_opgeslagen"
 PITCH_GEREED = "pitch_gereed"
 PITCH_BEKEKEN = "pitch_bekeken"
+# Monitoring worklists of the procesregisseur (issue 12, point 3)
+MONITORING_BEKEKEN = "monitoring_bekeken"
+MONITORING_INGESTELD = "monitoring_ingesteld"
 # Review of the audit log by the privacy officer (itself audited)
 AUDIT_GEZOCHT = "audit_gezocht"
 AUDIT_REGEL_BEKEKEN = "audit_regel_bekeken"
@@ -200,6 +203,8 @@ EVENTS = {
     PITCH_OPGESLAGEN: Action.CREATE,
     PITCH_GEREED: Action.UPDATE,
     PITCH_BEKEKEN: Action.READ,
+    MONITORING_BEKEKEN: Action.READ,
+    MONITORING_INGESTELD: Action.UPDATE,
     AUDIT_GEZOCHT: Action.SEARCH,
     AUDIT_REGEL_BEKEKEN: Action.READ,
     AUDIT_GEEXPORTEERD: Action.EXPORT,
@@ -298,6 +303,8 @@ EVENT_LABELS = {
     PITCH_OPGESLAGEN: _("Pitch opgeslagen"),
     PITCH_GEREED: _("Pitch gereed gemeld"),
     PITCH_BEKEKEN: _("Pitch bekeken"),
+    MONITORING_BEKEKEN: _("Monitoringlijst bekeken"),
+    MONITORING_INGESTELD: _("Monitoring ingesteld (stilstand na weken)"),
     AUDIT_GEZOCHT: _("Auditlog doorzocht"),
     AUDIT_REGEL_BEKEKEN: _("Auditregel bekeken"),
     AUDIT_GEEXPORTEERD: _("Audit geëxporteerd"),

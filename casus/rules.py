@@ -261,3 +261,16 @@ RULES += [
     Rule("casus.werklijst", CASUS_HUISSTAF),
     Rule("casus.mijn", frozenset({Rol.KETENPARTNER}), when=_heeft_organisatie),
 ]
+
+
+# Monitoring (issue 12, point 3) ---------------------------------------------------------------
+# The worklists of house staff over the house's casussen (each list narrowed by "casus.bekijken"
+# as well): the procesregisseur, and the informatiecoördinator who prepares the MDO's; "mijn
+# casussen" is the procesregisseur's own. The functioneel beheerder sets when a casus stalls.
+MONITORING_RULES = [
+    Rule("monitoring.bekijken", CASUS_HUISSTAF),
+    Rule("monitoring.mijn", REGISSEUR),
+    Rule("monitoring.instellen", frozenset({Rol.FUNCTIONEEL_BEHEERDER})),
+]
+
+RULES += MONITORING_RULES

@@ -1,6 +1,13 @@
 from django.urls import path
 
-from . import views, views_lijst, views_overleg, views_scores, views_verrijking
+from . import (
+    views,
+    views_lijst,
+    views_monitoring,
+    views_overleg,
+    views_scores,
+    views_verrijking,
+)
 
 app_name = "casus"
 
@@ -54,4 +61,17 @@ urlpatterns = [
     path("uitvragen/", views_verrijking.uitvragen, name="uitvragen"),
     path("uitvragen/openstaand/", views_verrijking.openstaand, name="uitvragen_openstaand"),
     path("uitvragen/<uuid:pk>/", views_verrijking.uitvraag, name="uitvraag"),
+    # Monitoring of the procesregisseur (issue 12, point 3)
+    path("monitoring/", views_monitoring.overzicht, name="monitoring"),
+    path("monitoring/mijn/", views_monitoring.mijn, name="monitoring_mijn"),
+    path("monitoring/mdo/", views_monitoring.mdo, name="monitoring_mdo"),
+    path("monitoring/achterstand/", views_monitoring.achterstand, name="monitoring_achterstand"),
+    path("monitoring/stilstand/", views_monitoring.stilstand, name="monitoring_stilstand"),
+    path("monitoring/spoed/", views_monitoring.spoed, name="monitoring_spoed"),
+    path("monitoring/zonder-mdo/", views_monitoring.zonder_mdo, name="monitoring_zonder_mdo"),
+    path(
+        "monitoring/instellingen/",
+        views_monitoring.instellingen,
+        name="monitoring_instellingen",
+    ),
 ]

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from casus import selectors_monitoring as monitoring
 from casus import selectors_verrijking as casus_teller
 from core import policy
 from core.roles import Rol
@@ -23,6 +24,9 @@ class MenuItem:
     actie: str
     # What the home page counts beside the entry (e.g. overdue requests), as text.
     aantal: Callable | None = None
+    # Sub-entries the home page lists under the entry, each (entry, count), e.g. the
+    # monitoring worklists the actor may open with their capped counts.
+    tellers: Callable | None = None
 
     @property
     def rollen(self) -> frozenset[str]:
@@ -80,6 +84,22 @@ MENU = [
         "casus:uitvragen_openstaand",
         "uitvraag.openstaand",
         aantal=casus_teller.te_laat_voor,
+    ),
+    MenuItem(
+        _("Monitoring"),
+        _(
+            "Mijn casussen, komende MDO's, acties over de termijn, stilstaande casussen, "
+            "spoedcasussen en casussen zonder volgend MDO."
+        ),
+        "casus:monitoring",
+        "monitoring.bekijken",
+        tellers=monitoring.tellers,
+    ),
+    MenuItem(
+        _("Monitoring-instellingen"),
+        _("Na hoeveel weken zonder activiteit een open casus stilstaat."),
+        "casus:monitoring_instellingen",
+        "monitoring.instellen",
     ),
     MenuItem(
         _("Organisaties"),
@@ -147,6 +167,7 @@ def sections_for(actor):
                 "description": i.description,
                 "url": reverse(i.url_name),
                 "aantal": i.aantal(actor) if i.aantal is not None else None,
+                "tellers": i.tellers(actor) if i.tellers is not None else None,
             }
             for i in MENU
             if rol in i.rollen and policy.may(actor, i.actie)

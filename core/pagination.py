@@ -97,11 +97,13 @@ def keyset_page(
     """The `size` rows of `queryset` that follow the cursor `after` (None: the first page).
 
     `order` must end in a unique field (the primary key) and name only NOT NULL columns of the
-    model itself; give the list an index in the same order. `scope` binds the cursor to one
+    model itself, or NOT NULL annotations of `queryset` (an aggregate such as "the oldest due
+    date of the casus": its bound becomes a HAVING condition); give the list an index in the
+    same order, or keep the aggregated rows few. `scope` binds the cursor to one
     list, so that a cursor of another list with the same order is refused too.
     Raises InvalidCursor for a cursor this list did not write.
     """
-    fields = _fields(queryset.model, order)
+    fields = _fields(queryset.model, order, queryset.query.annotations)
     salt = _salt(queryset.model, order, scope)
     after = after or None
     if after is not None:
@@ -112,7 +114,22 @@ def keyset_page(
     return KeysetPage(items=rows[:size], next_cursor=next_cursor, after=after)
 
 
-def encode_cursor(row: models.Model, fields: list[models.Field], *, salt: str) -> str:
+class _Annotation:
+    """An annotation of the queryset as a keyset key: read from the row and bounded in the
+    filter by its name, converted by the field it outputs."""
+
+    def __init__(self, name: str, output_field: models.Field):
+        self.name = self.attname = name
+        self.output_field = output_field
+
+    def to_python(self, value: Any) -> Any:
+        return self.output_field.to_python(value)
+
+
+_Key = models.Field | _Annotation
+
+
+def encode_cursor(row: models.Model, fields: Sequence[_Key], *, salt: str) -> str:
     values = []
     for field in fields:
         value = getattr(row, field.attname)
@@ -122,7 +139,7 @@ def encode_cursor(row: models.Model, fields: list[models.Field], *, salt: str) -
     return signing.dumps(values, salt=salt, compress=False)
 
 
-def decode_cursor(value: str, fields: list[models.Field], *, salt: str) -> list[Any]:
+def decode_cursor(value: str, fields: Sequence[_Key], *, salt: str) -> list[Any]:
     """The ordering values of the row before the page, each as its field's Python type."""
     if len(value) > CURSOR_MAX_LENGTH:
         raise InvalidCursor(value[:20])
@@ -146,11 +163,17 @@ def cursor_digest(cursor: str) -> str:
     return hashlib.sha256(cursor.encode()).hexdigest()[:8]
 
 
-def _fields(model: type[models.Model], order: Order) -> list[models.Field]:
+def _fields(
+    model: type[models.Model], order: Order, annotations: dict[str, Any] | None = None
+) -> list[_Key]:
     if not order:
         raise ValueError("keyset pagination needs an order")
-    fields = []
+    fields: list[_Key] = []
     for name, _descending in order:
+        annotation = (annotations or {}).get(name)
+        if annotation is not None:
+            fields.append(_Annotation(name, annotation.output_field))
+            continue
         try:
             field = model._meta.pk if name == "pk" else model._meta.get_field(name)
         except FieldDoesNotExist as exc:
@@ -160,7 +183,7 @@ def _fields(model: type[models.Model], order: Order) -> list[models.Field]:
         if not isinstance(field, models.Field):
             raise ValueError(f"keyset field {name!r} must be a column of {model._meta.label}")
         fields.append(field)
-    if not fields[-1].unique:
+    if isinstance(fields[-1], _Annotation) or not fields[-1].unique:
         raise ValueError("the last keyset field must be unique (the primary key)")
     return fields
 
@@ -169,7 +192,7 @@ def _salt(model: type[models.Model], order: Order, scope: str) -> str:
     return f"{_SALT}:{model._meta.label}:{','.join(ordering(order))}:{scope}"
 
 
-def _after(fields: list[models.Field], order: Order, values: list[Any]) -> Q:
+def _after(fields: Sequence[_Key], order: Order, values: list[Any]) -> Q:
     """Rows after `values` in `order`: the row-value comparison as ORs of ANDs.
 
     (a, b, c) > (x, y, z) with each column in its own direction is written
@@ -197,9 +220,10 @@ def _after(fields: list[models.Field], order: Order, values: list[Any]) -> Q:
     return condition
 
 
-def _at_the_end(field: models.Field, descending: bool, value: Any) -> bool:
+def _at_the_end(field: _Key, descending: bool, value: Any) -> bool:
     """Nothing sorts after `value` in this column (False descending, True ascending)."""
-    return isinstance(field, models.BooleanField) and value is (not descending)
+    kind = field.output_field if isinstance(field, _Annotation) else field
+    return isinstance(kind, models.BooleanField) and value is (not descending)
 
 
 def _to_json(value: Any) -> Any:

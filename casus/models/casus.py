@@ -99,6 +99,18 @@ class Casus(models.Model):
                 condition=models.Q(status="open"),
                 name="casus_open_activiteit",
             ),
+            # Monitoring: open cases newest first (cases without a next MDO) and the open
+            # spoed cases, each an index range in the worklist's keyset order.
+            models.Index(
+                fields=["zvh", "-geopend_op", "-id"],
+                condition=models.Q(status="open"),
+                name="casus_open_geopend",
+            ),
+            models.Index(
+                fields=["zvh", "-geopend_op", "-id"],
+                condition=models.Q(status="open", spoed=True),
+                name="casus_open_spoed",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

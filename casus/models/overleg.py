@@ -155,6 +155,12 @@ class Casusoverleg(models.Model):
         indexes = [
             models.Index(fields=["sessie", "begint_op"], name="overleg_sessie_tijd"),
             models.Index(fields=["casus", "begint_op"], name="overleg_casus_tijd"),
+            # Monitoring: the house's planned MDO's from now on, in the worklist's order.
+            models.Index(
+                fields=["zvh", "begint_op", "id"],
+                condition=models.Q(status="gepland"),
+                name="overleg_gepland_tijd",
+            ),
         ]
         constraints = [
             models.UniqueConstraint(

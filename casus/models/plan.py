@@ -147,6 +147,12 @@ class Actie(models.Model):
                 name="actie_open_per_zvh",
             ),
             models.Index(fields=["casus", "deadline"], name="actie_per_casus"),
+            # Monitoring, overdue per casus: each open casus's running actions, oldest first.
+            models.Index(
+                fields=["casus", "deadline"],
+                condition=models.Q(status__in=["open", "in_uitvoering"]),
+                name="actie_open_per_casus",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

@@ -79,6 +79,12 @@ PERSONAL_DATA_VIEWS = {
     "casus:uitvraag": (_aanmelder, "get", lambda c: [c["uitvraag"].pk], {}),
     "casus:uitvragen": (_aanmelder, "get", lambda c: [], {}),
     "casus:uitvragen_openstaand": (_coordinator, "get", lambda c: [], {}),
+    "casus:monitoring_mijn": (_regisseur, "get", lambda c: [], {}),
+    "casus:monitoring_mdo": (_regisseur, "get", lambda c: [], {}),
+    "casus:monitoring_achterstand": (_regisseur, "get", lambda c: [], {}),
+    "casus:monitoring_stilstand": (_regisseur, "get", lambda c: [], {}),
+    "casus:monitoring_spoed": (_regisseur, "get", lambda c: [], {}),
+    "casus:monitoring_zonder_mdo": (_regisseur, "get", lambda c: [], {}),
 }
 
 # POST-only views: a change, audited by its own event; a GET is refused (checked below).
@@ -127,6 +133,10 @@ EXEMPT = {
     "casus:overleg_tafels": "overlegtafels (naam, dag, locatie), geen personen",
     "casus:overleg_tafel": "een overlegtafel en haar sessies met vrije plekken, geen personen",
     "casus:overleg_ics": "agenda-item zonder persoonsgegevens: tafel, tijd, locatie en een link",
+    "casus:monitoring": "alleen aantallen per werklijst, geen casussen of personen",
+    "casus:monitoring_instellingen": (
+        "instelling van het huis (weken), geen personen; wijzigen gelogd als MONITORING_INGESTELD"
+    ),
 }
 
 # Whole namespaces, with the reason.

@@ -42,6 +42,7 @@ def _builders():
     from aanmelding import forms as af
     from audit import forms as auf
     from casus import forms as cf
+    from casus import forms_monitoring as mf
     from casus import forms_overleg as of
     from casus import forms_scores as sf
     from casus import forms_verrijking as vf
@@ -64,6 +65,8 @@ def _builders():
             d, zvh=ctx["zvh"], aanmelding=ctx["aanmelding"]
         ),
         "aanmelding.forms.TriageInstellingForm": plain(af.TriageInstellingForm),
+        "casus.forms_monitoring.MdoFilterForm": plain(mf.MdoFilterForm),
+        "casus.forms_monitoring.StilstandForm": plain(mf.StilstandForm),
         "casus.forms_overleg.AanwezigheidForm": plain(of.AanwezigheidForm),
         "casus.forms_overleg.AfsprakenForm": plain(of.AfsprakenForm),
         "casus.forms_overleg.BesluitForm": plain(of.BesluitForm),

@@ -167,3 +167,20 @@ def test_capped_count_reads_the_module_cap(queue, monkeypatch):
 )
 def test_capped_count_text_is_dutch(value, cap, text):
     assert str(CappedCount(value=value, cap=cap)) == text
+
+
+def test_an_annotation_may_lead_the_order_but_not_end_it(db):
+    """An aggregate as a keyset key (bounded in HAVING); the order still ends in the key."""
+    from django.db.models import Count
+
+    from tests.partners.factories import MedewerkerFactory
+
+    for i, soort in enumerate(["om", "ggz", "om", "politie", "ggz", "om", "dji"]):
+        organisatie = OrganisatieFactory(type=soort)
+        MedewerkerFactory.create_batch(i % 3, organisatie=organisatie)
+    queryset = Organisatie.objects.annotate(leden=Count("medewerkers"))
+    order = [("leden", False), ("type", True), ("pk", False)]
+    expected = list(queryset.order_by("leden", "-type", "pk").values_list("pk", flat=True))
+    assert _all_pages(queryset, order, 3)[0] == expected
+    with pytest.raises(ValueError, match="unique"):
+        keyset_page(queryset, order=[("leden", False)])

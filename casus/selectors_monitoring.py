@@ -1,0 +1,200 @@
+"""The procesregisseur's monitoring worklists (issue 12, point 3), each a queryset narrowed by
+the policy's list form ("casus.bekijken", "overleg.bekijken") and keyset-paged in the order of
+its index:
+
+- mijn casussen: open, the actor is procesregisseur or back-up; newest first;
+- komende MDO's: planned MDO's of the house from now on, earliest first (optionally only those
+  of the actor's casussen); index overleg_gepland_tijd;
+- acties over de termijn: open casussen with running actions past their due date, per casus
+  the number overdue and the oldest due date, oldest first; index actie_open_per_casus;
+- stilstaande casussen: open, no activity for the house's `stilstand_weken`; oldest activity
+  first; index casus_open_activiteit;
+- spoedcasussen: open and spoed; newest first; index casus_open_spoed;
+- casussen zonder volgend MDO: open, no planned MDO from now on; newest first; index
+  casus_open_geopend.
+
+Every list shows casus numbers, themes, AVE, procesregisseur, dates and counts; no person.
+"""
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from core import policy
+from core.pagination import CappedCount, Order, capped_count
+from partners.models import Zvh
+
+from .models import Actie, Casus, Casusoverleg, CasusStatus, OverlegStatus
+from .models.plan import LOPENDE_STATUSSEN
+
+NIEUWSTE_EERST: Order = [("geopend_op", True), ("id", True)]
+MDO_VOLGORDE: Order = [("begint_op", False), ("id", False)]
+ACHTERSTAND_VOLGORDE: Order = [("oudste_deadline", False), ("id", False)]
+STILSTAND_VOLGORDE: Order = [("laatste_activiteit_op", False), ("id", False)]
+
+
+def _open_casussen(actor) -> QuerySet:
+    """The house's open casussen the actor may see, with what a row shows."""
+    return (
+        policy.visible(actor, "casus.bekijken", Casus.objects.all())
+        .filter(zvh_id=actor.zvh_id, status=CasusStatus.OPEN)
+        .select_related("procesregisseur")
+        .prefetch_related("themas")
+    )
+
+
+def mijn_casussen(actor) -> QuerySet:
+    """Open casussen with the actor as procesregisseur or back-up."""
+    return _open_casussen(actor).filter(
+        Q(procesregisseur_id=actor.user_id) | Q(backup_procesregisseur_id=actor.user_id)
+    )
+
+
+def komende_mdos(actor, *, alleen_mijn=False) -> QuerySet:
+    """The house's planned MDO's from now on; `alleen_mijn`: of the actor's casussen."""
+    queryset = policy.visible(actor, "overleg.bekijken", Casusoverleg.objects.all()).filter(
+        zvh_id=actor.zvh_id,
+        status=OverlegStatus.GEPLAND,
+        begint_op__gte=timezone.now(),
+        casus__status=CasusStatus.OPEN,
+    )
+    if alleen_mijn:
+        queryset = queryset.filter(
+            Q(casus__procesregisseur_id=actor.user_id)
+            | Q(casus__backup_procesregisseur_id=actor.user_id)
+        )
+    return queryset.select_related("casus__procesregisseur", "sessie__tafel")
+
+
+def acties_over_de_termijn(actor) -> QuerySet:
+    """Open casussen with running actions past their due date; each row carries
+    `achterstallig` (how many) and `oudste_deadline` (the oldest due date).
+
+    Per open casus, not per action: each open casus probes its running actions (index
+    actie_open_per_casus, the oldest one first), so the work follows the number of open
+    casussen of the house, however many actions are overdue."""
+    achterstallig = Actie.objects.filter(
+        casus_id=OuterRef("pk"), status__in=LOPENDE_STATUSSEN, deadline__lt=timezone.localdate()
+    )
+    return (
+        _open_casussen(actor)
+        .annotate(
+            oudste_deadline=Subquery(achterstallig.order_by("deadline").values("deadline")[:1]),
+            achterstallig=Subquery(
+                achterstallig.order_by().values("casus_id").annotate(n=Count("pk")).values("n")
+            ),
+        )
+        .filter(oudste_deadline__isnull=False)
+    )
+
+
+def stilstaande_casussen(actor, *, weken=None) -> QuerySet:
+    """Open casussen without activity in the last `weken` weeks (default: the house's
+    setting, one query)."""
+    if weken is None:
+        instelling = Zvh.objects.filter(pk=actor.zvh_id).values_list("stilstand_weken", flat=True)
+        weken = instelling.first() or 0
+    grens = timezone.now() - datetime.timedelta(weeks=weken)
+    return _open_casussen(actor).filter(laatste_activiteit_op__lt=grens)
+
+
+def spoedcasussen(actor) -> QuerySet:
+    return _open_casussen(actor).filter(spoed=True)
+
+
+def zonder_volgend_mdo(actor) -> QuerySet:
+    """Open casussen without a planned MDO from now on (the complement of the casussen on
+    "komende MDO's")."""
+    # Probed per casus (index overleg_casus_tijd): a casus has few MDO's from now on.
+    volgend = Casusoverleg.objects.filter(
+        casus_id=OuterRef("pk"),
+        status=OverlegStatus.GEPLAND,
+        begint_op__gte=timezone.now(),
+    )
+    return _open_casussen(actor).filter(~Exists(volgend))
+
+
+@dataclass(frozen=True)
+class Werklijst:
+    """One monitoring worklist: its URL name, title, what it holds, its rows and their order,
+    and the policy action that opens it."""
+
+    naam: str
+    url_name: str
+    titel: str | Promise
+    uitleg: str | Promise
+    rijen: Callable[..., QuerySet]
+    volgorde: Order
+    actie: str = "monitoring.bekijken"
+
+
+WERKLIJSTEN = [
+    Werklijst(
+        "mijn",
+        "casus:monitoring_mijn",
+        _("Mijn casussen"),
+        _("Open casussen waarvan u procesregisseur of back-up bent, de nieuwste eerst."),
+        mijn_casussen,
+        NIEUWSTE_EERST,
+        actie="monitoring.mijn",
+    ),
+    Werklijst(
+        "mdo",
+        "casus:monitoring_mdo",
+        _("Komende MDO's"),
+        _("Geplande casusoverleggen van dit huis vanaf nu, de eerstvolgende eerst."),
+        komende_mdos,
+        MDO_VOLGORDE,
+    ),
+    Werklijst(
+        "achterstand",
+        "casus:monitoring_achterstand",
+        _("Acties over de termijn"),
+        _(
+            "Open casussen met acties die open of in uitvoering zijn en over hun uiterste "
+            "datum: per casus het aantal en de oudste datum, de oudste eerst."
+        ),
+        acties_over_de_termijn,
+        ACHTERSTAND_VOLGORDE,
+    ),
+    Werklijst(
+        "stilstand",
+        "casus:monitoring_stilstand",
+        _("Stilstaande casussen"),
+        _("Open casussen zonder activiteit in de ingestelde periode, de langst stille eerst."),
+        stilstaande_casussen,
+        STILSTAND_VOLGORDE,
+    ),
+    Werklijst(
+        "spoed",
+        "casus:monitoring_spoed",
+        _("Spoedcasussen"),
+        _("Open casussen met spoed, de nieuwste eerst."),
+        spoedcasussen,
+        NIEUWSTE_EERST,
+    ),
+    Werklijst(
+        "zonder_mdo",
+        "casus:monitoring_zonder_mdo",
+        _("Casussen zonder volgend MDO"),
+        _("Open casussen waarvoor geen casusoverleg gepland staat, de nieuwste eerst."),
+        zonder_volgend_mdo,
+        NIEUWSTE_EERST,
+    ),
+]
+WERKLIJST = {lijst.naam: lijst for lijst in WERKLIJSTEN}
+
+
+def tellers(actor) -> list[tuple[Werklijst, CappedCount]]:
+    """The worklists the actor may open, each with its capped count (one query per list and
+    one for the house's stalling setting)."""
+    return [
+        (lijst, capped_count(lijst.rijen(actor)))
+        for lijst in WERKLIJSTEN
+        if policy.may(actor, lijst.actie)
+    ]
