@@ -494,3 +494,48 @@ def test_the_page_runs_a_fixed_number_of_queries(
         ave = page.split('aria-labelledby="ave-titel"', 1)[1].split("</svg>", 1)[0]
         assert ave.count('class="stip"') == 1 + min(aantal + 1, 50)
         assert page.count('class="leefgebied-tabel"') == 1 + aantal  # a trend per person
+
+
+# The opening level (the first point of the AVE trend) -----------------------------------------
+
+
+def test_opening_a_casus_keeps_its_level_when_an_mdo_agrees_another(zvh, make_user, as_actor):
+    from casus import services
+
+    regisseur = make_user(zvh, "procesregisseur")
+    backup = make_user(zvh, "procesregisseur", organisatie=regisseur.organisatie)
+    aanmelder = OrganisatieFactory()
+    PartnerschapFactory(zvh=zvh, organisatie=aanmelder)
+    casus = services.casus_openen(
+        actor=as_actor(regisseur, zvh),
+        ave_niveau=4,
+        procesregisseur=regisseur,
+        backup_procesregisseur=backup,
+        personen=[PersoonFactory(zvh=zvh)],
+        themas=[],
+        aanmelder_organisatie=aanmelder,
+    )
+    casus.ave_niveau = 2  # what an MDO's afspraken do to the current level
+    casus.save(update_fields=["ave_niveau"])
+    casus.refresh_from_db()
+    assert (casus.ave_niveau, casus.ave_niveau_bij_opening) == (2, 4)
+
+
+def test_the_migration_fills_the_opening_level_only_where_no_mdo_changed_it(zvh):
+    """0011_casuspagina: a casus without an MDO level still carries its opening level; for
+    one with an MDO level the opening level is not known and stays empty."""
+    import importlib
+
+    from django.apps import apps
+
+    from casus.models import Casus
+
+    migratie = importlib.import_module("casus.migrations.0011_casuspagina")
+    zonder_mdo = CasusFactory(zvh=zvh, ave_niveau=3)
+    met_mdo = CasusoverlegFactory(casus__zvh=zvh, sessie__tafel__zvh=zvh, ave_niveau=1).casus
+    Casus.objects.update(ave_niveau_bij_opening=None)
+    migratie.vooruit(apps, None)
+    zonder_mdo.refresh_from_db()
+    met_mdo.refresh_from_db()
+    assert zonder_mdo.ave_niveau_bij_opening == 3
+    assert met_mdo.ave_niveau_bij_opening is None
