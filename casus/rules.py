@@ -18,6 +18,7 @@ from core.roles import AANMELDER_ROLLEN, CASUS_WERK_ROLLEN, Rol
 from partners.models import Organisatie, Partnerschap, partner_met_protocol
 
 from .models import (
+    Actie,
     Besluit,
     Casus,
     CasusGroupObjectPermission,
@@ -30,6 +31,7 @@ from .models import (
     Sessie,
     Uitnodiging,
     Uitvraag,
+    Voortgang,
 )
 
 REGISSEUR = frozenset({Rol.PROCESREGISSEUR})
@@ -274,3 +276,58 @@ MONITORING_RULES = [
 ]
 
 RULES += MONITORING_RULES
+# The casus page as one overview (issue 12, point 6) -------------------------------------------
+# The plan is visible to whoever sees the casus: house staff and the ketenpartners of its
+# deelnemer organisations (while full partners). A progress note only to house staff and to
+# the organisation that wrote it: never another organisation's notes.
+OVERZICHT_LEZERS = CASUS_STAF | {Rol.KETENPARTNER}
+
+
+def _deelnemer_partner(actor, casus_ref, zvh_ref):
+    """Q: the actor's organisation holds the grant on the casus at `casus_ref` and is a full
+    partner of the house at `zvh_ref` (as `casus_zichtbaar` asks of a partner)."""
+    grant = CasusGroupObjectPermission.objects.filter(
+        content_object=OuterRef(casus_ref),
+        group__organisatie__id=actor.organisatie_id,
+        permission__codename="view_casus",
+    )
+    volwaardig = Partnerschap.objects.filter(
+        partner_met_protocol(), zvh_id=OuterRef(zvh_ref), organisatie_id=actor.organisatie_id
+    )
+    return Q(Exists(grant)) & Q(Exists(volwaardig))
+
+
+def overzicht_actie_zichtbaar(actor):
+    """House staff see every action of the house; a partner every action of the casussen its
+    organisation takes part in (the plan itself, whoever is responsible)."""
+    if actor.heeft(*CASUS_STAF):
+        return EVERYTHING
+    if actor.organisatie_id is None or not actor.heeft(Rol.KETENPARTNER):
+        return NOTHING
+    return _deelnemer_partner(actor, "casus_id", "zvh_id")
+
+
+def overzicht_voortgang_zichtbaar(actor):
+    """House staff see every progress note; a partner only its own organisation's, on the
+    casussen it takes part in."""
+    if actor.heeft(*CASUS_STAF):
+        return EVERYTHING
+    if actor.organisatie_id is None or not actor.heeft(Rol.KETENPARTNER):
+        return NOTHING
+    return Q(organisatie_id=actor.organisatie_id) & _deelnemer_partner(
+        actor, "actie__casus_id", "actie__zvh_id"
+    )
+
+
+OVERZICHT_RULES = [
+    Rule("overzicht.acties", OVERZICHT_LEZERS, Actie, overzicht_actie_zichtbaar),
+    Rule(
+        "overzicht.voortgang",
+        OVERZICHT_LEZERS,
+        Voortgang,
+        overzicht_voortgang_zichtbaar,
+        tenant="actie__zvh_id",
+    ),
+]
+
+RULES += OVERZICHT_RULES

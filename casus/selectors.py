@@ -31,7 +31,8 @@ def casus_voor(actor, pk):
         .select_related("procesregisseur", "backup_procesregisseur")
         .prefetch_related(
             "themas",
-            "personen",
+            # In the order of registration: meeting mode numbers the persons in this order.
+            Prefetch("personen", queryset=Persoon.objects.order_by("aangemaakt_op", "pk")),
             Prefetch("deelnemers", queryset=deelnemers_gemarkeerd()),
         )
         .first()

@@ -228,6 +228,7 @@ def casus_openen(
         zvh_id=zvh_id,
         nummer=volgend_casusnummer(zvh_id=zvh_id, jaar=casusjaar()),
         ave_niveau=ave_niveau,
+        ave_niveau_bij_opening=ave_niveau,
         procesregisseur=procesregisseur,
         backup_procesregisseur=backup_procesregisseur,
         spoed=bool(spoed),

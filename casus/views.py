@@ -3,6 +3,7 @@ the procesregisseur adds and removes deelnemers (casus.services)."""
 
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -11,9 +12,10 @@ from core import policy
 from core.errors import ServiceError
 from core.policy import Geweigerd
 
-from . import koppelingen, selectors, selectors_scores, services
+from . import koppelingen, selectors, selectors_overzicht, services, weergave
 from .forms import DeelnemerForm
 from .models import CasusStatus
+from .weergave import Modus
 
 
 def persoon(request, pk):
@@ -44,30 +46,67 @@ def _casus_of_404(request, pk):
     return obj
 
 
-def _casus_page(request, obj, *, deelnemer_form=None, status=200):
-    personen = list(obj.personen.all())
-    log.read(actor=request.actor, event=events.CASUS_GEOPEND, target=obj, personen=personen)
-    mag_deelnemers = (
-        policy.may(request.actor, "casus.deelnemers", obj) and obj.status != CasusStatus.AFGESLOTEN
+def _plan_url(casus):
+    """The plan page's address, once that page exists (it is built separately)."""
+    try:
+        return reverse("casus:plan", args=[casus.pk])
+    except NoReverseMatch:
+        return None
+
+
+def _audit_detail(overzicht):
+    if overzicht.modus == Modus.NORMAAL:
+        return ""
+    detail = f"modus={overzicht.modus}"
+    return detail + (", namen verborgen" if overzicht.namen_verborgen else "")
+
+
+def _casus_page(request, obj, *, deelnemer_form=None, status=200, modus=Modus.NORMAAL):
+    """The casus as one overview (casus.selectors_overzicht), in `modus`; the forms on it
+    (deelnemers) only in the normal mode."""
+    overzicht = selectors_overzicht.casus_overzicht(request.actor, obj, modus=modus)
+    log.read(
+        actor=request.actor,
+        event=events.CASUS_GEOPEND,
+        target=obj,
+        personen=overzicht.getoonde_personen,
+        detail=_audit_detail(overzicht),
     )
+    normaal = modus == Modus.NORMAAL
+    open_casus = obj.status != CasusStatus.AFGESLOTEN
+    mag_deelnemers = normaal and open_casus and policy.may(request.actor, "casus.deelnemers", obj)
     if mag_deelnemers and deelnemer_form is None:
         deelnemer_form = DeelnemerForm(casus=obj)
     context = {
         "casus": obj,
-        "personen": personen,
+        "overzicht": overzicht,
+        "modus": modus,
+        "modi": Modus,
+        "gevoelig": [str(label) for label in weergave.GEVOELIGE_VELDEN.values()],
         "mag_deelnemers": mag_deelnemers,
         "deelnemer_form": deelnemer_form,
-        "mag_plannen": obj.status != CasusStatus.AFGESLOTEN
-        and policy.may(request.actor, "overleg.plannen", obj),
-        "pitch": selectors_scores.laatste_pitch(request.actor, obj),
-        "mag_scoren": policy.may(request.actor, "casus.scoren", obj),
-        "mag_verrijking": policy.may(request.actor, "verrijking.bekijken", obj),
+        "mag_plannen": normaal and open_casus and policy.may(request.actor, "overleg.plannen", obj),
+        "pitch": overzicht.pitch,
+        "mag_scoren": normaal and policy.may(request.actor, "casus.scoren", obj),
+        "mag_verrijking": normaal and policy.may(request.actor, "verrijking.bekijken", obj),
+        "plan_url": _plan_url(obj) if normaal else None,
     }
     return render(request, "casus/casus.html", context, status=status)
 
 
 def casus(request, pk):
-    return _casus_page(request, _casus_of_404(request, pk))
+    """The casus page; `?modus=overleg` is the meeting mode, `?modus=afdruk` the version to
+    print (casus.weergave)."""
+    obj = _casus_of_404(request, pk)
+    modus = weergave.modus_uit(request.GET.get("modus"))
+    if modus is None:
+        return render(
+            request,
+            "400.html",
+            {"melding": _("Deze weergave van de casus bestaat niet.")},
+            status=400,
+        )
+    return _casus_page(request, obj, modus=modus)
 
 
 @require_POST

@@ -70,6 +70,11 @@ class Casus(models.Model):
     personen = models.ManyToManyField(Persoon, related_name="casussen")
     themas = models.ManyToManyField(Thema, related_name="casussen", verbose_name=_("thema's"))
     ave_niveau = models.PositiveSmallIntegerField(_("AVE-niveau"), choices=AveNiveau.choices)
+    # The level the casus was opened with (the triage's), kept when MDO's change `ave_niveau`:
+    # the first point of the AVE trend. Empty for casussen whose opening level is not known.
+    ave_niveau_bij_opening = models.PositiveSmallIntegerField(
+        _("AVE-niveau bij opening"), choices=AveNiveau.choices, null=True, blank=True
+    )
     # Taken from the referral at opening: a spoed casus may be enriched by its procesregisseur.
     spoed = models.BooleanField(_("spoed"), default=False)
     procesregisseur = models.ForeignKey(

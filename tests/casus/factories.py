@@ -96,6 +96,7 @@ class CasusFactory(factory.django.DjangoModelFactory):
     zvh = factory.SubFactory(ZvhFactory)
     nummer = factory.LazyAttribute(lambda c: volgend_casusnummer(zvh_id=c.zvh.pk, jaar=casusjaar()))
     ave_niveau = AveNiveau.AVE3
+    ave_niveau_bij_opening = factory.SelfAttribute("ave_niveau")
     procesregisseur = factory.SubFactory(MedewerkerFactory)
     backup_procesregisseur = factory.SubFactory(MedewerkerFactory)
 

@@ -8,6 +8,7 @@ from django.db.models import Q
 
 from aanmelding.models import Aanmelding, Status
 from casus.models import (
+    Actie,
     Casus,
     Casusoverleg,
     DeelnemerRol,
@@ -27,6 +28,7 @@ from core.roles import Rol
 from partners.models import Medewerker, Organisatie, RolAanvraag, RolToewijzing
 from tests.aanmelding.factories import AanmeldingFactory
 from tests.casus.factories import (
+    ActieFactory,
     CasusFactory,
     CasusoverlegFactory,
     PersoonFactory,
@@ -36,6 +38,7 @@ from tests.casus.factories import (
     SessieFactory,
     UitnodigingFactory,
     UitvraagFactory,
+    VoortgangFactory,
     zrm_huis,
 )
 from tests.conftest import actor_for
@@ -120,6 +123,12 @@ def wereld(db, make_user):
         UitvraagFactory(casus=spoed, organisatie=ggz, verlopen=True)
         UitvraagFactory(casus=spoed, organisatie=politie, met_antwoord=True)
         UitvraagFactory(casus=met_politie, organisatie=ggz)
+        # The plan on the casus page (issue 12, point 6): an action for politie and one for
+        # ggz with a progress note of each, on a casus both take part in; one on a casus
+        # politie does not take part in.
+        for organisatie in (politie, ggz):
+            VoortgangFactory(actie=ActieFactory(doel__plan__casus=spoed, organisatie=organisatie))
+        VoortgangFactory(actie=ActieFactory(doel__plan__casus=afgesloten, organisatie=ggz))
         aanvrager = make_user(huis, Rol.FUNCTIONEEL_BEHEERDER, organisatie=politie)
         RolAanvraag.objects.create(
             medewerker=make_user(huis, organisatie=politie),
@@ -222,6 +231,7 @@ def test_a_role_in_one_house_gives_nothing_in_the_other(wereld):
                 Scoreformulier,
                 Pitch,
                 Uitvraag,
+                Actie,
             ):
                 elders = rule.model._default_manager.filter(zvh=wereld["b"])
                 assert not policy.visible(actor, rule.actie, elders).exists(), rule.actie
@@ -349,3 +359,28 @@ def test_house_staff_see_every_casus_and_an_incidental_partner_none(wereld):
     assert incidenteel
     for actor in incidenteel:
         assert not policy.visible(actor, "casus.bekijken", Casus.objects.all()).exists()
+
+
+def test_the_plan_on_the_casus_page_shows_partners_no_other_organisations_notes(wereld):
+    """House staff see every action and note of their house; a ketenpartner of a full-partner
+    deelnemer organisation every action of its casussen but only its own organisation's
+    notes; everyone else none."""
+    from casus.models import Voortgang
+
+    for actor in wereld["actors"]:
+        acties = set(policy.visible(actor, "overzicht.acties", Actie.objects.all()))
+        notities = set(policy.visible(actor, "overzicht.voortgang", Voortgang.objects.all()))
+        if not actor.verified or actor.zvh_id is None:
+            assert not acties and not notities, actor
+            continue
+        if actor.heeft(Rol.PROCESREGISSEUR, Rol.INFORMATIECOORDINATOR):
+            assert acties == set(Actie.objects.filter(zvh_id=actor.zvh_id)), actor
+            assert notities == set(Voortgang.objects.filter(actie__zvh_id=actor.zvh_id)), actor
+            continue
+        assert all(n.organisatie_id == actor.organisatie_id for n in notities), actor
+        assert {n.actie for n in notities} <= acties, actor
+        if not actor.heeft(Rol.KETENPARTNER):
+            assert not acties, actor
+            continue
+        zichtbaar = policy.visible(actor, "casus.bekijken", Casus.objects.all())
+        assert acties == set(Actie.objects.filter(casus__in=zichtbaar)), actor

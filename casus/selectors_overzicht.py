@@ -1,0 +1,327 @@
+"""The casus page as one overview: persons and relations, the AVE and life-domain trends,
+the MDO history, the plan with its actions, and the latest pitch, each read narrowed by the
+policy's list form and shaped by the mode (casus.weergave: what meeting mode and the print
+version leave out is never handed to the template).
+
+A fixed number of queries whatever the number of persons, relations, MDO's or actions: each
+part is one query (two for the plan's notes, three for the scores), and long histories are
+capped (the newest MDO_GETOOND MDO's, the first ACTIES_GETOOND actions; the plan page and the
+MDO pages have the rest).
+"""
+
+import datetime
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import OuterRef, Prefetch, Subquery
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core import policy
+from core.actor import Actor
+
+from . import selectors_scores
+from .grafieken import (
+    AveGrafiek,
+    AvePunt,
+    LeefgebiedGrafiek,
+    ave_grafiek,
+    datum_tekst,
+    leefgebied_grafiek,
+)
+from .models import (
+    Actie,
+    Casus,
+    Casusoverleg,
+    Doel,
+    Leefgebied,
+    Persoon,
+    PersoonRelatie,
+    Schaalwaarde,
+    Score,
+    Scoreformulier,
+    Voortgang,
+)
+from .weergave import (
+    NOTITIE_ANDERE_ORGANISATIE,
+    PERSOON_VELDEN,
+    Modus,
+    namen_verborgen,
+    schuilnaam,
+    verborgen,
+)
+
+MDO_GETOOND = 50
+ACTIES_GETOOND = 100
+DOELEN_GETOOND = 50
+
+
+@dataclass
+class PersoonRegel:
+    """A person as the page shows it: the name (or its stand-in), and the details the actor
+    may see and the mode shows, as (field, label, value)."""
+
+    persoon: Persoon
+    naam: str
+    gegevens: list[tuple[str, str, str]]
+    details_zichtbaar: bool
+    verborgen_velden: bool
+    link: bool
+
+
+@dataclass
+class RelatieRegel:
+    van: str
+    type: str
+    naar: str
+
+
+@dataclass
+class ActieRegel:
+    actie: Actie
+    verlopen: bool
+    notitie: Voortgang | None
+
+
+@dataclass
+class DoelRegel:
+    doel: Doel | None
+    acties: list[ActieRegel]
+
+
+@dataclass
+class PersoonTrend:
+    persoon: PersoonRegel
+    datums: list[str]
+    tabel: list[tuple[str, list[str]]]
+    grafiek: LeefgebiedGrafiek
+
+
+@dataclass
+class Overzicht:
+    modus: Modus
+    vandaag_op_agenda: bool
+    namen_verborgen: bool
+    personen: list[PersoonRegel]
+    relaties: list[RelatieRegel]
+    ave: AveGrafiek
+    overleggen: list[Casusoverleg]
+    meer_overleggen: bool
+    doelen: list[DoelRegel]
+    meer_acties: bool
+    aantal_acties: int
+    leefgebieden: list[PersoonTrend] = field(default_factory=list)
+    pitch: Any = None
+    pitch_verborgen: bool = False
+
+    @property
+    def getoonde_personen(self):
+        return [regel.persoon for regel in self.personen]
+
+
+def _vandaag():
+    """Today as the start and end of the local day (the index on begint_op serves a range)."""
+    vandaag = timezone.localdate()
+    begin = timezone.make_aware(datetime.datetime.combine(vandaag, datetime.time.min))
+    return begin, begin + datetime.timedelta(days=1)
+
+
+def _personen(actor, casus, modus, *, namen_weg):
+    personen = list(casus.personen.all())
+    details = (
+        set(
+            policy.visible(
+                actor, "persoon.details", Persoon.objects.filter(pk__in=[p.pk for p in personen])
+            ).values_list("pk", flat=True)
+        )
+        if personen
+        else set()
+    )
+    mag_openen = policy.may(actor, "persoon.bekijken") and modus == Modus.NORMAAL
+    regels = []
+    for i, persoon in enumerate(personen, start=1):
+        zichtbaar = persoon.pk in details
+        gegevens = []
+        weggelaten = False
+        if zichtbaar:
+            for veld, label in PERSOON_VELDEN:
+                if verborgen(modus, veld):
+                    weggelaten = True
+                    continue
+                waarde = getattr(persoon, veld)
+                if isinstance(waarde, datetime.date):
+                    waarde = datum_tekst(waarde)
+                gegevens.append((veld, str(label), waarde or "—"))
+        regels.append(
+            PersoonRegel(
+                persoon=persoon,
+                naam=schuilnaam(i) if namen_weg else persoon.naam,
+                gegevens=gegevens,
+                details_zichtbaar=zichtbaar,
+                verborgen_velden=weggelaten or namen_weg,
+                link=mag_openen,
+            )
+        )
+    return regels
+
+
+def _relaties(regels):
+    """The relations between persons of this casus (a relation to someone outside it is on
+    that person's own page, for those who may open it)."""
+    namen = {r.persoon.pk: r.naam for r in regels}
+    if len(namen) < 2:
+        return []
+    relaties = PersoonRelatie.objects.filter(van_id__in=namen, naar_id__in=namen).order_by(
+        "van_id", "type", "naar_id"
+    )
+    return [
+        RelatieRegel(van=namen[r.van_id], type=r.get_type_display(), naar=namen[r.naar_id])
+        for r in relaties
+    ]
+
+
+def _ave_punten(casus, overleggen):
+    punten = []
+    if casus.ave_niveau_bij_opening is not None:
+        punten.append(
+            AvePunt(
+                datum=timezone.localdate(casus.geopend_op),
+                niveau=casus.ave_niveau_bij_opening,
+                bron=_("Opening (triage)"),
+            )
+        )
+    for overleg in reversed(overleggen):
+        if overleg.ave_niveau is not None:
+            punten.append(
+                AvePunt(
+                    datum=timezone.localdate(overleg.begint_op),
+                    niveau=overleg.ave_niveau,
+                    bron=overleg.get_type_display(),
+                )
+            )
+    return punten
+
+
+def _plan(actor, casus, modus):
+    """The goals with their actions (the first ACTIES_GETOOND, by goal and due date), each
+    action with the latest progress note the actor may read in this mode."""
+    notities = policy.visible(
+        actor, "overzicht.voortgang", Voortgang.objects.filter(actie_id=OuterRef("pk"))
+    )
+    if verborgen(modus, NOTITIE_ANDERE_ORGANISATIE):
+        notities = notities.filter(organisatie_id=actor.organisatie_id)
+    acties = list(
+        policy.visible(actor, "overzicht.acties", Actie.objects.filter(casus=casus))
+        .select_related("organisatie", "eigenaar")
+        .annotate(laatste_notitie=Subquery(notities.order_by("-op").values("pk")[:1]))
+        .order_by("doel__volgorde", "doel__aangemaakt_op", "doel_id", "deadline", "aangemaakt_op")[
+            : ACTIES_GETOOND + 1
+        ]
+    )
+    meer = len(acties) > ACTIES_GETOOND
+    acties = acties[:ACTIES_GETOOND]
+    notitie_ids = [a.laatste_notitie for a in acties if a.laatste_notitie is not None]
+    per_id = (
+        Voortgang.objects.select_related("organisatie").in_bulk(notitie_ids) if notitie_ids else {}
+    )
+    doelen = list(
+        Doel.objects.filter(plan__casus=casus)
+        .prefetch_related(
+            Prefetch("leefgebieden", queryset=Leefgebied.objects.order_by("volgorde"))
+        )
+        .order_by("volgorde", "aangemaakt_op", "pk")[:DOELEN_GETOOND]
+    )
+    vandaag = timezone.localdate()
+    per_doel: dict[Any, list[ActieRegel]] = {}
+    for actie in acties:
+        per_doel.setdefault(actie.doel_id, []).append(
+            ActieRegel(
+                actie=actie,
+                verlopen=actie.lopend and actie.deadline < vandaag,
+                notitie=per_id.get(actie.laatste_notitie),
+            )
+        )
+    regels = [DoelRegel(doel=d, acties=per_doel.pop(d.pk, [])) for d in doelen]
+    # Actions of goals past the first DOELEN_GETOOND still show, under one heading.
+    rest = [regel for lijst in per_doel.values() for regel in lijst]
+    if rest:
+        regels.append(DoelRegel(doel=None, acties=rest))
+    return regels, meer
+
+
+def _leefgebieden(actor, casus, regels):
+    """Per person its life-domain trend over its latest score rounds (house staff only, as
+    the scores pages): three queries for every person together."""
+    rondes = list(
+        policy.visible(
+            actor, "scores.bekijken", Scoreformulier.objects.filter(casus=casus)
+        ).order_by("persoon_id", "datum", "ingevuld_op")
+    )
+    if not rondes:
+        return []
+    per_persoon: dict[Any, list[Scoreformulier]] = {}
+    for ronde in rondes:
+        per_persoon.setdefault(ronde.persoon_id, []).append(ronde)
+    getoond = {pk: lijst[-selectors_scores.TREND_RONDES :] for pk, lijst in per_persoon.items()}
+    ids = [r.pk for lijst in getoond.values() for r in lijst]
+    scores: dict[Any, dict[int, int]] = {}
+    for formulier_id, leefgebied_id, waarde in Score.objects.filter(
+        formulier_id__in=ids
+    ).values_list("formulier_id", "leefgebied_id", "waarde"):
+        scores.setdefault(formulier_id, {})[leefgebied_id] = waarde
+    gebieden = selectors_scores.leefgebieden(casus.zvh_id)
+    schaal = list(Schaalwaarde.objects.filter(zvh_id=casus.zvh_id).values_list("waarde", flat=True))
+    laagste, hoogste = (min(schaal), max(schaal)) if schaal else (1, 5)
+    niet_gescoord = _("niet gescoord")
+    trends = []
+    for regel in regels:
+        lijst = getoond.get(regel.persoon.pk)
+        if not lijst:
+            continue
+        rijen = [(g.naam, [scores.get(r.pk, {}).get(g.pk) for r in lijst]) for g in gebieden]
+        trends.append(
+            PersoonTrend(
+                persoon=regel,
+                datums=[datum_tekst(r.datum) for r in lijst],
+                tabel=[
+                    (naam, [niet_gescoord if w is None else str(w) for w in waarden])
+                    for naam, waarden in rijen
+                ],
+                grafiek=leefgebied_grafiek(rijen, laagste=laagste, hoogste=hoogste),
+            )
+        )
+    return trends
+
+
+def casus_overzicht(actor: Actor, casus: Casus, *, modus: Modus) -> Overzicht:
+    """Everything the casus page shows of `casus` (which the actor may see) in `modus`."""
+    begin, einde = _vandaag()
+    mdo = policy.visible(actor, "overleg.bekijken", casus.overleggen.all())
+    vandaag_op_agenda = mdo.filter(begint_op__gte=begin, begint_op__lt=einde).exists()
+    namen_weg = namen_verborgen(modus, vandaag_op_agenda=vandaag_op_agenda)
+    personen = _personen(actor, casus, modus, namen_weg=namen_weg)
+    overleggen = list(
+        mdo.select_related("sessie__tafel").order_by("-begint_op", "pk")[: MDO_GETOOND + 1]
+    )
+    meer_overleggen = len(overleggen) > MDO_GETOOND
+    overleggen = overleggen[:MDO_GETOOND]
+    doelen, meer_acties = _plan(actor, casus, modus)
+    overzicht = Overzicht(
+        modus=modus,
+        vandaag_op_agenda=vandaag_op_agenda,
+        namen_verborgen=namen_weg,
+        personen=personen,
+        relaties=_relaties(personen),
+        ave=ave_grafiek(_ave_punten(casus, overleggen)),
+        overleggen=overleggen,
+        meer_overleggen=meer_overleggen,
+        doelen=doelen,
+        meer_acties=meer_acties,
+        aantal_acties=sum(len(d.acties) for d in doelen),
+        leefgebieden=_leefgebieden(actor, casus, personen),
+    )
+    if namen_weg:
+        overzicht.pitch_verborgen = True
+    else:
+        overzicht.pitch = selectors_scores.laatste_pitch(actor, casus)
+    return overzicht
