@@ -105,6 +105,11 @@ SCORES_BEKEKEN = "scores_bekeken"
 PITCH_OPGESLAGEN = "pitch_opgeslagen"
 PITCH_GEREED = "pitch_gereed"
 PITCH_BEKEKEN = "pitch_bekeken"
+# Acties: status and progress by the responsible organisation, "mijn acties"
+ACTIE_BIJGEWERKT = "actie_bijgewerkt"
+ACTIE_EIGENAAR_GEKOZEN = "actie_eigenaar_gekozen"
+ACTIE_BEKEKEN = "actie_bekeken"
+MIJN_ACTIES_BEKEKEN = "mijn_acties_bekeken"
 # Review of the audit log by the privacy officer (itself audited)
 AUDIT_GEZOCHT = "audit_gezocht"
 AUDIT_REGEL_BEKEKEN = "audit_regel_bekeken"
@@ -200,6 +205,10 @@ EVENTS = {
     PITCH_OPGESLAGEN: Action.CREATE,
     PITCH_GEREED: Action.UPDATE,
     PITCH_BEKEKEN: Action.READ,
+    ACTIE_BIJGEWERKT: Action.UPDATE,
+    ACTIE_EIGENAAR_GEKOZEN: Action.UPDATE,
+    ACTIE_BEKEKEN: Action.READ,
+    MIJN_ACTIES_BEKEKEN: Action.READ,
     AUDIT_GEZOCHT: Action.SEARCH,
     AUDIT_REGEL_BEKEKEN: Action.READ,
     AUDIT_GEEXPORTEERD: Action.EXPORT,
@@ -298,6 +307,10 @@ EVENT_LABELS = {
     PITCH_OPGESLAGEN: _("Pitch opgeslagen"),
     PITCH_GEREED: _("Pitch gereed gemeld"),
     PITCH_BEKEKEN: _("Pitch bekeken"),
+    ACTIE_BIJGEWERKT: _("Actie bijgewerkt (status of voortgang)"),
+    ACTIE_EIGENAAR_GEKOZEN: _("Eigenaar van een actie gekozen"),
+    ACTIE_BEKEKEN: _("Actie bekeken"),
+    MIJN_ACTIES_BEKEKEN: _("Mijn acties bekeken"),
     AUDIT_GEZOCHT: _("Auditlog doorzocht"),
     AUDIT_REGEL_BEKEKEN: _("Auditregel bekeken"),
     AUDIT_GEEXPORTEERD: _("Audit geëxporteerd"),
@@ -319,6 +332,7 @@ DETAIL_READ_EVENTS = frozenset(
         CASUSOVERLEG_BEKEKEN,
         VERRIJKING_BEKEKEN,
         UITVRAAG_BEKEKEN,
+        ACTIE_BEKEKEN,
     }
 )
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_lijst, views_overleg, views_scores, views_verrijking
+from . import views, views_acties, views_lijst, views_overleg, views_scores, views_verrijking
 
 app_name = "casus"
 
@@ -54,4 +54,9 @@ urlpatterns = [
     path("uitvragen/", views_verrijking.uitvragen, name="uitvragen"),
     path("uitvragen/openstaand/", views_verrijking.openstaand, name="uitvragen_openstaand"),
     path("uitvragen/<uuid:pk>/", views_verrijking.uitvraag, name="uitvraag"),
+    # Acties: status and progress, "mijn acties" (issue 12, point 2)
+    path("mijn-acties/", views_acties.mijn_acties, name="mijn_acties"),
+    path("acties/<uuid:pk>/", views_acties.actie, name="actie"),
+    path("acties/<uuid:pk>/bijwerken/", views_acties.actie_bijwerken, name="actie_bijwerken"),
+    path("acties/<uuid:pk>/eigenaar/", views_acties.actie_eigenaar, name="actie_eigenaar"),
 ]

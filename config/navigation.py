@@ -75,6 +75,12 @@ MENU = [
         "uitvraag.werkvoorraad",
     ),
     MenuItem(
+        _("Mijn acties"),
+        _("De open acties van uw organisatie in alle casussen, de verlopen eerst: bijwerken."),
+        "casus:mijn_acties",
+        "actie.werkvoorraad",
+    ),
+    MenuItem(
         _("Openstaande uitvragen"),
         _("Uitvragen aan deelnemers zonder antwoord, de verlopen eerst."),
         "casus:uitvragen_openstaand",
