@@ -96,7 +96,7 @@ class MijnActiesFilterForm(forms.Form):
     )
 
     def keuze(self):
-        if self.is_valid() and self.cleaned_data["eigenaar"]:
+        if self.is_bound and self.is_valid() and self.cleaned_data["eigenaar"]:
             return self.cleaned_data["eigenaar"]
         return ORGANISATIE
 

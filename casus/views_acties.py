@@ -64,7 +64,10 @@ def _lijst_url(eigenaar, na=""):
 
 def mijn_acties(request):
     policy.require(request.actor, "actie.werkvoorraad")
-    filter_form = MijnActiesFilterForm(request.GET or None)
+    if "eigenaar" in request.GET:
+        filter_form = MijnActiesFilterForm(request.GET)
+    else:
+        filter_form = MijnActiesFilterForm(initial={"eigenaar": selectors.ORGANISATIE})
     return _mijn_acties_pagina(
         request, eigenaar=filter_form.keuze(), na=request.GET.get("na"), filter_form=filter_form
     )
