@@ -4,6 +4,7 @@ the index `actie_open_per_organisatie`) and one action with its progress history
 
 from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from core import policy
 from core.pagination import COUNT_CAP, CappedCount
@@ -51,6 +52,15 @@ def open_en_verlopen(queryset):
         CappedCount(value=totals["open"], cap=COUNT_CAP),
         CappedCount(value=totals["verlopen"], cap=COUNT_CAP),
     )
+
+
+def verlopen_voor(actor):
+    """For the home page: "2 over de termijn" when the organisation has open actions past
+    their due date (counted up to the cap), else ""."""
+    _open, verlopen = open_en_verlopen(mijn_acties(actor))
+    if not verlopen.value:
+        return ""
+    return _("%(aantal)s over de termijn") % {"aantal": verlopen}
 
 
 def actie_voor(actor, pk):

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from casus import selectors_acties as acties_teller
 from casus import selectors_verrijking as casus_teller
 from core import policy
 from core.roles import Rol
@@ -79,6 +80,7 @@ MENU = [
         _("De open acties van uw organisatie in alle casussen, de verlopen eerst: bijwerken."),
         "casus:mijn_acties",
         "actie.werkvoorraad",
+        aantal=acties_teller.verlopen_voor,
     ),
     MenuItem(
         _("Openstaande uitvragen"),

@@ -683,3 +683,12 @@ def test_visibility_matrix(client, login, huis, naam):
     menu = 'href="/mijn-acties/"' in pages[1] if responses[1].status_code == 200 else None
     if menu is not None:
         assert menu is (MATRIX[naam][0] == 200)
+
+
+def test_the_home_page_counts_the_organisations_overdue_actions(client, login, huis):
+    login(huis["politie"])
+    assert "over de termijn" not in client.get(reverse("home")).content.decode()
+    ActieFactory(doel=huis["doel"], organisatie=huis["org_politie"], verlopen=True)
+    ActieFactory(doel=huis["doel"], organisatie=huis["org_ggz"], verlopen=True)
+    page = client.get(reverse("home")).content.decode()
+    assert "Mijn acties</a> <strong>(1 over de termijn)</strong>" in page
