@@ -108,6 +108,11 @@ PITCH_BEKEKEN = "pitch_bekeken"
 # Monitoring worklists of the procesregisseur (issue 12, point 3)
 MONITORING_BEKEKEN = "monitoring_bekeken"
 MONITORING_INGESTELD = "monitoring_ingesteld"
+# Acties: status and progress by the responsible organisation, "mijn acties"
+ACTIE_BIJGEWERKT = "actie_bijgewerkt"
+ACTIE_EIGENAAR_GEKOZEN = "actie_eigenaar_gekozen"
+ACTIE_BEKEKEN = "actie_bekeken"
+MIJN_ACTIES_BEKEKEN = "mijn_acties_bekeken"
 # Review of the audit log by the privacy officer (itself audited)
 AUDIT_GEZOCHT = "audit_gezocht"
 AUDIT_REGEL_BEKEKEN = "audit_regel_bekeken"
@@ -205,6 +210,10 @@ EVENTS = {
     PITCH_BEKEKEN: Action.READ,
     MONITORING_BEKEKEN: Action.READ,
     MONITORING_INGESTELD: Action.UPDATE,
+    ACTIE_BIJGEWERKT: Action.UPDATE,
+    ACTIE_EIGENAAR_GEKOZEN: Action.UPDATE,
+    ACTIE_BEKEKEN: Action.READ,
+    MIJN_ACTIES_BEKEKEN: Action.READ,
     AUDIT_GEZOCHT: Action.SEARCH,
     AUDIT_REGEL_BEKEKEN: Action.READ,
     AUDIT_GEEXPORTEERD: Action.EXPORT,
@@ -305,6 +314,10 @@ EVENT_LABELS = {
     PITCH_BEKEKEN: _("Pitch bekeken"),
     MONITORING_BEKEKEN: _("Monitoringlijst bekeken"),
     MONITORING_INGESTELD: _("Monitoring ingesteld (stilstand na weken)"),
+    ACTIE_BIJGEWERKT: _("Actie bijgewerkt (status of voortgang)"),
+    ACTIE_EIGENAAR_GEKOZEN: _("Eigenaar van een actie gekozen"),
+    ACTIE_BEKEKEN: _("Actie bekeken"),
+    MIJN_ACTIES_BEKEKEN: _("Mijn acties bekeken"),
     AUDIT_GEZOCHT: _("Auditlog doorzocht"),
     AUDIT_REGEL_BEKEKEN: _("Auditregel bekeken"),
     AUDIT_GEEXPORTEERD: _("Audit geëxporteerd"),
@@ -326,6 +339,7 @@ DETAIL_READ_EVENTS = frozenset(
         CASUSOVERLEG_BEKEKEN,
         VERRIJKING_BEKEKEN,
         UITVRAAG_BEKEKEN,
+        ACTIE_BEKEKEN,
     }
 )
 

@@ -331,3 +331,85 @@ OVERZICHT_RULES = [
 ]
 
 RULES += OVERZICHT_RULES
+
+
+# Acties: status, progress and "mijn acties" (issue 12, point 2) ----------------------------
+# House staff (procesregisseur, informatiecoördinator) see every action of the house with its
+# progress notes. A ketenpartner sees the actions of the casussen its organisation takes part
+# in (its grant, while a full partner); the notes and the reason "niet haalbaar" only of its
+# own organisation's actions. The responsible organisation updates its actions, and so does
+# the casus's procesregisseur (or backup); nobody else.
+
+
+def _grant_en_volwaardig(actor):
+    """For a model with `casus_id` and `zvh_id`: the actor's organisation holds the casus's
+    grant (probed by its unique key, as `_eigen_uitvraag` explains) and is a full partner of
+    the house."""
+    grant = CasusGroupObjectPermission.objects.filter(
+        content_object=OuterRef("casus_id"),
+        group_id=Subquery(
+            Organisatie.objects.filter(pk=actor.organisatie_id).order_by().values("groep_id")
+        ),
+        permission_id=Subquery(
+            Permission.objects.filter(codename="view_casus", content_type__app_label="casus")
+            .order_by()
+            .values("pk")
+        ),
+    )
+    volwaardig = Partnerschap.objects.filter(
+        partner_met_protocol(), zvh_id=OuterRef("zvh_id"), organisatie_id=actor.organisatie_id
+    )
+    return Q(Exists(grant)) & Q(Exists(volwaardig))
+
+
+def _is_partner(actor):
+    return actor.organisatie_id is not None and actor.heeft(Rol.KETENPARTNER)
+
+
+def actie_zichtbaar(actor):
+    """House staff see every action; a ketenpartner those of its organisation's casussen."""
+    if actor.heeft(*CASUS_STAF):
+        return EVERYTHING
+    if not _is_partner(actor):
+        return NOTHING
+    return _grant_en_volwaardig(actor)
+
+
+def eigen_actie(actor):
+    """The actions of the actor's own organisation, in casussen it takes part in."""
+    if not _is_partner(actor):
+        return NOTHING
+    return Q(organisatie_id=actor.organisatie_id) & _grant_en_volwaardig(actor)
+
+
+def voortgang_zichtbaar(actor):
+    """Progress notes: house staff all; a partner only of its own organisation's actions."""
+    if actor.heeft(*CASUS_STAF):
+        return EVERYTHING
+    return eigen_actie(actor)
+
+
+def actie_bijwerken(actor):
+    """The responsible organisation, and the casus's own procesregisseur (or backup)."""
+    scope = eigen_actie(actor)
+    if actor.heeft(Rol.PROCESREGISSEUR) and actor.user_id is not None:
+        scope = (
+            scope
+            | Q(casus__procesregisseur_id=actor.user_id)
+            | Q(casus__backup_procesregisseur_id=actor.user_id)
+        )
+    return scope
+
+
+PARTNER = frozenset({Rol.KETENPARTNER})
+
+ACTIE_RULES = [
+    Rule("actie.bekijken", CASUS_STAF | PARTNER, Actie, actie_zichtbaar),
+    Rule("actie.voortgang_bekijken", CASUS_STAF | PARTNER, Actie, voortgang_zichtbaar),
+    Rule("actie.bijwerken", REGISSEUR | PARTNER, Actie, actie_bijwerken),
+    Rule("actie.eigenaar_kiezen", PARTNER, Actie, eigen_actie),
+    # "Mijn acties": the page (no object) and its list form (the organisation's actions).
+    Rule("actie.werkvoorraad", PARTNER, Actie, eigen_actie, when=_heeft_organisatie),
+]
+
+RULES += ACTIE_RULES

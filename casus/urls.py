@@ -2,6 +2,7 @@ from django.urls import path
 
 from . import (
     views,
+    views_acties,
     views_lijst,
     views_monitoring,
     views_overleg,
@@ -74,4 +75,9 @@ urlpatterns = [
         views_monitoring.instellingen,
         name="monitoring_instellingen",
     ),
+    # Acties: status and progress, "mijn acties" (issue 12, point 2)
+    path("mijn-acties/", views_acties.mijn_acties, name="mijn_acties"),
+    path("acties/<uuid:pk>/", views_acties.actie, name="actie"),
+    path("acties/<uuid:pk>/bijwerken/", views_acties.actie_bijwerken, name="actie_bijwerken"),
+    path("acties/<uuid:pk>/eigenaar/", views_acties.actie_eigenaar, name="actie_eigenaar"),
 ]

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from casus import selectors_acties as acties_teller
 from casus import selectors_monitoring as monitoring
 from casus import selectors_verrijking as casus_teller
 from core import policy
@@ -77,6 +78,13 @@ MENU = [
         _("Vragen van het huis om informatie over een casus: beantwoorden vóór de uiterste datum."),
         "casus:uitvragen",
         "uitvraag.werkvoorraad",
+    ),
+    MenuItem(
+        _("Mijn acties"),
+        _("De open acties van uw organisatie in alle casussen, de verlopen eerst: bijwerken."),
+        "casus:mijn_acties",
+        "actie.werkvoorraad",
+        aantal=acties_teller.verlopen_voor,
     ),
     MenuItem(
         _("Openstaande uitvragen"),

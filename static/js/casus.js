@@ -179,3 +179,18 @@
     start();
   }
 })();
+
+/* ---------------------------------------------------------------------------------------
+   After htmx swapped a part of the page ("mijn acties": a row after a status update), focus
+   moves to what the new part asks to be read first ([data-focus-na-swap]: its message or
+   its error summary), so a keyboard or screen-reader user is not left on a removed button.
+   --------------------------------------------------------------------------------------- */
+(function focusNaSwap() {
+  document.addEventListener("htmx:afterSettle", function () {
+    var target = document.querySelector("[data-focus-na-swap]");
+    if (target) {
+      target.removeAttribute("data-focus-na-swap");
+      (target.querySelector(".error-summary") || target).focus();
+    }
+  });
+})();

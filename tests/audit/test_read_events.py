@@ -85,6 +85,8 @@ PERSONAL_DATA_VIEWS = {
     "casus:monitoring_stilstand": (_regisseur, "get", lambda c: [], {}),
     "casus:monitoring_spoed": (_regisseur, "get", lambda c: [], {}),
     "casus:monitoring_zonder_mdo": (_regisseur, "get", lambda c: [], {}),
+    "casus:mijn_acties": (_aanmelder, "get", lambda c: [], {}),
+    "casus:actie": (_aanmelder, "get", lambda c: [c["actie"].pk], {}),
 }
 
 # POST-only views: a change, audited by its own event; a GET is refused (checked below).
@@ -108,6 +110,8 @@ POST_ONLY = {
     "casus:pitch_gereed": "wijziging; gelogd als PITCH_GEREED",
     "casus:deelnemer_toevoegen": "wijziging; gelogd als DEELNEMER_TOEGEVOEGD",
     "casus:deelnemer_verwijderen": "wijziging; gelogd als DEELNEMER_VERWIJDERD",
+    "casus:actie_bijwerken": "wijziging; gelogd als ACTIE_BIJGEWERKT (geweigerd: leesregel)",
+    "casus:actie_eigenaar": "wijziging; gelogd als ACTIE_EIGENAAR_GEKOZEN",
 }
 
 EXEMPT = {
@@ -198,11 +202,15 @@ def _verrijking(zvh, make_user, ctx):
     from tests.casus.factories import UitvraagFactory
 
     organisatie = ctx["aanmelder"].organisatie
+    from tests.casus.factories import ActieFactory
+
     return {
         "coordinator": make_user(
             zvh, Rol.INFORMATIECOORDINATOR, organisatie=ctx["regisseur"].organisatie
         ),
         "uitvraag": UitvraagFactory(casus=ctx["casus"], organisatie=organisatie),
+        # An action of the referrer's organisation: on its "mijn acties" and its own page.
+        "actie": ActieFactory(doel__plan__casus=ctx["casus"], organisatie=organisatie),
     }
 
 
@@ -295,6 +303,8 @@ def test_post_only_views_refuse_get(client, login, ctx, name):
         "casus:pitch_gereed": [ctx["casus"].pk],
         "casus:deelnemer_toevoegen": [ctx["casus"].pk],
         "casus:deelnemer_verwijderen": [ctx["casus"].pk, 1],
+        "casus:actie_bijwerken": [ctx["actie"].pk],
+        "casus:actie_eigenaar": [ctx["actie"].pk],
     }.get(name)
     if pattern_args is None and name.startswith("aanmelding:"):
         pattern_args = (

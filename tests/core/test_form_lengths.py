@@ -9,7 +9,7 @@ import pytest
 from django import forms
 
 from core.widgets import BsnField
-from partners.models import Organisatie
+from partners.models import Medewerker, Organisatie
 from tests.aanmelding.factories import AanmeldingFactory
 
 PROJECT_APPS = ["core", "audit", "partners", "casus", "aanmelding", "privacy", "landelijke_check"]
@@ -42,6 +42,7 @@ def _builders():
     from aanmelding import forms as af
     from audit import forms as auf
     from casus import forms as cf
+    from casus import forms_acties as acf
     from casus import forms_monitoring as mf
     from casus import forms_overleg as of
     from casus import forms_scores as sf
@@ -81,6 +82,12 @@ def _builders():
         ),
         "casus.forms_scores.ScoreformulierForm": lambda ctx, d: sf.ScoreformulierForm(
             d, gebieden=list(Leefgebied.objects.filter(zvh=ctx["zvh"])), schaal=[], deelnemers=[]
+        ),
+        "casus.forms_acties.ActieBijwerkenForm": plain(acf.ActieBijwerkenForm),
+        "casus.forms_acties.TerugForm": plain(acf.TerugForm),
+        "casus.forms_acties.MijnActiesFilterForm": plain(acf.MijnActiesFilterForm),
+        "casus.forms_acties.EigenaarForm": lambda ctx, d: acf.EigenaarForm(
+            d, kandidaten=Medewerker.objects.none()
         ),
         "casus.forms_verrijking.AntwoordForm": plain(vf.AntwoordForm),
         "casus.forms_verrijking.UitvraagForm": lambda ctx, d: vf.UitvraagForm(

@@ -129,6 +129,7 @@ def wereld(db, make_user):
         for organisatie in (politie, ggz):
             VoortgangFactory(actie=ActieFactory(doel__plan__casus=spoed, organisatie=organisatie))
         VoortgangFactory(actie=ActieFactory(doel__plan__casus=afgesloten, organisatie=ggz))
+        _acties(huis, met_politie, spoed, afgesloten, politie, ggz, actors)
         aanvrager = make_user(huis, Rol.FUNCTIONEEL_BEHEERDER, organisatie=politie)
         RolAanvraag.objects.create(
             medewerker=make_user(huis, organisatie=politie),
@@ -140,6 +141,22 @@ def wereld(db, make_user):
         PartnerschapFactory(zvh=huis, organisatie=school, incidenteel=True)
         actors.append(actor_for(make_user(huis, Rol.KETENPARTNER, organisatie=school), huis))
     return {"actors": actors, "a": huis_a, "b": huis_b}
+
+
+def _acties(huis, met_politie, spoed, afgesloten, politie, ggz, actors):
+    """Actions of a deelnemer (open and gereed), of an organisation that does not take part
+    (no grant), on a closed casus, and on a casus whose procesregisseur is one of the actors
+    (the rule "actie.bijwerken" admits the casus's own regisseur)."""
+    ActieFactory(doel__plan__casus=met_politie, organisatie=politie)
+    ActieFactory(doel__plan__casus=met_politie, organisatie=politie, gereed=True)
+    ActieFactory(doel__plan__casus=met_politie, organisatie=ggz)
+    ActieFactory(doel__plan__casus=spoed, organisatie=ggz, verlopen=True)
+    ActieFactory(doel__plan__casus=afgesloten, organisatie=ggz)
+    regisseur = next(a for a in actors if a.zvh_id == huis.pk and a.rollen == {Rol.PROCESREGISSEUR})
+    eigen = CasusFactory(
+        zvh=huis, procesregisseur=Medewerker.objects.get(pk=regisseur.user_id), deelnemers=[ggz]
+    )
+    ActieFactory(doel__plan__casus=eigen, organisatie=ggz)
 
 
 def _overleggen(huis, casus, politie, school, make_user):
@@ -384,3 +401,36 @@ def test_the_plan_on_the_casus_page_shows_partners_no_other_organisations_notes(
             continue
         zichtbaar = policy.visible(actor, "casus.bekijken", Casus.objects.all())
         assert acties == set(Actie.objects.filter(casus__in=zichtbaar)), actor
+
+
+def test_actions_per_role(wereld):
+    """Issue 12, point 2: house staff see every action of their house with its notes; a
+    ketenpartner the actions of the casussen its organisation takes part in (as a full
+    partner), their notes and its worklist only for its own organisation's; the responsible
+    organisation and the casus's own procesregisseur update; a manager, an officer and a
+    beheerder see nothing."""
+    for actor in wereld["actors"]:
+        alle = Actie.objects.all()
+        zichtbaar = set(policy.visible(actor, "actie.bekijken", alle))
+        notities = set(policy.visible(actor, "actie.voortgang_bekijken", alle))
+        werk = set(policy.visible(actor, "actie.werkvoorraad", alle))
+        bijwerken = set(policy.visible(actor, "actie.bijwerken", alle))
+        if not actor.verified:
+            assert not (zichtbaar or notities or werk or bijwerken), actor
+            continue
+        huis = Actie.objects.filter(zvh_id=actor.zvh_id)
+        if actor.heeft(Rol.PROCESREGISSEUR, Rol.INFORMATIECOORDINATOR):
+            assert zichtbaar == notities == set(huis), actor
+        if actor.heeft(Rol.PROCESREGISSEUR) and not actor.heeft(Rol.KETENPARTNER):
+            eigen = huis.filter(casus__procesregisseur_id=actor.user_id) | huis.filter(
+                casus__backup_procesregisseur_id=actor.user_id
+            )
+            assert bijwerken == set(eigen), actor
+        if actor.heeft(Rol.KETENPARTNER) and not actor.heeft(
+            Rol.PROCESREGISSEUR, Rol.INFORMATIECOORDINATOR
+        ):
+            assert werk == notities == bijwerken, actor
+            assert all(a.organisatie_id == actor.organisatie_id for a in werk), actor
+            assert werk <= zichtbaar, actor
+        if not actor.heeft(Rol.PROCESREGISSEUR, Rol.INFORMATIECOORDINATOR, Rol.KETENPARTNER):
+            assert not (zichtbaar or notities or werk or bijwerken), actor

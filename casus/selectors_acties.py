@@ -1,0 +1,81 @@
+"""Reads of actions, narrowed by the policy's list forms: "mijn acties" (the open actions of
+the user's organisation in the current house, by due date so the overdue ones lead, read from
+the index `actie_open_per_organisatie`) and one action with its progress history."""
+
+from django.db.models import Count, Prefetch, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core import policy
+from core.pagination import COUNT_CAP, CappedCount
+
+from .models import LOPENDE_STATUSSEN, Actie, CasusStatus, Persoon, Voortgang
+
+MIJN_ACTIES_VOLGORDE = [("deadline", False), ("id", False)]
+
+# The owner filter of "mijn acties".
+MIJN = "mijn"
+ORGANISATIE = "organisatie"
+
+
+def _met_context(queryset):
+    """What a row shows: casus number and persons, goal, owner."""
+    return queryset.select_related("casus", "doel", "eigenaar").prefetch_related(
+        Prefetch("casus__personen", queryset=Persoon.objects.order_by("aangemaakt_op", "pk"))
+    )
+
+
+def mijn_acties(actor, *, eigenaar=ORGANISATIE):
+    """The open actions (open, in uitvoering) of the actor's organisation in the house's open
+    casussen it takes part in; `eigenaar=MIJN` keeps those the actor owns. Page it by
+    MIJN_ACTIES_VOLGORDE."""
+    queryset = Actie.objects.filter(
+        zvh_id=actor.zvh_id,
+        organisatie_id=actor.organisatie_id,
+        status__in=LOPENDE_STATUSSEN,
+    ).exclude(casus__status=CasusStatus.AFGESLOTEN)
+    if eigenaar == MIJN:
+        queryset = queryset.filter(eigenaar_id=actor.user_id)
+    return _met_context(policy.visible(actor, "actie.werkvoorraad", queryset))
+
+
+def open_en_verlopen(queryset):
+    """(open, of which past their due date) in `queryset`, each capped at COUNT_CAP, in one
+    query: the first COUNT_CAP + 1 due dates in index order, so every overdue one is counted
+    while there are no more of them than the cap."""
+    eerste = queryset.order_by("deadline", "id").values("deadline")[: COUNT_CAP + 1]
+    totals = eerste.aggregate(
+        open=Count("deadline"),
+        verlopen=Count("deadline", filter=Q(deadline__lt=timezone.localdate())),
+    )
+    return (
+        CappedCount(value=totals["open"], cap=COUNT_CAP),
+        CappedCount(value=totals["verlopen"], cap=COUNT_CAP),
+    )
+
+
+def verlopen_voor(actor):
+    """For the home page: "2 over de termijn" when the organisation has open actions past
+    their due date (counted up to the cap), else ""."""
+    _open, verlopen = open_en_verlopen(mijn_acties(actor))
+    if not verlopen.value:
+        return ""
+    return _("%(aantal)s over de termijn") % {"aantal": verlopen}
+
+
+def actie_voor(actor, pk):
+    """One action the actor may see, with its casus, persons, goal, organisation and owner."""
+    return (
+        _met_context(policy.visible(actor, "actie.bekijken", Actie.objects.filter(pk=pk)))
+        .select_related("organisatie")
+        .first()
+    )
+
+
+def voortgang_van(actie):
+    """The progress reports of `actie`, newest first, with who wrote them."""
+    return (
+        Voortgang.objects.filter(actie=actie)
+        .select_related("door", "organisatie")
+        .order_by("-op", "-pk")
+    )
