@@ -105,6 +105,13 @@ SCORES_BEKEKEN = "scores_bekeken"
 PITCH_OPGESLAGEN = "pitch_opgeslagen"
 PITCH_GEREED = "pitch_gereed"
 PITCH_BEKEKEN = "pitch_bekeken"
+# Plan van aanpak (goals and actions) and the casus history
+DOEL_TOEGEVOEGD = "doel_toegevoegd"
+DOEL_GEWIJZIGD = "doel_gewijzigd"
+ACTIE_TOEGEVOEGD = "actie_toegevoegd"
+ACTIE_GEWIJZIGD = "actie_gewijzigd"
+PLAN_BEKEKEN = "plan_bekeken"
+CASUS_GESCHIEDENIS_BEKEKEN = "casus_geschiedenis_bekeken"
 # Review of the audit log by the privacy officer (itself audited)
 AUDIT_GEZOCHT = "audit_gezocht"
 AUDIT_REGEL_BEKEKEN = "audit_regel_bekeken"
@@ -200,6 +207,12 @@ EVENTS = {
     PITCH_OPGESLAGEN: Action.CREATE,
     PITCH_GEREED: Action.UPDATE,
     PITCH_BEKEKEN: Action.READ,
+    DOEL_TOEGEVOEGD: Action.CREATE,
+    DOEL_GEWIJZIGD: Action.UPDATE,
+    ACTIE_TOEGEVOEGD: Action.CREATE,
+    ACTIE_GEWIJZIGD: Action.UPDATE,
+    PLAN_BEKEKEN: Action.READ,
+    CASUS_GESCHIEDENIS_BEKEKEN: Action.READ,
     AUDIT_GEZOCHT: Action.SEARCH,
     AUDIT_REGEL_BEKEKEN: Action.READ,
     AUDIT_GEEXPORTEERD: Action.EXPORT,
@@ -298,6 +311,12 @@ EVENT_LABELS = {
     PITCH_OPGESLAGEN: _("Pitch opgeslagen"),
     PITCH_GEREED: _("Pitch gereed gemeld"),
     PITCH_BEKEKEN: _("Pitch bekeken"),
+    DOEL_TOEGEVOEGD: _("Doel aan plan van aanpak toegevoegd"),
+    DOEL_GEWIJZIGD: _("Doel van plan van aanpak gewijzigd"),
+    ACTIE_TOEGEVOEGD: _("Actie aan plan van aanpak toegevoegd"),
+    ACTIE_GEWIJZIGD: _("Actie van plan van aanpak gewijzigd"),
+    PLAN_BEKEKEN: _("Plan van aanpak bekeken"),
+    CASUS_GESCHIEDENIS_BEKEKEN: _("Geschiedenis van casus bekeken"),
     AUDIT_GEZOCHT: _("Auditlog doorzocht"),
     AUDIT_REGEL_BEKEKEN: _("Auditregel bekeken"),
     AUDIT_GEEXPORTEERD: _("Audit geëxporteerd"),
@@ -319,6 +338,8 @@ DETAIL_READ_EVENTS = frozenset(
         CASUSOVERLEG_BEKEKEN,
         VERRIJKING_BEKEKEN,
         UITVRAAG_BEKEKEN,
+        PLAN_BEKEKEN,
+        CASUS_GESCHIEDENIS_BEKEKEN,
     }
 )
 

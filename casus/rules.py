@@ -18,6 +18,7 @@ from core.roles import AANMELDER_ROLLEN, CASUS_WERK_ROLLEN, Rol
 from partners.models import Organisatie, Partnerschap, partner_met_protocol
 
 from .models import (
+    Actie,
     Besluit,
     Casus,
     CasusGroupObjectPermission,
@@ -261,3 +262,43 @@ RULES += [
     Rule("casus.werklijst", CASUS_HUISSTAF),
     Rule("casus.mijn", frozenset({Rol.KETENPARTNER}), when=_heeft_organisatie),
 ]
+
+
+# Plan van aanpak and the casus history (issue 12, point 1) ----------------------------------
+# The procesregisseur writes the plan (goals and actions). Whoever sees the casus sees its
+# plan: house staff every plan of the house; a ketenpartner of a deelnemer organisation (a full
+# partner of the house) the plans of its casussen with every action, its organisation, owner,
+# due date and status, but not the progress notes of other organisations. The history of a
+# casus (its changes, from the audit log) is for house staff. A manager and a privacy officer
+# see none of it.
+
+PLAN_LEZERS = CASUS_HUISSTAF | {Rol.KETENPARTNER}
+
+
+def actie_zichtbaar(actor):
+    """The actions of the casussen whose plan the actor sees (`casus_zichtbaar` on the
+    action's casus): house staff all of the house, a ketenpartner those of the casussen its
+    organisation holds a grant for, while it is a full partner of the house."""
+    if actor.heeft(*CASUS_HUISSTAF):
+        return EVERYTHING
+    if actor.organisatie_id is None or not actor.heeft(Rol.KETENPARTNER):
+        return NOTHING
+    grant = CasusGroupObjectPermission.objects.filter(
+        content_object=OuterRef("casus_id"),
+        group__organisatie__id=actor.organisatie_id,
+        permission__codename="view_casus",
+    )
+    volwaardig = Partnerschap.objects.filter(
+        partner_met_protocol(), zvh_id=OuterRef("zvh_id"), organisatie_id=actor.organisatie_id
+    )
+    return Q(Exists(grant)) & Q(Exists(volwaardig))
+
+
+PLAN_RULES = [
+    Rule("plan.bekijken", PLAN_LEZERS, Casus, casus_zichtbaar),
+    Rule("plan.bewerken", REGISSEUR, Casus),
+    Rule("plan.actie_bekijken", PLAN_LEZERS, Actie, actie_zichtbaar),
+    Rule("casus.geschiedenis", CASUS_STAF, Casus),
+]
+
+RULES += PLAN_RULES

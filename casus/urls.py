@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_lijst, views_overleg, views_scores, views_verrijking
+from . import views, views_lijst, views_overleg, views_plan, views_scores, views_verrijking
 
 app_name = "casus"
 
@@ -54,4 +54,18 @@ urlpatterns = [
     path("uitvragen/", views_verrijking.uitvragen, name="uitvragen"),
     path("uitvragen/openstaand/", views_verrijking.openstaand, name="uitvragen_openstaand"),
     path("uitvragen/<uuid:pk>/", views_verrijking.uitvraag, name="uitvraag"),
+    # Plan van aanpak and the casus history (issue 12, point 1)
+    path("casussen/<uuid:pk>/plan/", views_plan.plan, name="plan"),
+    path("casussen/<uuid:pk>/plan/doelen/", views_plan.doel_toevoegen, name="plan_doel_toevoegen"),
+    path("casussen/<uuid:pk>/plan/doelen/<uuid:doel_pk>/", views_plan.doel, name="plan_doel"),
+    path(
+        "casussen/<uuid:pk>/plan/acties/", views_plan.actie_toevoegen, name="plan_actie_toevoegen"
+    ),
+    path("casussen/<uuid:pk>/plan/acties/<uuid:actie_pk>/", views_plan.actie, name="plan_actie"),
+    path(
+        "casussen/<uuid:pk>/plan/besluiten/<uuid:besluit_pk>/",
+        views_plan.besluit,
+        name="plan_besluit",
+    ),
+    path("casussen/<uuid:pk>/geschiedenis/", views_plan.geschiedenis, name="geschiedenis"),
 ]

@@ -62,6 +62,8 @@ def _casus_page(request, obj, *, deelnemer_form=None, status=200):
         "pitch": selectors_scores.laatste_pitch(request.actor, obj),
         "mag_scoren": policy.may(request.actor, "casus.scoren", obj),
         "mag_verrijking": policy.may(request.actor, "verrijking.bekijken", obj),
+        "mag_plan": policy.may(request.actor, "plan.bekijken", obj),
+        "mag_geschiedenis": policy.may(request.actor, "casus.geschiedenis", obj),
     }
     return render(request, "casus/casus.html", context, status=status)
 
