@@ -79,6 +79,11 @@ PERSONAL_DATA_VIEWS = {
     "casus:uitvraag": (_aanmelder, "get", lambda c: [c["uitvraag"].pk], {}),
     "casus:uitvragen": (_aanmelder, "get", lambda c: [], {}),
     "casus:uitvragen_openstaand": (_coordinator, "get", lambda c: [], {}),
+    "casus:plan": (_regisseur, "get", lambda c: [c["casus"].pk], {}),
+    "casus:plan_doel": (_regisseur, "get", lambda c: [c["casus"].pk, c["doel"].pk], {}),
+    "casus:plan_actie": (_regisseur, "get", lambda c: [c["casus"].pk, c["actie"].pk], {}),
+    "casus:plan_besluit": (_regisseur, "get", lambda c: [c["casus"].pk, c["besluit"].pk], {}),
+    "casus:geschiedenis": (_regisseur, "get", lambda c: [c["casus"].pk], {}),
 }
 
 # POST-only views: a change, audited by its own event; a GET is refused (checked below).
@@ -102,6 +107,8 @@ POST_ONLY = {
     "casus:pitch_gereed": "wijziging; gelogd als PITCH_GEREED",
     "casus:deelnemer_toevoegen": "wijziging; gelogd als DEELNEMER_TOEGEVOEGD",
     "casus:deelnemer_verwijderen": "wijziging; gelogd als DEELNEMER_VERWIJDERD",
+    "casus:plan_doel_toevoegen": "wijziging; gelogd als DOEL_TOEGEVOEGD",
+    "casus:plan_actie_toevoegen": "wijziging; gelogd als ACTIE_TOEGEVOEGD",
 }
 
 EXEMPT = {
@@ -180,7 +187,22 @@ def ctx(zvh, make_user):
 
     ctx["overleg"] = CasusoverlegFactory(sessie__tafel__zvh=zvh, casus=ctx["casus"])
     ctx.update(_verrijking(zvh, make_user, ctx))
+    ctx.update(_plan(ctx))
     return ctx
+
+
+def _plan(ctx):
+    """A goal with an action for the referrer's organisation (a deelnemer) and a decision."""
+    from tests.casus.factories import ActieFactory, DoelFactory
+
+    doel = DoelFactory(plan__casus=ctx["casus"])
+    return {
+        "doel": doel,
+        "actie": ActieFactory(doel=doel, organisatie=ctx["aanmelder"].organisatie),
+        "besluit": ctx["overleg"].besluiten.create(
+            tekst="Besluit", eigenaar=ctx["aanmelder"].organisatie
+        ),
+    }
 
 
 def _verrijking(zvh, make_user, ctx):
@@ -285,6 +307,8 @@ def test_post_only_views_refuse_get(client, login, ctx, name):
         "casus:pitch_gereed": [ctx["casus"].pk],
         "casus:deelnemer_toevoegen": [ctx["casus"].pk],
         "casus:deelnemer_verwijderen": [ctx["casus"].pk, 1],
+        "casus:plan_doel_toevoegen": [ctx["casus"].pk],
+        "casus:plan_actie_toevoegen": [ctx["casus"].pk],
     }.get(name)
     if pattern_args is None and name.startswith("aanmelding:"):
         pattern_args = (

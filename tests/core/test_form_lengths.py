@@ -43,6 +43,7 @@ def _builders():
     from audit import forms as auf
     from casus import forms as cf
     from casus import forms_overleg as of
+    from casus import forms_plan as plf
     from casus import forms_scores as sf
     from casus import forms_verrijking as vf
     from casus.models import Leefgebied
@@ -79,6 +80,9 @@ def _builders():
         "casus.forms_scores.ScoreformulierForm": lambda ctx, d: sf.ScoreformulierForm(
             d, gebieden=list(Leefgebied.objects.filter(zvh=ctx["zvh"])), schaal=[], deelnemers=[]
         ),
+        "casus.forms_plan.ActieForm": plain(plf.ActieForm),
+        "casus.forms_plan.BesluitActiesForm": plain(plf.BesluitActiesForm),
+        "casus.forms_plan.DoelForm": plain(plf.DoelForm),
         "casus.forms_verrijking.AntwoordForm": plain(vf.AntwoordForm),
         "casus.forms_verrijking.UitvraagForm": lambda ctx, d: vf.UitvraagForm(
             d, deelnemers=Organisatie.objects.none()

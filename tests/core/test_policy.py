@@ -8,6 +8,7 @@ from django.db.models import Q
 
 from aanmelding.models import Aanmelding, Status
 from casus.models import (
+    Actie,
     Casus,
     Casusoverleg,
     DeelnemerRol,
@@ -27,6 +28,7 @@ from core.roles import Rol
 from partners.models import Medewerker, Organisatie, RolAanvraag, RolToewijzing
 from tests.aanmelding.factories import AanmeldingFactory
 from tests.casus.factories import (
+    ActieFactory,
     CasusFactory,
     CasusoverlegFactory,
     PersoonFactory,
@@ -50,6 +52,7 @@ MODELS = [
     RolToewijzing,
     RolAanvraag,
     Uitvraag,
+    Actie,
 ]
 
 
@@ -120,6 +123,15 @@ def wereld(db, make_user):
         UitvraagFactory(casus=spoed, organisatie=ggz, verlopen=True)
         UitvraagFactory(casus=spoed, organisatie=politie, met_antwoord=True)
         UitvraagFactory(casus=met_politie, organisatie=ggz)
+        # Plans: actions for politie and ggz in the casus with politie, one in the closed
+        # casus (ggz) and one in the spoed casus (both take part).
+        for casus, organisatie in (
+            (met_politie, politie),
+            (met_politie, ggz),
+            (afgesloten, ggz),
+            (spoed, politie),
+        ):
+            ActieFactory(doel__plan__casus=casus, organisatie=organisatie)
         aanvrager = make_user(huis, Rol.FUNCTIONEEL_BEHEERDER, organisatie=politie)
         RolAanvraag.objects.create(
             medewerker=make_user(huis, organisatie=politie),
@@ -222,6 +234,7 @@ def test_a_role_in_one_house_gives_nothing_in_the_other(wereld):
                 Scoreformulier,
                 Pitch,
                 Uitvraag,
+                Actie,
             ):
                 elders = rule.model._default_manager.filter(zvh=wereld["b"])
                 assert not policy.visible(actor, rule.actie, elders).exists(), rule.actie
@@ -349,3 +362,25 @@ def test_house_staff_see_every_casus_and_an_incidental_partner_none(wereld):
     assert incidenteel
     for actor in incidenteel:
         assert not policy.visible(actor, "casus.bekijken", Casus.objects.all()).exists()
+
+
+def test_the_plan_is_seen_with_its_casus_and_written_by_the_procesregisseur(wereld):
+    """Issue 12: whoever sees a casus sees its plan and every action of it (house staff, a
+    ketenpartner of a full-partner deelnemer); only a procesregisseur writes it; the history
+    is for house staff. A manager and a privacy officer see none of it."""
+    for actor in wereld["actors"]:
+        casussen = set(policy.visible(actor, "casus.bekijken", Casus.objects.all()))
+        plannen = set(policy.visible(actor, "plan.bekijken", Casus.objects.all()))
+        acties = set(policy.visible(actor, "plan.actie_bekijken", Actie.objects.all()))
+        if actor.heeft(Rol.PROCESREGISSEUR, Rol.INFORMATIECOORDINATOR, Rol.KETENPARTNER):
+            assert plannen == casussen, actor
+        else:
+            assert plannen == set(), actor
+        assert acties == set(Actie.objects.filter(casus__in=plannen)), actor
+        bewerkbaar = set(policy.visible(actor, "plan.bewerken", Casus.objects.all()))
+        staf = set(policy.visible(actor, "casus.geschiedenis", Casus.objects.all()))
+        in_huis = set(Casus.objects.filter(zvh_id=actor.zvh_id))
+        verified = actor.verified and actor.zvh_id is not None
+        assert bewerkbaar == (in_huis if verified and actor.heeft(Rol.PROCESREGISSEUR) else set())
+        staf_rollen = (Rol.PROCESREGISSEUR, Rol.INFORMATIECOORDINATOR)
+        assert staf == (in_huis if verified and actor.heeft(*staf_rollen) else set())
