@@ -32,8 +32,8 @@ from tests.casus.factories import (
 from tests.conftest import actor_for
 from tests.partners.factories import OrganisatieFactory, PartnerschapFactory
 
-PLAN_QUERIES = 30
-GESCHIEDENIS_QUERIES = 16
+PLAN_QUERIES = 20
+GESCHIEDENIS_QUERIES = 14
 
 
 def _dag(n):
