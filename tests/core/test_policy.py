@@ -52,7 +52,6 @@ MODELS = [
     RolToewijzing,
     RolAanvraag,
     Uitvraag,
-    Actie,
 ]
 
 
