@@ -113,6 +113,13 @@ ACTIE_BIJGEWERKT = "actie_bijgewerkt"
 ACTIE_EIGENAAR_GEKOZEN = "actie_eigenaar_gekozen"
 ACTIE_BEKEKEN = "actie_bekeken"
 MIJN_ACTIES_BEKEKEN = "mijn_acties_bekeken"
+# Plan van aanpak (goals and actions) and the casus history
+DOEL_TOEGEVOEGD = "doel_toegevoegd"
+DOEL_GEWIJZIGD = "doel_gewijzigd"
+ACTIE_TOEGEVOEGD = "actie_toegevoegd"
+ACTIE_GEWIJZIGD = "actie_gewijzigd"
+PLAN_BEKEKEN = "plan_bekeken"
+CASUS_GESCHIEDENIS_BEKEKEN = "casus_geschiedenis_bekeken"
 # Review of the audit log by the privacy officer (itself audited)
 AUDIT_GEZOCHT = "audit_gezocht"
 AUDIT_REGEL_BEKEKEN = "audit_regel_bekeken"
@@ -214,6 +221,12 @@ EVENTS = {
     ACTIE_EIGENAAR_GEKOZEN: Action.UPDATE,
     ACTIE_BEKEKEN: Action.READ,
     MIJN_ACTIES_BEKEKEN: Action.READ,
+    DOEL_TOEGEVOEGD: Action.CREATE,
+    DOEL_GEWIJZIGD: Action.UPDATE,
+    ACTIE_TOEGEVOEGD: Action.CREATE,
+    ACTIE_GEWIJZIGD: Action.UPDATE,
+    PLAN_BEKEKEN: Action.READ,
+    CASUS_GESCHIEDENIS_BEKEKEN: Action.READ,
     AUDIT_GEZOCHT: Action.SEARCH,
     AUDIT_REGEL_BEKEKEN: Action.READ,
     AUDIT_GEEXPORTEERD: Action.EXPORT,
@@ -318,6 +331,12 @@ EVENT_LABELS = {
     ACTIE_EIGENAAR_GEKOZEN: _("Eigenaar van een actie gekozen"),
     ACTIE_BEKEKEN: _("Actie bekeken"),
     MIJN_ACTIES_BEKEKEN: _("Mijn acties bekeken"),
+    DOEL_TOEGEVOEGD: _("Doel aan plan van aanpak toegevoegd"),
+    DOEL_GEWIJZIGD: _("Doel van plan van aanpak gewijzigd"),
+    ACTIE_TOEGEVOEGD: _("Actie aan plan van aanpak toegevoegd"),
+    ACTIE_GEWIJZIGD: _("Actie van plan van aanpak gewijzigd"),
+    PLAN_BEKEKEN: _("Plan van aanpak bekeken"),
+    CASUS_GESCHIEDENIS_BEKEKEN: _("Geschiedenis van casus bekeken"),
     AUDIT_GEZOCHT: _("Auditlog doorzocht"),
     AUDIT_REGEL_BEKEKEN: _("Auditregel bekeken"),
     AUDIT_GEEXPORTEERD: _("Audit geëxporteerd"),
@@ -340,6 +359,8 @@ DETAIL_READ_EVENTS = frozenset(
         VERRIJKING_BEKEKEN,
         UITVRAAG_BEKEKEN,
         ACTIE_BEKEKEN,
+        PLAN_BEKEKEN,
+        CASUS_GESCHIEDENIS_BEKEKEN,
     }
 )
 

@@ -413,3 +413,28 @@ ACTIE_RULES = [
 ]
 
 RULES += ACTIE_RULES
+
+
+# Plan van aanpak and the casus history (issue 12, point 1) ----------------------------------
+# The procesregisseur writes the plan (goals and actions). Whoever sees the casus sees its
+# plan: house staff every plan of the house; a ketenpartner of a deelnemer organisation (a full
+# partner of the house) the plans of its casussen with every action, its organisation, owner,
+# due date and status, but not the progress notes of other organisations. The history of a
+# casus (its changes, from the audit log) is for house staff. A manager and a privacy officer
+# see none of it.
+
+PLAN_LEZERS = CASUS_HUISSTAF | {Rol.KETENPARTNER}
+
+
+# The actions of the casussen whose plan the actor sees: the same as on the casus page.
+actie_zichtbaar = overzicht_actie_zichtbaar
+
+
+PLAN_RULES = [
+    Rule("plan.bekijken", PLAN_LEZERS, Casus, casus_zichtbaar),
+    Rule("plan.bewerken", REGISSEUR, Casus),
+    Rule("plan.actie_bekijken", PLAN_LEZERS, Actie, actie_zichtbaar),
+    Rule("casus.geschiedenis", CASUS_STAF, Casus),
+]
+
+RULES += PLAN_RULES

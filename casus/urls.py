@@ -6,6 +6,7 @@ from . import (
     views_lijst,
     views_monitoring,
     views_overleg,
+    views_plan,
     views_scores,
     views_verrijking,
 )
@@ -80,4 +81,18 @@ urlpatterns = [
     path("acties/<uuid:pk>/", views_acties.actie, name="actie"),
     path("acties/<uuid:pk>/bijwerken/", views_acties.actie_bijwerken, name="actie_bijwerken"),
     path("acties/<uuid:pk>/eigenaar/", views_acties.actie_eigenaar, name="actie_eigenaar"),
+    # Plan van aanpak and the casus history (issue 12, point 1)
+    path("casussen/<uuid:pk>/plan/", views_plan.plan, name="plan"),
+    path("casussen/<uuid:pk>/plan/doelen/", views_plan.doel_toevoegen, name="plan_doel_toevoegen"),
+    path("casussen/<uuid:pk>/plan/doelen/<uuid:doel_pk>/", views_plan.doel, name="plan_doel"),
+    path(
+        "casussen/<uuid:pk>/plan/acties/", views_plan.actie_toevoegen, name="plan_actie_toevoegen"
+    ),
+    path("casussen/<uuid:pk>/plan/acties/<uuid:actie_pk>/", views_plan.actie, name="plan_actie"),
+    path(
+        "casussen/<uuid:pk>/plan/besluiten/<uuid:besluit_pk>/",
+        views_plan.besluit,
+        name="plan_besluit",
+    ),
+    path("casussen/<uuid:pk>/geschiedenis/", views_plan.geschiedenis, name="geschiedenis"),
 ]

@@ -90,6 +90,8 @@ def _casus_page(request, obj, *, deelnemer_form=None, status=200, modus=Modus.NO
         "mag_scoren": normaal and policy.may(request.actor, "casus.scoren", obj),
         "mag_verrijking": normaal and policy.may(request.actor, "verrijking.bekijken", obj),
         "plan_url": _plan_url(obj) if normaal else None,
+        "mag_plan": normaal and policy.may(request.actor, "plan.bekijken", obj),
+        "mag_geschiedenis": normaal and policy.may(request.actor, "casus.geschiedenis", obj),
     }
     return render(request, "casus/casus.html", context, status=status)
 

@@ -215,6 +215,9 @@ def _overleg_page(request, overleg, *, forms=None, status=200, conflict=None):
         else [],
         "besluiten": list(overleg.besluiten.all()),
         "mag_voeren": mag_voeren and overleg.casus.status != "afgesloten",
+        # Issue 12: the procesregisseur turns a decision into actions of the plan van aanpak.
+        "mag_acties_maken": overleg.casus.status != "afgesloten"
+        and policy.may(request.actor, "plan.bewerken", overleg.casus),
         "forms": forms or _forms(overleg),
         "aanwezigheid_keuzes": Aanwezigheid.choices,
         "conflict": conflict,

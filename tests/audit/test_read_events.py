@@ -87,6 +87,11 @@ PERSONAL_DATA_VIEWS = {
     "casus:monitoring_zonder_mdo": (_regisseur, "get", lambda c: [], {}),
     "casus:mijn_acties": (_aanmelder, "get", lambda c: [], {}),
     "casus:actie": (_aanmelder, "get", lambda c: [c["actie"].pk], {}),
+    "casus:plan": (_regisseur, "get", lambda c: [c["casus"].pk], {}),
+    "casus:plan_doel": (_regisseur, "get", lambda c: [c["casus"].pk, c["doel"].pk], {}),
+    "casus:plan_actie": (_regisseur, "get", lambda c: [c["casus"].pk, c["actie"].pk], {}),
+    "casus:plan_besluit": (_regisseur, "get", lambda c: [c["casus"].pk, c["besluit"].pk], {}),
+    "casus:geschiedenis": (_regisseur, "get", lambda c: [c["casus"].pk], {}),
 }
 
 # POST-only views: a change, audited by its own event; a GET is refused (checked below).
@@ -112,6 +117,8 @@ POST_ONLY = {
     "casus:deelnemer_verwijderen": "wijziging; gelogd als DEELNEMER_VERWIJDERD",
     "casus:actie_bijwerken": "wijziging; gelogd als ACTIE_BIJGEWERKT (geweigerd: leesregel)",
     "casus:actie_eigenaar": "wijziging; gelogd als ACTIE_EIGENAAR_GEKOZEN",
+    "casus:plan_doel_toevoegen": "wijziging; gelogd als DOEL_TOEGEVOEGD",
+    "casus:plan_actie_toevoegen": "wijziging; gelogd als ACTIE_TOEGEVOEGD",
 }
 
 EXEMPT = {
@@ -194,7 +201,22 @@ def ctx(zvh, make_user):
 
     ctx["overleg"] = CasusoverlegFactory(sessie__tafel__zvh=zvh, casus=ctx["casus"])
     ctx.update(_verrijking(zvh, make_user, ctx))
+    ctx.update(_plan(ctx))
     return ctx
+
+
+def _plan(ctx):
+    """A goal with an action for the referrer's organisation (a deelnemer) and a decision."""
+    from tests.casus.factories import ActieFactory, DoelFactory
+
+    doel = DoelFactory(plan__casus=ctx["casus"])
+    return {
+        "doel": doel,
+        "actie": ActieFactory(doel=doel, organisatie=ctx["aanmelder"].organisatie),
+        "besluit": ctx["overleg"].besluiten.create(
+            tekst="Besluit", eigenaar=ctx["aanmelder"].organisatie
+        ),
+    }
 
 
 def _verrijking(zvh, make_user, ctx):
@@ -305,6 +327,8 @@ def test_post_only_views_refuse_get(client, login, ctx, name):
         "casus:deelnemer_verwijderen": [ctx["casus"].pk, 1],
         "casus:actie_bijwerken": [ctx["actie"].pk],
         "casus:actie_eigenaar": [ctx["actie"].pk],
+        "casus:plan_doel_toevoegen": [ctx["casus"].pk],
+        "casus:plan_actie_toevoegen": [ctx["casus"].pk],
     }.get(name)
     if pattern_args is None and name.startswith("aanmelding:"):
         pattern_args = (

@@ -45,6 +45,7 @@ def _builders():
     from casus import forms_acties as acf
     from casus import forms_monitoring as mf
     from casus import forms_overleg as of
+    from casus import forms_plan as plf
     from casus import forms_scores as sf
     from casus import forms_verrijking as vf
     from casus.models import Leefgebied
@@ -89,6 +90,9 @@ def _builders():
         "casus.forms_acties.EigenaarForm": lambda ctx, d: acf.EigenaarForm(
             d, kandidaten=Medewerker.objects.none()
         ),
+        "casus.forms_plan.ActieForm": plain(plf.ActieForm),
+        "casus.forms_plan.BesluitActiesForm": plain(plf.BesluitActiesForm),
+        "casus.forms_plan.DoelForm": plain(plf.DoelForm),
         "casus.forms_verrijking.AntwoordForm": plain(vf.AntwoordForm),
         "casus.forms_verrijking.UitvraagForm": lambda ctx, d: vf.UitvraagForm(
             d, deelnemers=Organisatie.objects.none()

@@ -130,6 +130,15 @@ def wereld(db, make_user):
             VoortgangFactory(actie=ActieFactory(doel__plan__casus=spoed, organisatie=organisatie))
         VoortgangFactory(actie=ActieFactory(doel__plan__casus=afgesloten, organisatie=ggz))
         _acties(huis, met_politie, spoed, afgesloten, politie, ggz, actors)
+        # Plans: actions for politie and ggz in the casus with politie, one in the closed
+        # casus (ggz) and one in the spoed casus (both take part).
+        for casus, organisatie in (
+            (met_politie, politie),
+            (met_politie, ggz),
+            (afgesloten, ggz),
+            (spoed, politie),
+        ):
+            ActieFactory(doel__plan__casus=casus, organisatie=organisatie)
         aanvrager = make_user(huis, Rol.FUNCTIONEEL_BEHEERDER, organisatie=politie)
         RolAanvraag.objects.create(
             medewerker=make_user(huis, organisatie=politie),
@@ -434,3 +443,25 @@ def test_actions_per_role(wereld):
             assert werk <= zichtbaar, actor
         if not actor.heeft(Rol.PROCESREGISSEUR, Rol.INFORMATIECOORDINATOR, Rol.KETENPARTNER):
             assert not (zichtbaar or notities or werk or bijwerken), actor
+
+
+def test_the_plan_is_seen_with_its_casus_and_written_by_the_procesregisseur(wereld):
+    """Issue 12: whoever sees a casus sees its plan and every action of it (house staff, a
+    ketenpartner of a full-partner deelnemer); only a procesregisseur writes it; the history
+    is for house staff. A manager and a privacy officer see none of it."""
+    for actor in wereld["actors"]:
+        casussen = set(policy.visible(actor, "casus.bekijken", Casus.objects.all()))
+        plannen = set(policy.visible(actor, "plan.bekijken", Casus.objects.all()))
+        acties = set(policy.visible(actor, "plan.actie_bekijken", Actie.objects.all()))
+        if actor.heeft(Rol.PROCESREGISSEUR, Rol.INFORMATIECOORDINATOR, Rol.KETENPARTNER):
+            assert plannen == casussen, actor
+        else:
+            assert plannen == set(), actor
+        assert acties == set(Actie.objects.filter(casus__in=plannen)), actor
+        bewerkbaar = set(policy.visible(actor, "plan.bewerken", Casus.objects.all()))
+        staf = set(policy.visible(actor, "casus.geschiedenis", Casus.objects.all()))
+        in_huis = set(Casus.objects.filter(zvh_id=actor.zvh_id))
+        verified = actor.verified and actor.zvh_id is not None
+        assert bewerkbaar == (in_huis if verified and actor.heeft(Rol.PROCESREGISSEUR) else set())
+        staf_rollen = (Rol.PROCESREGISSEUR, Rol.INFORMATIECOORDINATOR)
+        assert staf == (in_huis if verified and actor.heeft(*staf_rollen) else set())
