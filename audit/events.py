@@ -105,6 +105,13 @@ SCORES_BEKEKEN = "scores_bekeken"
 PITCH_OPGESLAGEN = "pitch_opgeslagen"
 PITCH_GEREED = "pitch_gereed"
 PITCH_BEKEKEN = "pitch_bekeken"
+# Afschaling, afsluiting and heropening of a casus; the house's list of reasons
+CASUS_AFSLUITEN_BEKEKEN = "casus_afsluiten_bekeken"
+CASUS_AFGESLOTEN = "casus_afgesloten"
+CASUS_HEROPENEN_BEKEKEN = "casus_heropenen_bekeken"
+CASUS_HEROPEND = "casus_heropend"
+AFSLUITREDEN_TOEGEVOEGD = "afsluitreden_toegevoegd"
+AFSLUITREDEN_GEWIJZIGD = "afsluitreden_gewijzigd"
 # Review of the audit log by the privacy officer (itself audited)
 AUDIT_GEZOCHT = "audit_gezocht"
 AUDIT_REGEL_BEKEKEN = "audit_regel_bekeken"
@@ -200,6 +207,12 @@ EVENTS = {
     PITCH_OPGESLAGEN: Action.CREATE,
     PITCH_GEREED: Action.UPDATE,
     PITCH_BEKEKEN: Action.READ,
+    CASUS_AFSLUITEN_BEKEKEN: Action.READ,
+    CASUS_AFGESLOTEN: Action.UPDATE,
+    CASUS_HEROPENEN_BEKEKEN: Action.READ,
+    CASUS_HEROPEND: Action.UPDATE,
+    AFSLUITREDEN_TOEGEVOEGD: Action.CREATE,
+    AFSLUITREDEN_GEWIJZIGD: Action.UPDATE,
     AUDIT_GEZOCHT: Action.SEARCH,
     AUDIT_REGEL_BEKEKEN: Action.READ,
     AUDIT_GEEXPORTEERD: Action.EXPORT,
@@ -298,6 +311,12 @@ EVENT_LABELS = {
     PITCH_OPGESLAGEN: _("Pitch opgeslagen"),
     PITCH_GEREED: _("Pitch gereed gemeld"),
     PITCH_BEKEKEN: _("Pitch bekeken"),
+    CASUS_AFSLUITEN_BEKEKEN: _("Afschaling of afsluiting van casus voorbereid"),
+    CASUS_AFGESLOTEN: _("Casus afgeschaald of afgesloten"),
+    CASUS_HEROPENEN_BEKEKEN: _("Heropening van casus voorbereid"),
+    CASUS_HEROPEND: _("Casus heropend"),
+    AFSLUITREDEN_TOEGEVOEGD: _("Reden van afsluiting toegevoegd"),
+    AFSLUITREDEN_GEWIJZIGD: _("Reden van afsluiting gewijzigd"),
     AUDIT_GEZOCHT: _("Auditlog doorzocht"),
     AUDIT_REGEL_BEKEKEN: _("Auditregel bekeken"),
     AUDIT_GEEXPORTEERD: _("Audit geëxporteerd"),
@@ -319,6 +338,8 @@ DETAIL_READ_EVENTS = frozenset(
         CASUSOVERLEG_BEKEKEN,
         VERRIJKING_BEKEKEN,
         UITVRAAG_BEKEKEN,
+        CASUS_AFSLUITEN_BEKEKEN,
+        CASUS_HEROPENEN_BEKEKEN,
     }
 )
 

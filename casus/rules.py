@@ -18,6 +18,8 @@ from core.roles import AANMELDER_ROLLEN, CASUS_WERK_ROLLEN, Rol
 from partners.models import Organisatie, Partnerschap, partner_met_protocol
 
 from .models import (
+    Afsluiting,
+    AfsluitReden,
     Besluit,
     Casus,
     CasusGroupObjectPermission,
@@ -192,11 +194,25 @@ def verklaring_getekend():
     )
 
 
+def _niet_afgesloten_sinds_gepland():
+    """Exists-negation, for an Uitnodiging row: the casus was not closed after its MDO was
+    planned. Closing a casus ends every deelnemer's access, also through the invitations to
+    its MDO's; a reopened casus gives none back (its new MDO's are planned after the closing)."""
+    return ~Exists(
+        Afsluiting.objects.filter(
+            casus_id=OuterRef("casusoverleg__casus_id"),
+            afgesloten_op__gte=OuterRef("casusoverleg__gepland_op"),
+        )
+    )
+
+
 def _toegelaten_uitnodigingen(actor):
     """The actor's organisation's invitations that give access: a partner's, or an incidentele
-    partner's with its declaration."""
-    return Uitnodiging.objects.filter(organisatie_id=actor.organisatie_id).filter(
-        Q(incidenteel=False) | verklaring_getekend()
+    partner's with its declaration; never to an MDO of a casus closed since it was planned."""
+    return (
+        Uitnodiging.objects.filter(organisatie_id=actor.organisatie_id)
+        .filter(Q(incidenteel=False) | verklaring_getekend())
+        .filter(_niet_afgesloten_sinds_gepland())
     )
 
 
@@ -261,3 +277,18 @@ RULES += [
     Rule("casus.werklijst", CASUS_HUISSTAF),
     Rule("casus.mijn", frozenset({Rol.KETENPARTNER}), when=_heeft_organisatie),
 ]
+
+
+# Afschaling, afsluiting and heropening (issue 12, point 5) ------------------------------------
+# The house's procesregisseurs close and reopen a casus (the service refuses a closed one, or an
+# open one, with its own message); the functioneel beheerder keeps the house's list of reasons.
+# Closing ends every deelnemer's access: its grants go (casus.services_afsluiting) and its
+# invitations to the casus's MDO's no longer count (`_niet_afgesloten_sinds_gepland`).
+
+AFSLUITING_RULES = [
+    Rule("casus.afsluiten", REGISSEUR, Casus),
+    Rule("casus.heropenen", REGISSEUR, Casus),
+    Rule("beheer.afsluitredenen", frozenset({Rol.FUNCTIONEEL_BEHEERDER}), AfsluitReden),
+]
+
+RULES += AFSLUITING_RULES

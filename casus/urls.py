@@ -1,6 +1,13 @@
 from django.urls import path
 
-from . import views, views_lijst, views_overleg, views_scores, views_verrijking
+from . import (
+    views,
+    views_afsluiting,
+    views_lijst,
+    views_overleg,
+    views_scores,
+    views_verrijking,
+)
 
 app_name = "casus"
 
@@ -54,4 +61,14 @@ urlpatterns = [
     path("uitvragen/", views_verrijking.uitvragen, name="uitvragen"),
     path("uitvragen/openstaand/", views_verrijking.openstaand, name="uitvragen_openstaand"),
     path("uitvragen/<uuid:pk>/", views_verrijking.uitvraag, name="uitvraag"),
+    # Afschaling, afsluiting and heropening (issue 12, point 5)
+    path("casussen/<uuid:pk>/afsluiten/", views_afsluiting.afsluiten, name="afsluiten"),
+    path("casussen/<uuid:pk>/heropenen/", views_afsluiting.heropenen, name="heropenen"),
+    path("beheer/afsluitredenen/", views_afsluiting.afsluitredenen, name="afsluitredenen"),
+    path("beheer/afsluitredenen/<int:pk>/", views_afsluiting.afsluitreden, name="afsluitreden"),
+    path(
+        "beheer/afsluitredenen/<int:pk>/verplaatsen/",
+        views_afsluiting.afsluitreden_verplaatsen,
+        name="afsluitreden_verplaatsen",
+    ),
 ]

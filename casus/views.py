@@ -11,7 +11,7 @@ from core import policy
 from core.errors import ServiceError
 from core.policy import Geweigerd
 
-from . import koppelingen, selectors, selectors_scores, services
+from . import koppelingen, selectors, selectors_afsluiting, selectors_scores, services
 from .forms import DeelnemerForm
 from .models import CasusStatus
 
@@ -62,6 +62,7 @@ def _casus_page(request, obj, *, deelnemer_form=None, status=200):
         "pitch": selectors_scores.laatste_pitch(request.actor, obj),
         "mag_scoren": policy.may(request.actor, "casus.scoren", obj),
         "mag_verrijking": policy.may(request.actor, "verrijking.bekijken", obj),
+        "afsluiting_info": selectors_afsluiting.afsluiting_overzicht(request.actor, obj),
     }
     return render(request, "casus/casus.html", context, status=status)
 
