@@ -79,6 +79,8 @@ PERSONAL_DATA_VIEWS = {
     "casus:uitvraag": (_aanmelder, "get", lambda c: [c["uitvraag"].pk], {}),
     "casus:uitvragen": (_aanmelder, "get", lambda c: [], {}),
     "casus:uitvragen_openstaand": (_coordinator, "get", lambda c: [], {}),
+    "casus:afsluiten": (_regisseur, "get", lambda c: [c["casus"].pk], {}),
+    "casus:heropenen": (_regisseur, "get", lambda c: [c["casus"].pk], {}),
 }
 
 # POST-only views: a change, audited by its own event; a GET is refused (checked below).
@@ -102,6 +104,7 @@ POST_ONLY = {
     "casus:pitch_gereed": "wijziging; gelogd als PITCH_GEREED",
     "casus:deelnemer_toevoegen": "wijziging; gelogd als DEELNEMER_TOEGEVOEGD",
     "casus:deelnemer_verwijderen": "wijziging; gelogd als DEELNEMER_VERWIJDERD",
+    "casus:afsluitreden_verplaatsen": "wijziging; gelogd als AFSLUITREDEN_GEWIJZIGD",
 }
 
 EXEMPT = {
@@ -127,6 +130,8 @@ EXEMPT = {
     "casus:overleg_tafels": "overlegtafels (naam, dag, locatie), geen personen",
     "casus:overleg_tafel": "een overlegtafel en haar sessies met vrije plekken, geen personen",
     "casus:overleg_ics": "agenda-item zonder persoonsgegevens: tafel, tijd, locatie en een link",
+    "casus:afsluitredenen": "de redenen van afsluiting van het huis, geen personen",
+    "casus:afsluitreden": "een reden van afsluiting, geen personen",
 }
 
 # Whole namespaces, with the reason.
@@ -285,6 +290,7 @@ def test_post_only_views_refuse_get(client, login, ctx, name):
         "casus:pitch_gereed": [ctx["casus"].pk],
         "casus:deelnemer_toevoegen": [ctx["casus"].pk],
         "casus:deelnemer_verwijderen": [ctx["casus"].pk, 1],
+        "casus:afsluitreden_verplaatsen": [1],
     }.get(name)
     if pattern_args is None and name.startswith("aanmelding:"):
         pattern_args = (

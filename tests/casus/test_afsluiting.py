@@ -11,6 +11,7 @@ import pkgutil
 import pytest
 import time_machine
 from django.db import connection
+from django.urls import reverse
 from django.utils import timezone
 
 import casus as casus_app
@@ -654,3 +655,461 @@ def test_a_closed_casus_refuses_every_change(gesloten, naam):
     assert gesloten["casus"].overleggen.count() == 2
     assert gesloten["casus"].pitches.count() == 1
     assert not gesloten["casus"].scoreformulieren.exists()
+
+
+# Pages -----------------------------------------------------------------------------------------
+
+
+def _formulier(huis, **anders):
+    data = {
+        "soort": AfsluitSoort.AFSCHALING,
+        "ontvangende_organisatie": huis["org_gemeente"].pk,
+        "reden": _reden(huis["zvh"], "afgeschaald_lokaal").pk,
+        "ave_niveau": 2,
+        "toelichting": "Het wijkteam neemt de regie over.",
+    }
+    for doel in huis["doelen"]:
+        data[f"resultaat_{doel.pk}"] = DoelResultaat.DEELS
+        data[f"evaluatie_{doel.pk}"] = f"Half bereikt: {doel.omschrijving}"
+    return data | anders
+
+
+def _url(naam, casus):
+    return reverse(f"casus:{naam}", args=[casus.pk])
+
+
+def _reads(event):
+    return AccessLog.objects.filter(event_type=event)
+
+
+def test_the_regisseur_closes_through_the_form_and_a_confirmation_step(client, login, huis):
+    login(huis["regisseur"])
+    url = _url("afsluiten", huis["casus"])
+    response = client.get(url)
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Stabiele huisvesting" in page and "Schulden onder controle" in page
+    assert "Gemeente Oost" in page and "Wijkteam Noord" not in page  # no convenant with A
+    assert "Politie Oost" not in page  # not a local organisation
+    (row,) = _reads(events.CASUS_AFSLUITEN_BEKEKEN)
+    assert row.persoon_pseudoniem == huis["persoon"].audit_pseudoniem
+
+    response = client.post(url, _formulier(huis, stap="controleren"))
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Na het afsluiten hebben de deelnemers geen toegang meer tot deze casus." in page
+    assert "Politie Oost" in page and "GGZ Oost" in page
+    assert "1 actie staat nog open of in uitvoering" in page
+    assert "Half bereikt: Stabiele huisvesting" in page
+    assert 'name="stap" value="bevestigen"' in page
+    _niets_veranderd(huis)
+
+    response = client.post(url, _formulier(huis, stap="wijzigen"))
+    assert response.status_code == 200 and "Controleren" in response.content.decode()
+    _niets_veranderd(huis)
+
+    response = client.post(url, _formulier(huis, stap="bevestigen"))
+    assert response.status_code == 302 and response["Location"] == _url("casus", huis["casus"])
+    casus = Casus.objects.get(pk=huis["casus"].pk)
+    assert casus.status == CasusStatus.AFGESLOTEN
+    afsluiting = Afsluiting.objects.get(casus=casus)
+    assert afsluiting.evaluaties.filter(resultaat=DoelResultaat.DEELS).count() == 2
+
+    page = client.get(_url("casus", casus)).content.decode()
+    assert "De casus is afgeschaald naar Gemeente Oost." in page
+    assert (
+        "Afschaling naar het lokale netwerk" in page and "Afgeschaald naar lokaal netwerk" in page
+    )
+    assert "Bewaartermijn loopt vanaf" in page
+    assert _url("heropenen", casus) in page and _url("afsluiten", casus) not in page
+    # The other forms of the casus page are gone for a closed casus.
+    assert "Deelnemer toevoegen" not in page and "Casusoverleg plannen" not in page
+
+
+def test_the_casus_page_links_to_the_closing_only_for_the_procesregisseur(client, login, huis):
+    url = _url("casus", huis["casus"])
+    login(huis["regisseur"])
+    assert _url("afsluiten", huis["casus"]) in client.get(url).content.decode()
+    login(huis["coordinator"])
+    page = client.get(url).content.decode()
+    assert "De casus is open." in page and _url("afsluiten", huis["casus"]) not in page
+
+
+def test_afsluiting_hides_and_ignores_the_receiving_organisation(client, login, huis):
+    login(huis["regisseur"])
+    data = _formulier(huis, soort=AfsluitSoort.AFSLUITING, reden=_reden(huis["zvh"], "verhuisd").pk)
+    response = client.post(_url("afsluiten", huis["casus"]), data | {"stap": "bevestigen"})
+    assert response.status_code == 302
+    assert Afsluiting.objects.get().ontvangende_organisatie is None
+
+
+PAGE_ERRORS = {
+    "geen evaluatie": (
+        lambda h: {k: "" for k in _formulier(h) if k.startswith(("resultaat_", "evaluatie_"))},
+        ["Kies het resultaat van doel 1.", "Licht het resultaat van doel 2 toe."],
+    ),
+    "afschaling zonder ontvanger": (
+        lambda h: {"ontvangende_organisatie": ""},
+        ["Kies bij een afschaling de lokale organisatie die de casus overneemt."],
+    ),
+    "reden past niet": (
+        lambda h: {"reden": _reden(h["zvh"], "overleden").pk},
+        ["past niet bij een afschaling naar het lokale netwerk"],
+    ),
+    "geen soort en geen AVE": (
+        lambda h: {"soort": "", "ave_niveau": ""},
+        ["Kies afschaling naar het lokale netwerk of afsluiting.", "Kies het AVE-niveau"],
+    ),
+    "reden van een ander huis": (
+        lambda h: {"reden": _reden(h["ander_huis"], "doelen_behaald").pk},
+        ["Kies een reden uit de lijst van dit huis."],
+    ),
+}
+
+
+@pytest.mark.parametrize("stap", ["controleren", "bevestigen"])
+@pytest.mark.parametrize("naam", sorted(PAGE_ERRORS))
+def test_bad_input_on_the_page_is_a_400_with_the_error_summary(client, login, huis, naam, stap):
+    login(huis["regisseur"])
+    anders, meldingen = PAGE_ERRORS[naam]
+    data = _formulier(huis, stap=stap) | anders(huis)
+    response = client.post(_url("afsluiten", huis["casus"]), data)
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "Er is een probleem met wat u invulde" in page
+    for melding in meldingen:
+        assert melding in page, melding
+    _niets_veranderd(huis)
+
+
+def test_a_casus_closed_while_the_confirmation_was_open_is_refused(client, login, huis):
+    login(huis["regisseur"])
+    url = _url("afsluiten", huis["casus"])
+    assert client.post(url, _formulier(huis, stap="controleren")).status_code == 200
+    _afschalen(huis)  # another procesregisseur closed it meanwhile
+    response = client.post(url, _formulier(huis, stap="bevestigen"))
+    assert response.status_code == 400
+    assert "Deze casus is afgesloten; er kan niets meer worden gewijzigd." in (
+        response.content.decode()
+    )
+    assert Afsluiting.objects.count() == 1
+
+
+def test_a_reason_switched_off_meanwhile_is_refused_at_confirmation(client, login, huis):
+    login(huis["regisseur"])
+    AfsluitReden.objects.filter(pk=_reden(huis["zvh"], "afgeschaald_lokaal").pk).update(
+        actief=False
+    )
+    response = client.post(_url("afsluiten", huis["casus"]), _formulier(huis, stap="bevestigen"))
+    assert response.status_code == 400
+    assert "Kies een reden uit de lijst van dit huis." in response.content.decode()
+    _niets_veranderd(huis)
+
+
+def test_a_closed_casus_shows_no_closing_form(client, login, huis):
+    _afschalen(huis)
+    login(huis["regisseur"])
+    page = client.get(_url("afsluiten", huis["casus"])).content.decode()
+    assert "Deze casus is al afgesloten." in page and "Controleren" not in page
+
+
+def _pagina(client, url):
+    response = client.get(url)
+    return response.status_code, response.content.decode()
+
+
+def test_the_partner_loses_access_when_the_casus_is_closed(client, login, huis):
+    """Casus page, 'mijn casussen', the MDO page and its request: before the closing the
+    partner sees them, after it a 404 and an empty list; so does the incidentele partner's
+    MDO. The attacker's casus in house B is untouched."""
+    casus = huis["casus"]
+    urls = {
+        "casus": _url("casus", casus),
+        "overleg": reverse("casus:overleg", args=[huis["overleg"].pk]),
+        "uitvraag": reverse("casus:uitvraag", args=[huis["uitvraag"].pk]),
+    }
+    login(huis["politie"])
+    for naam, url in urls.items():
+        assert _pagina(client, url)[0] == 200, naam
+    assert casus.nummer in _pagina(client, reverse("casus:mijn"))[1]
+    login(huis["school"])
+    assert _pagina(client, urls["overleg"])[0] == 200
+
+    _afschalen(huis)
+    for wie in ("politie", "ggz", "school", "aanvaller"):
+        login(huis[wie])
+        for naam, url in urls.items():
+            status, page = _pagina(client, url)
+            assert status == 404, (wie, naam)
+            assert "Veldhuizen" not in page
+        assert casus.nummer not in _pagina(client, reverse("casus:mijn"))[1]
+        assert str(huis["uitvraag"].pk) not in _pagina(client, reverse("casus:uitvragen"))[1]
+    login(huis["aanvaller"])
+    session = client.session
+    session["_casus_zvh"] = huis["ander_huis"].pk
+    session.save()
+    assert _pagina(client, _url("casus", huis["elders"]))[0] == 200
+
+
+def test_reopening_through_the_page_gives_access_back_only_when_re_added(client, login, huis):
+    _afschalen(huis)
+    login(huis["regisseur"])
+    url = _url("heropenen", huis["casus"])
+    assert client.get(url).status_code == 200
+    assert _reads(events.CASUS_HEROPENEN_BEKEKEN).count() == 1
+    response = client.post(url, {"reden": ""})
+    assert response.status_code == 400
+    assert "Geef de reden waarom de casus wordt heropend." in response.content.decode()
+    assert not Heropening.objects.exists()
+    response = client.post(url, {"reden": "Nieuwe melding van de wijkagent."})
+    assert response.status_code == 302
+    page = client.get(_url("casus", huis["casus"])).content.decode()
+    assert "Voeg de organisaties die weer deelnemen opnieuw toe" in page
+    assert "Nieuwe melding van de wijkagent." in page
+
+    login(huis["politie"])
+    assert client.get(_url("casus", huis["casus"])).status_code == 404
+    services.deelnemer_toevoegen(
+        actor=_actor(huis, "regisseur"),
+        casus=huis["casus"],
+        organisatie=huis["org_politie"],
+        rol=DeelnemerRol.PARTNER,
+    )
+    assert client.get(_url("casus", huis["casus"])).status_code == 200
+    # The MDO planned before the closing stays closed to it; new MDO's give access again.
+    assert client.get(reverse("casus:overleg", args=[huis["overleg"].pk])).status_code == 404
+    nieuw = CasusoverlegFactory(sessie__tafel__zvh=huis["zvh"], casus=huis["casus"])
+    UitnodigingFactory(casusoverleg=nieuw, organisatie=huis["org_politie"])
+    assert client.get(reverse("casus:overleg", args=[nieuw.pk])).status_code == 200
+
+
+def test_reopening_an_open_casus_shows_no_form(client, login, huis):
+    login(huis["regisseur"])
+    page = client.get(_url("heropenen", huis["casus"])).content.decode()
+    assert "Deze casus is open; heropenen is niet nodig." in page
+    assert "Casus heropenen</button>" not in page
+    response = client.post(_url("heropenen", huis["casus"]), {"reden": "Toch"})
+    assert response.status_code == 400
+    assert "Deze casus is niet afgesloten" in response.content.decode()
+
+
+# role -> status of: closing an open casus, reopening a closed one, the reasons' beheer page,
+# the closed casus's page.
+MATRIX = {
+    "regisseur": (200, 200, 403, 200),
+    "coordinator": (403, 403, 403, 200),
+    "politie": (403, 404, 403, 404),
+    "ggz": (403, 404, 403, 404),
+    "wijkteam": (404, 404, 403, 404),
+    "school": (404, 404, 403, 404),
+    "manager": (404, 404, 403, 404),
+    "officer": (404, 404, 403, 404),
+    "beheerder": (404, 404, 200, 404),
+    "ander_huis_regisseur": (404, 404, 403, 404),
+    "ander_huis_beheerder": (404, 404, 200, 404),
+    "aanvaller": (403, 404, 403, 404),
+    "aanvaller_in_b": (404, 404, 403, 404),
+}
+
+
+@pytest.mark.parametrize("naam", sorted(MATRIX))
+def test_visibility_matrix(client, login, huis, naam):
+    gesloten = CasusFactory(zvh=huis["zvh"], deelnemers=[huis["org_politie"]])
+    gesloten.personen.add(huis["persoon"])
+    services_afsluiting.casus_afsluiten(
+        actor=_actor(huis, "regisseur"),
+        casus=gesloten,
+        soort=AfsluitSoort.AFSLUITING,
+        reden=_reden(huis["zvh"], "verhuisd"),
+        toelichting="Betrokkene is verhuisd.",
+        ave_niveau=1,
+        evaluaties={},
+    )
+    services_afsluiting.afsluitreden_toevoegen(actor=_actor(huis, "beheerder"), naam="Alleen in A")
+    login(huis[naam.removesuffix("_in_b")])
+    if naam.endswith("_in_b"):
+        session = client.session
+        session["_casus_zvh"] = huis["ander_huis"].pk
+        session.save()
+    urls = [
+        _url("afsluiten", huis["casus"]),
+        _url("heropenen", gesloten),
+        reverse("casus:afsluitredenen"),
+        _url("casus", gesloten),
+    ]
+    weigeringen = AccessLog.objects.filter(event_type=events.TOEGANG_GEWEIGERD).count()
+    statuses, pages = [], []
+    for url in urls:
+        response = client.get(url)
+        statuses.append(response.status_code)
+        pages.append(response.content.decode())
+    assert tuple(statuses) == MATRIX[naam]
+    for status, page in zip(statuses, pages, strict=True):
+        if status != 200:
+            assert "Veldhuizen" not in page and "Stabiele huisvesting" not in page
+    # Every refusal is audited.
+    refused = sum(1 for s in statuses if s in (403, 404))
+    assert AccessLog.objects.filter(event_type=events.TOEGANG_GEWEIGERD).count() == (
+        weigeringen + refused
+    )
+    if statuses[2] == 200:
+        assert ("Alleen in A" in pages[2]) is (naam == "beheerder")
+
+
+@pytest.mark.parametrize("naam", ["coordinator", "politie"])
+def test_a_refused_closing_is_a_403_audited_and_nothing_saved(client, login, huis, naam):
+    login(huis[naam])
+    response = client.post(_url("afsluiten", huis["casus"]), _formulier(huis, stap="bevestigen"))
+    assert response.status_code == 403
+    row = AccessLog.objects.get(event_type=events.TOEGANG_GEWEIGERD)
+    assert row.outcome == Outcome.DENIED and row.detail == "casus.afsluiten"
+    _niets_veranderd(huis)
+
+
+def test_without_the_second_factor_nothing_is_closed(client, huis):
+    client.force_login(huis["regisseur"])
+    response = client.post(_url("afsluiten", huis["casus"]), _formulier(huis, stap="bevestigen"))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("partners:verify")
+    _niets_veranderd(huis)
+
+
+QUERY_BUDGET = 22
+
+
+@pytest.mark.parametrize("aantal", [1, 50])
+def test_the_closing_form_has_a_fixed_number_of_queries(
+    client, login, huis, aantal, django_assert_max_num_queries
+):
+    casus = CasusFactory(zvh=huis["zvh"], deelnemers=[huis["org_politie"]])
+    for _i in range(aantal):
+        DoelFactory(plan__casus=casus)
+    login(huis["regisseur"])
+    with django_assert_max_num_queries(QUERY_BUDGET):
+        assert client.get(_url("afsluiten", casus)).status_code == 200
+    data = {
+        "soort": AfsluitSoort.AFSLUITING,
+        "reden": _reden(huis["zvh"], "verhuisd").pk,
+        "ave_niveau": 1,
+        "stap": "controleren",
+    }
+    for doel in casus.plan.doelen.all():
+        data |= {f"resultaat_{doel.pk}": "behaald", f"evaluatie_{doel.pk}": "Gelukt"}
+    with django_assert_max_num_queries(QUERY_BUDGET):
+        assert client.post(_url("afsluiten", casus), data).status_code == 200
+
+
+# Beheer: the house's list of reasons ----------------------------------------------------------
+
+
+def test_the_beheerder_adds_renames_switches_off_and_moves_reasons(client, login, huis):
+    login(huis["beheerder"])
+    url = reverse("casus:afsluitredenen")
+    response = client.post(url, {"naam": "Overgedragen aan jeugdzorg", "soort": "afschaling"})
+    assert response.status_code == 302
+    nieuw = AfsluitReden.objects.get(zvh=huis["zvh"], naam="Overgedragen aan jeugdzorg")
+    assert nieuw.code == "overgedragen-aan-jeugdzorg" and nieuw.actief
+    assert nieuw.volgorde == AfsluitReden.objects.filter(zvh=huis["zvh"]).count()
+    assert AccessLog.objects.filter(event_type=events.AFSLUITREDEN_TOEGEVOEGD).count() == 1
+
+    # Move it up one place.
+    voorganger = AfsluitReden.objects.filter(zvh=huis["zvh"]).order_by("volgorde")[
+        nieuw.volgorde - 2
+    ]
+    verplaatsen = reverse("casus:afsluitreden_verplaatsen", args=[nieuw.pk])
+    assert client.post(verplaatsen, {"richting": "op"}).status_code == 302
+    nieuw.refresh_from_db()
+    voorganger.refresh_from_db()
+    assert nieuw.volgorde < voorganger.volgorde
+
+    # Rename and switch off: no longer offered when closing, kept for earlier closings.
+    detail = reverse("casus:afsluitreden", args=[nieuw.pk])
+    assert client.get(detail).status_code == 200
+    response = client.post(detail, {"naam": "Overgedragen aan de jeugdzorg", "soort": ""})
+    assert response.status_code == 302
+    nieuw.refresh_from_db()
+    assert (nieuw.naam, nieuw.soort, nieuw.actief) == ("Overgedragen aan de jeugdzorg", "", False)
+    assert nieuw.code == "overgedragen-aan-jeugdzorg"
+    gewijzigd = AccessLog.objects.filter(event_type=events.AFSLUITREDEN_GEWIJZIGD)
+    assert gewijzigd.count() == 2
+    assert any("uitgeschakeld" in r.detail for r in gewijzigd)
+    login(huis["regisseur"])
+    assert (
+        "Overgedragen aan de jeugdzorg"
+        not in client.get(_url("afsluiten", huis["casus"])).content.decode()
+    )
+
+
+BEHEER_FOUTEN = {
+    "geen naam": ({"naam": " ", "soort": ""}, "Geef de reden een naam."),
+    "naam te lang": ({"naam": "x" * 201, "soort": ""}, "Gebruik maximaal 200 tekens"),
+    "dubbele naam": ({"naam": "betrokkene verhuisd", "soort": ""}, "al een reden met deze naam"),
+    "onbekende soort": ({"naam": "Nieuw", "soort": "alles"}, "Selecteer een geldige keuze"),
+}
+
+
+@pytest.mark.parametrize("naam", sorted(BEHEER_FOUTEN))
+def test_a_bad_reason_is_a_400_with_the_error_summary(client, login, huis, naam):
+    login(huis["beheerder"])
+    data, melding = BEHEER_FOUTEN[naam]
+    voor = AfsluitReden.objects.count()
+    response = client.post(reverse("casus:afsluitredenen"), data)
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Er is een probleem met wat u invulde" in page and melding in page
+    assert AfsluitReden.objects.count() == voor
+
+
+def test_each_kind_of_closing_keeps_an_active_reason(huis):
+    beheerder = _actor(huis, "beheerder")
+    for reden in AfsluitReden.objects.filter(zvh=huis["zvh"]).exclude(soort="afschaling"):
+        if reden.soort == "":
+            services_afsluiting.afsluitreden_wijzigen(
+                actor=beheerder, reden=reden, naam=reden.naam, soort=reden.soort, actief=False
+            )
+    laatste = AfsluitReden.objects.filter(zvh=huis["zvh"], soort="afschaling").get()
+    with pytest.raises(ServiceError, match="ten minste één actieve reden blijven voor afschaling"):
+        services_afsluiting.afsluitreden_wijzigen(
+            actor=beheerder, reden=laatste, naam=laatste.naam, soort="", actief=False
+        )
+    assert AfsluitReden.objects.get(pk=laatste.pk).actief
+
+
+def test_moving_past_the_ends_is_refused(huis):
+    beheerder = _actor(huis, "beheerder")
+    eerste, *_midden, laatste = AfsluitReden.objects.filter(zvh=huis["zvh"]).order_by("volgorde")
+    with pytest.raises(ServiceError, match="al bovenaan"):
+        services_afsluiting.afsluitreden_verplaatsen(actor=beheerder, reden=eerste, richting="op")
+    with pytest.raises(ServiceError, match="al onderaan"):
+        services_afsluiting.afsluitreden_verplaatsen(
+            actor=beheerder, reden=laatste, richting="neer"
+        )
+
+
+def test_another_houses_reason_is_a_404_for_the_beheerder(client, login, huis):
+    vreemd = _reden(huis["ander_huis"], "verhuisd")
+    login(huis["beheerder"])
+    assert client.get(reverse("casus:afsluitreden", args=[vreemd.pk])).status_code == 404
+    response = client.post(
+        reverse("casus:afsluitreden_verplaatsen", args=[vreemd.pk]), {"richting": "op"}
+    )
+    assert response.status_code == 404
+    with pytest.raises(Geweigerd):
+        services_afsluiting.afsluitreden_wijzigen(
+            actor=_actor(huis, "beheerder"), reden=vreemd, naam="Gekaapt", soort="", actief=True
+        )
+    assert AfsluitReden.objects.get(pk=vreemd.pk).naam == "Betrokkene verhuisd"
+
+
+@pytest.mark.parametrize("aantal", [1, 50])
+def test_the_reasons_page_has_a_fixed_number_of_queries(
+    client, login, zvh, make_user, aantal, django_assert_max_num_queries
+):
+    beheerder = make_user(zvh, Rol.FUNCTIONEEL_BEHEERDER)
+    AfsluitReden.objects.bulk_create(
+        AfsluitReden(zvh=zvh, code=f"r{i}", naam=f"Reden {i}", volgorde=i) for i in range(aantal)
+    )
+    login(beheerder)
+    with django_assert_max_num_queries(12):
+        response = client.get(reverse("casus:afsluitredenen"))
+    assert response.status_code == 200 and f"Reden {aantal - 1}" in response.content.decode()

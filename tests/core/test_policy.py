@@ -8,6 +8,7 @@ from django.db.models import Q
 
 from aanmelding.models import Aanmelding, Status
 from casus.models import (
+    AfsluitReden,
     Casus,
     Casusoverleg,
     DeelnemerRol,
@@ -36,6 +37,7 @@ from tests.casus.factories import (
     SessieFactory,
     UitnodigingFactory,
     UitvraagFactory,
+    afsluitredenen_huis,
     zrm_huis,
 )
 from tests.conftest import actor_for
@@ -93,6 +95,7 @@ def wereld(db, make_user):
                 AanmeldingFactory(zvh=huis, aangemeld_door=melder, status=status)
             PersoonFactory(zvh=huis, aangemaakt_door=melder)
         zrm_huis(huis)
+        afsluitredenen_huis(huis)
         met_politie = CasusFactory(zvh=huis, deelnemers=[politie])
         casussen = [
             met_politie,
@@ -222,6 +225,7 @@ def test_a_role_in_one_house_gives_nothing_in_the_other(wereld):
                 Scoreformulier,
                 Pitch,
                 Uitvraag,
+                AfsluitReden,
             ):
                 elders = rule.model._default_manager.filter(zvh=wereld["b"])
                 assert not policy.visible(actor, rule.actie, elders).exists(), rule.actie
