@@ -159,7 +159,9 @@ def _toegang_beeindigen(*, actor, casus) -> list[int]:
     """End every deelnemer's access: membership and grant together, and a grant without its
     membership row (drift) too. Returns the organisations' ids."""
     organisaties = []
-    for deelnemer in Deelnemer.objects.filter(casus=casus).select_related("organisatie__groep"):
+    for deelnemer in Deelnemer.objects.filter(casus=casus).select_related(
+        "casus", "organisatie__groep"
+    ):
         organisaties.append(deelnemer.organisatie_id)
         deelname_beeindigen(deelnemer=deelnemer)
     grants = CasusGroupObjectPermission.objects.filter(

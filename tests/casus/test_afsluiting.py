@@ -7,6 +7,7 @@ import datetime
 import importlib
 import inspect
 import pkgutil
+import time
 
 import pytest
 import time_machine
@@ -44,6 +45,7 @@ from casus.models import (
 from casus.services_afsluiting import Evaluatie
 from core.errors import ServiceError
 from core.policy import Geweigerd
+from partners.middleware import LAST_SEEN, LOGIN_TIME
 from partners.models import OrganisatieType, Rol
 from tests.casus.factories import (
     ActieFactory,
@@ -683,13 +685,15 @@ def _reads(event):
 
 
 def test_the_regisseur_closes_through_the_form_and_a_confirmation_step(client, login, huis):
+    OrganisatieFactory(naam="Gemeente Elders", type=OrganisatieType.GEMEENTE)  # no convenant
     login(huis["regisseur"])
     url = _url("afsluiten", huis["casus"])
     response = client.get(url)
     page = response.content.decode()
     assert response.status_code == 200
     assert "Stabiele huisvesting" in page and "Schulden onder controle" in page
-    assert "Gemeente Oost" in page and "Wijkteam Noord" not in page  # no convenant with A
+    assert "Gemeente Oost" in page and "Wijkteam Noord" in page
+    assert "Gemeente Elders" not in page
     assert "Politie Oost" not in page  # not a local organisation
     (row,) = _reads(events.CASUS_AFSLUITEN_BEKEKEN)
     assert row.persoon_pseudoniem == huis["persoon"].audit_pseudoniem
@@ -967,7 +971,10 @@ def test_a_refused_closing_is_a_403_audited_and_nothing_saved(client, login, hui
 
 
 def test_without_the_second_factor_nothing_is_closed(client, huis):
-    client.force_login(huis["regisseur"])
+    client.force_login(huis["regisseur"])  # password only, no second factor
+    session = client.session
+    session[LOGIN_TIME] = session[LAST_SEEN] = time.time()
+    session.save()
     response = client.post(_url("afsluiten", huis["casus"]), _formulier(huis, stap="bevestigen"))
     assert response.status_code == 302
     assert response["Location"] == reverse("partners:verify")
