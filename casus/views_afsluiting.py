@@ -39,11 +39,13 @@ def afsluiten(request, pk):
         ontvangers=selectors.lokale_organisaties(casus.zvh_id),
     )
     stap = request.POST.get("stap")
+    afgesloten = casus.status == CasusStatus.AFGESLOTEN
     template, status = "casus/afsluiting/afsluiten.html", 200
     if request.method == "POST":
         if not form.is_valid():
             status = 400
-        elif stap == "bevestigen":
+        # A closed casus gets no confirmation step: the service says why it refuses.
+        elif stap == "bevestigen" or afgesloten:
             data = form.cleaned_data
             try:
                 afsluiting = services.casus_afsluiten(
@@ -73,7 +75,6 @@ def afsluiten(request, pk):
             template = "casus/afsluiting/bevestigen.html"
     personen = list(casus.personen.all())
     log.read(actor=actor, event=events.CASUS_AFSLUITEN_BEKEKEN, target=casus, personen=personen)
-    afgesloten = casus.status == CasusStatus.AFGESLOTEN
     context = {
         "casus": casus,
         "personen": personen,

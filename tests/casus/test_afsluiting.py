@@ -810,11 +810,17 @@ def test_a_reason_switched_off_meanwhile_is_refused_at_confirmation(client, logi
     _niets_veranderd(huis)
 
 
-def test_a_closed_casus_shows_no_closing_form(client, login, huis):
+def test_a_closed_casus_shows_no_closing_form_and_no_confirmation_step(client, login, huis):
     _afschalen(huis)
     login(huis["regisseur"])
     page = client.get(_url("afsluiten", huis["casus"])).content.decode()
     assert "Deze casus is al afgesloten." in page and "Controleren" not in page
+    response = client.post(_url("afsluiten", huis["casus"]), _formulier(huis, stap="controleren"))
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Deze casus is afgesloten; er kan niets meer worden gewijzigd." in page
+    assert 'value="bevestigen"' not in page
+    assert Afsluiting.objects.count() == 1
 
 
 def _pagina(client, url):
