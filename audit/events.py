@@ -120,6 +120,13 @@ ACTIE_TOEGEVOEGD = "actie_toegevoegd"
 ACTIE_GEWIJZIGD = "actie_gewijzigd"
 PLAN_BEKEKEN = "plan_bekeken"
 CASUS_GESCHIEDENIS_BEKEKEN = "casus_geschiedenis_bekeken"
+# Afschaling, afsluiting and heropening of a casus; the house's list of reasons
+CASUS_AFSLUITEN_BEKEKEN = "casus_afsluiten_bekeken"
+CASUS_AFGESLOTEN = "casus_afgesloten"
+CASUS_HEROPENEN_BEKEKEN = "casus_heropenen_bekeken"
+CASUS_HEROPEND = "casus_heropend"
+AFSLUITREDEN_TOEGEVOEGD = "afsluitreden_toegevoegd"
+AFSLUITREDEN_GEWIJZIGD = "afsluitreden_gewijzigd"
 # Review of the audit log by the privacy officer (itself audited)
 AUDIT_GEZOCHT = "audit_gezocht"
 AUDIT_REGEL_BEKEKEN = "audit_regel_bekeken"
@@ -227,6 +234,12 @@ EVENTS = {
     ACTIE_GEWIJZIGD: Action.UPDATE,
     PLAN_BEKEKEN: Action.READ,
     CASUS_GESCHIEDENIS_BEKEKEN: Action.READ,
+    CASUS_AFSLUITEN_BEKEKEN: Action.READ,
+    CASUS_AFGESLOTEN: Action.UPDATE,
+    CASUS_HEROPENEN_BEKEKEN: Action.READ,
+    CASUS_HEROPEND: Action.UPDATE,
+    AFSLUITREDEN_TOEGEVOEGD: Action.CREATE,
+    AFSLUITREDEN_GEWIJZIGD: Action.UPDATE,
     AUDIT_GEZOCHT: Action.SEARCH,
     AUDIT_REGEL_BEKEKEN: Action.READ,
     AUDIT_GEEXPORTEERD: Action.EXPORT,
@@ -337,6 +350,12 @@ EVENT_LABELS = {
     ACTIE_GEWIJZIGD: _("Actie van plan van aanpak gewijzigd"),
     PLAN_BEKEKEN: _("Plan van aanpak bekeken"),
     CASUS_GESCHIEDENIS_BEKEKEN: _("Geschiedenis van casus bekeken"),
+    CASUS_AFSLUITEN_BEKEKEN: _("Afschaling of afsluiting van casus voorbereid"),
+    CASUS_AFGESLOTEN: _("Casus afgeschaald of afgesloten"),
+    CASUS_HEROPENEN_BEKEKEN: _("Heropening van casus voorbereid"),
+    CASUS_HEROPEND: _("Casus heropend"),
+    AFSLUITREDEN_TOEGEVOEGD: _("Reden van afsluiting toegevoegd"),
+    AFSLUITREDEN_GEWIJZIGD: _("Reden van afsluiting gewijzigd"),
     AUDIT_GEZOCHT: _("Auditlog doorzocht"),
     AUDIT_REGEL_BEKEKEN: _("Auditregel bekeken"),
     AUDIT_GEEXPORTEERD: _("Audit geëxporteerd"),
@@ -361,6 +380,8 @@ DETAIL_READ_EVENTS = frozenset(
         ACTIE_BEKEKEN,
         PLAN_BEKEKEN,
         CASUS_GESCHIEDENIS_BEKEKEN,
+        CASUS_AFSLUITEN_BEKEKEN,
+        CASUS_HEROPENEN_BEKEKEN,
     }
 )
 

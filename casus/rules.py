@@ -19,6 +19,8 @@ from partners.models import Organisatie, Partnerschap, partner_met_protocol
 
 from .models import (
     Actie,
+    Afsluiting,
+    AfsluitReden,
     Besluit,
     Casus,
     CasusGroupObjectPermission,
@@ -194,11 +196,25 @@ def verklaring_getekend():
     )
 
 
+def _niet_afgesloten_sinds_gepland():
+    """Exists-negation, for an Uitnodiging row: the casus was not closed after its MDO was
+    planned. Closing a casus ends every deelnemer's access, also through the invitations to
+    its MDO's; a reopened casus gives none back (its new MDO's are planned after the closing)."""
+    return ~Exists(
+        Afsluiting.objects.filter(
+            casus_id=OuterRef("casusoverleg__casus_id"),
+            afgesloten_op__gte=OuterRef("casusoverleg__gepland_op"),
+        )
+    )
+
+
 def _toegelaten_uitnodigingen(actor):
     """The actor's organisation's invitations that give access: a partner's, or an incidentele
-    partner's with its declaration."""
-    return Uitnodiging.objects.filter(organisatie_id=actor.organisatie_id).filter(
-        Q(incidenteel=False) | verklaring_getekend()
+    partner's with its declaration; never to an MDO of a casus closed since it was planned."""
+    return (
+        Uitnodiging.objects.filter(organisatie_id=actor.organisatie_id)
+        .filter(Q(incidenteel=False) | verklaring_getekend())
+        .filter(_niet_afgesloten_sinds_gepland())
     )
 
 
@@ -427,14 +443,29 @@ PLAN_LEZERS = CASUS_HUISSTAF | {Rol.KETENPARTNER}
 
 
 # The actions of the casussen whose plan the actor sees: the same as on the casus page.
-actie_zichtbaar = overzicht_actie_zichtbaar
+plan_actie_zichtbaar = overzicht_actie_zichtbaar
 
 
 PLAN_RULES = [
     Rule("plan.bekijken", PLAN_LEZERS, Casus, casus_zichtbaar),
     Rule("plan.bewerken", REGISSEUR, Casus),
-    Rule("plan.actie_bekijken", PLAN_LEZERS, Actie, actie_zichtbaar),
+    Rule("plan.actie_bekijken", PLAN_LEZERS, Actie, plan_actie_zichtbaar),
     Rule("casus.geschiedenis", CASUS_STAF, Casus),
 ]
 
 RULES += PLAN_RULES
+
+
+# Afschaling, afsluiting and heropening (issue 12, point 5) ------------------------------------
+# The house's procesregisseurs close and reopen a casus (the service refuses a closed one, or an
+# open one, with its own message); the functioneel beheerder keeps the house's list of reasons.
+# Closing ends every deelnemer's access: its grants go (casus.services_afsluiting) and its
+# invitations to the casus's MDO's no longer count (`_niet_afgesloten_sinds_gepland`).
+
+AFSLUITING_RULES = [
+    Rule("casus.afsluiten", REGISSEUR, Casus),
+    Rule("casus.heropenen", REGISSEUR, Casus),
+    Rule("beheer.afsluitredenen", frozenset({Rol.FUNCTIONEEL_BEHEERDER}), AfsluitReden),
+]
+
+RULES += AFSLUITING_RULES

@@ -3,6 +3,7 @@ from django.urls import path
 from . import (
     views,
     views_acties,
+    views_afsluiting,
     views_lijst,
     views_monitoring,
     views_overleg,
@@ -95,4 +96,14 @@ urlpatterns = [
         name="plan_besluit",
     ),
     path("casussen/<uuid:pk>/geschiedenis/", views_plan.geschiedenis, name="geschiedenis"),
+    # Afschaling, afsluiting and heropening (issue 12, point 5)
+    path("casussen/<uuid:pk>/afsluiten/", views_afsluiting.afsluiten, name="afsluiten"),
+    path("casussen/<uuid:pk>/heropenen/", views_afsluiting.heropenen, name="heropenen"),
+    path("beheer/afsluitredenen/", views_afsluiting.afsluitredenen, name="afsluitredenen"),
+    path("beheer/afsluitredenen/<int:pk>/", views_afsluiting.afsluitreden, name="afsluitreden"),
+    path(
+        "beheer/afsluitredenen/<int:pk>/verplaatsen/",
+        views_afsluiting.afsluitreden_verplaatsen,
+        name="afsluitreden_verplaatsen",
+    ),
 ]

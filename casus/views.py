@@ -12,7 +12,7 @@ from core import policy
 from core.errors import ServiceError
 from core.policy import Geweigerd
 
-from . import koppelingen, selectors, selectors_overzicht, services, weergave
+from . import koppelingen, selectors, selectors_afsluiting, selectors_overzicht, services, weergave
 from .forms import DeelnemerForm
 from .models import CasusStatus
 from .weergave import Modus
@@ -92,6 +92,7 @@ def _casus_page(request, obj, *, deelnemer_form=None, status=200, modus=Modus.NO
         "plan_url": _plan_url(obj) if normaal else None,
         "mag_plan": normaal and policy.may(request.actor, "plan.bekijken", obj),
         "mag_geschiedenis": normaal and policy.may(request.actor, "casus.geschiedenis", obj),
+        "afsluiting_info": selectors_afsluiting.afsluiting_overzicht(request.actor, obj),
     }
     return render(request, "casus/casus.html", context, status=status)
 

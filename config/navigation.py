@@ -134,6 +134,12 @@ MENU = [
         "beheer.triage",
     ),
     MenuItem(
+        _("Redenen van afsluiting"),
+        _("De redenen waaruit de procesregisseur kiest bij afschalen of afsluiten."),
+        "casus:afsluitredenen",
+        "beheer.afsluitredenen",
+    ),
+    MenuItem(
         _("Auditlog"),
         _(
             "Wie zag wat, wanneer en waarom: zoeken, exporteren, inzageoverzicht per persoon "

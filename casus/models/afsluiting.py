@@ -109,6 +109,9 @@ class DoelResultaat(models.TextChoices):
 
 
 class DoelEvaluatie(models.Model):
+    # A UUID made in Python: the encrypted toelichting is sealed with the row's key, which
+    # must exist before the INSERT (core/fields.py).
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     afsluiting = models.ForeignKey(Afsluiting, on_delete=models.CASCADE, related_name="evaluaties")
     doel = models.ForeignKey(Doel, on_delete=models.PROTECT, related_name="evaluaties")
     resultaat = models.CharField(_("resultaat"), max_length=20, choices=DoelResultaat.choices)

@@ -92,6 +92,8 @@ PERSONAL_DATA_VIEWS = {
     "casus:plan_actie": (_regisseur, "get", lambda c: [c["casus"].pk, c["actie"].pk], {}),
     "casus:plan_besluit": (_regisseur, "get", lambda c: [c["casus"].pk, c["besluit"].pk], {}),
     "casus:geschiedenis": (_regisseur, "get", lambda c: [c["casus"].pk], {}),
+    "casus:afsluiten": (_regisseur, "get", lambda c: [c["casus"].pk], {}),
+    "casus:heropenen": (_regisseur, "get", lambda c: [c["casus"].pk], {}),
 }
 
 # POST-only views: a change, audited by its own event; a GET is refused (checked below).
@@ -119,6 +121,7 @@ POST_ONLY = {
     "casus:actie_eigenaar": "wijziging; gelogd als ACTIE_EIGENAAR_GEKOZEN",
     "casus:plan_doel_toevoegen": "wijziging; gelogd als DOEL_TOEGEVOEGD",
     "casus:plan_actie_toevoegen": "wijziging; gelogd als ACTIE_TOEGEVOEGD",
+    "casus:afsluitreden_verplaatsen": "wijziging; gelogd als AFSLUITREDEN_GEWIJZIGD",
 }
 
 EXEMPT = {
@@ -148,6 +151,8 @@ EXEMPT = {
     "casus:monitoring_instellingen": (
         "instelling van het huis (weken), geen personen; wijzigen gelogd als MONITORING_INGESTELD"
     ),
+    "casus:afsluitredenen": "de redenen van afsluiting van het huis, geen personen",
+    "casus:afsluitreden": "een reden van afsluiting, geen personen",
 }
 
 # Whole namespaces, with the reason.
@@ -329,6 +334,7 @@ def test_post_only_views_refuse_get(client, login, ctx, name):
         "casus:actie_eigenaar": [ctx["actie"].pk],
         "casus:plan_doel_toevoegen": [ctx["casus"].pk],
         "casus:plan_actie_toevoegen": [ctx["casus"].pk],
+        "casus:afsluitreden_verplaatsen": [1],
     }.get(name)
     if pattern_args is None and name.startswith("aanmelding:"):
         pattern_args = (

@@ -501,7 +501,7 @@ def test_the_score_pages_run_a_fixed_number_of_queries(
         with django_assert_max_num_queries(budget):
             assert client.get(urls[naam]).status_code == 200
     # The casus page is the whole overview (its budget: tests/casus/test_casuspagina.py).
-    with django_assert_max_num_queries(28):
+    with django_assert_max_num_queries(29):
         assert client.get(reverse("casus:casus", args=[w["casus"].pk])).status_code == 200
 
 

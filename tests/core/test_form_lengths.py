@@ -43,12 +43,13 @@ def _builders():
     from audit import forms as auf
     from casus import forms as cf
     from casus import forms_acties as acf
+    from casus import forms_afsluiting as afs
     from casus import forms_monitoring as mf
     from casus import forms_overleg as of
     from casus import forms_plan as plf
     from casus import forms_scores as sf
     from casus import forms_verrijking as vf
-    from casus.models import Leefgebied
+    from casus.models import AfsluitReden, Leefgebied
     from partners import forms as pf
     from tests.casus.factories import CasusFactory
 
@@ -93,6 +94,14 @@ def _builders():
         "casus.forms_plan.ActieForm": plain(plf.ActieForm),
         "casus.forms_plan.BesluitActiesForm": plain(plf.BesluitActiesForm),
         "casus.forms_plan.DoelForm": plain(plf.DoelForm),
+        "casus.forms_afsluiting.AfsluitForm": lambda ctx, d: afs.AfsluitForm(
+            d,
+            doelen=[ctx["doel"]],
+            redenen=AfsluitReden.objects.none(),
+            ontvangers=Organisatie.objects.none(),
+        ),
+        "casus.forms_afsluiting.AfsluitRedenForm": plain(afs.AfsluitRedenForm),
+        "casus.forms_afsluiting.HeropenForm": plain(afs.HeropenForm),
         "casus.forms_verrijking.AntwoordForm": plain(vf.AntwoordForm),
         "casus.forms_verrijking.UitvraagForm": lambda ctx, d: vf.UitvraagForm(
             d, deelnemers=Organisatie.objects.none()
@@ -127,12 +136,13 @@ def _builders():
 @pytest.fixture
 def ctx(zvh, make_user):
     from tests.aanmelding.factories import RegionaalCriteriumFactory
-    from tests.casus.factories import zrm_huis
+    from tests.casus.factories import DoelFactory, zrm_huis
 
     RegionaalCriteriumFactory(zvh=zvh)
     zrm_huis(zvh)
     aanmelding = AanmeldingFactory(zvh=zvh, ingediend=True, personen=1)
-    return {"zvh": zvh, "user": make_user(zvh), "aanmelding": aanmelding}
+    doel = DoelFactory(plan__casus__zvh=zvh)  # the closing form has fields per goal
+    return {"zvh": zvh, "user": make_user(zvh), "aanmelding": aanmelding, "doel": doel}
 
 
 def _text_fields(form):

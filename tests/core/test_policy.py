@@ -9,6 +9,7 @@ from django.db.models import Q
 from aanmelding.models import Aanmelding, Status
 from casus.models import (
     Actie,
+    AfsluitReden,
     Casus,
     Casusoverleg,
     DeelnemerRol,
@@ -39,6 +40,7 @@ from tests.casus.factories import (
     UitnodigingFactory,
     UitvraagFactory,
     VoortgangFactory,
+    afsluitredenen_huis,
     zrm_huis,
 )
 from tests.conftest import actor_for
@@ -96,6 +98,7 @@ def wereld(db, make_user):
                 AanmeldingFactory(zvh=huis, aangemeld_door=melder, status=status)
             PersoonFactory(zvh=huis, aangemaakt_door=melder)
         zrm_huis(huis)
+        afsluitredenen_huis(huis)
         met_politie = CasusFactory(zvh=huis, deelnemers=[politie])
         casussen = [
             met_politie,
@@ -258,6 +261,7 @@ def test_a_role_in_one_house_gives_nothing_in_the_other(wereld):
                 Pitch,
                 Uitvraag,
                 Actie,
+                AfsluitReden,
             ):
                 elders = rule.model._default_manager.filter(zvh=wereld["b"])
                 assert not policy.visible(actor, rule.actie, elders).exists(), rule.actie
