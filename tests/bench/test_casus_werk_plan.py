@@ -193,23 +193,26 @@ def test_the_server_wrapper_reports_time_and_queries(db):
 
 
 def test_judging_counts_queries_of_first_and_last_page_and_server_p95():
-    def row(page, group, clients, p95, queries, is_list=True, errors=0):
+    def row(page, group, clients, p95, seen, is_list=True, errors=0):
         return {
             "page": page,
             "group": group,
             "clients": clients,
             "server_p95_ms": p95,
-            "queries_seen": queries,
+            "queries": min(seen),
+            "queries_seen": seen,
             "list": is_list,
             "errors": errors,
         }
 
     targets = plan.judge(
         [
-            row("a, eerste", "a", 1, 40.0, [12]),
-            row("a, eerste", "a", 4, 400.0, [12]),
-            row("a, laatste", "a", 1, 120.0, [13]),
-            row("b", "b", 1, 20.0, [9], is_list=False),
+            row("a, eerste", "a", 1, 40.0, {12: 60, 13: 40}),
+            row("a, eerste", "a", 4, 400.0, {12: 100}),
+            row("a, laatste", "a", 1, 120.0, {13: 100}),
+            row("b", "b", 1, 20.0, {9: 90, 10: 10}, is_list=False),
+            row("c, eerste", "c", 1, 20.0, {9: 90, 10: 10}),
+            row("c, laatste", "c", 1, 20.0, {9: 90, 11: 10}),
         ]
     )
     by_goal = {t["doel"]: t["gehaald"] for t in targets}
@@ -217,5 +220,8 @@ def test_judging_counts_queries_of_first_and_last_page_and_server_p95():
     assert by_goal["a, laatste: servertijd p95 <= 100 ms (1 client)"] is False
     assert by_goal["a: queries eerste = laatste pagina"] is False
     assert by_goal["b: servertijd p95 <= 100 ms (1 client)"] is True
+    # One query more now and then (the audit head moved) is the same page; two is not.
+    assert by_goal["c: queries eerste = laatste pagina"] is True
+    assert by_goal["c, laatste: vast aantal queries (+1 bij een verschoven auditkop)"] is False
     assert by_goal["fouten in alle metingen = 0"] is True
-    assert len(targets) == 5
+    assert len(targets) == 9
