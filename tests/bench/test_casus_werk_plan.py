@@ -225,3 +225,21 @@ def test_judging_counts_queries_of_first_and_last_page_and_server_p95():
     assert by_goal["c, laatste: vast aantal queries (+1 bij een verschoven auditkop)"] is False
     assert by_goal["fouten in alle metingen = 0"] is True
     assert len(targets) == 9
+
+
+@pytest.mark.parametrize(
+    ("href", "expected"),
+    [
+        ("?na=abc%3A1", "/lijst/?na=abc:1"),
+        ("?eigenaar=organisatie&amp;na=abc%3A1", "/lijst/?eigenaar=organisatie&na=abc:1"),
+        ("?pagina=3", "/lijst/?pagina=3"),
+    ],
+)
+def test_the_walk_to_the_last_page_follows_next_links_with_filters(href, expected):
+    from urllib.parse import unquote
+
+    from bench.aanmelding import _next_url
+
+    body = f'<nav><a href="{href}" rel="next">Volgende pagina</a></nav>'
+    assert unquote(_next_url("/lijst/", body)) == expected
+    assert _next_url("/lijst/", "<nav>geen volgende</nav>") is None
