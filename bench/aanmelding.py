@@ -221,9 +221,10 @@ def _time_page(client, path, repeat):
     return samples, len(queries)
 
 
-# The "volgende" link of a list page: numbered (?pagina=N) or keyset (?na=<cursor>).
+# The "volgende" link of a list page: numbered (?pagina=N) or keyset (?na=<cursor>), also
+# after the list's filters (?eigenaar=organisatie&amp;na=<cursor>: `;` ends the escaped `&`).
 _NEXT_LINK = re.compile(
-    r'<a\s[^>]*href="(?P<href>[^"]*[?&](?:pagina|na)=[^"]*)"[^>]*>\s*Volgende', re.IGNORECASE
+    r'<a\s[^>]*href="(?P<href>[^"]*[?&;](?:pagina|na)=[^"]*)"[^>]*>\s*Volgende', re.IGNORECASE
 )
 
 

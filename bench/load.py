@@ -240,9 +240,10 @@ def _free_port():
 
 
 class Server:
-    """gunicorn with this run's environment; `audit=False` switches audit writing off."""
+    """gunicorn with this run's environment; `audit=False` switches audit writing off.
+    `config`: another gunicorn configuration file (default bench/_gunicorn_load.py)."""
 
-    def __init__(self, env, workers, audit):
+    def __init__(self, env, workers, audit, config=None):
         self.port = _free_port()
         self.log = tempfile.NamedTemporaryFile(  # noqa: SIM115 (closed in stop)
             prefix="casus-lb-gunicorn-", suffix=".log", delete=False
@@ -257,7 +258,7 @@ class Server:
                 "--bind",
                 f"127.0.0.1:{self.port}",
                 "--config",
-                str(ROOT / "bench" / "_gunicorn_load.py"),
+                str(config or ROOT / "bench" / "_gunicorn_load.py"),
                 "--timeout",
                 "120",
             ],
