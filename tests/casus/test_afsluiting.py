@@ -20,8 +20,10 @@ from audit import events
 from audit.models import AccessLog, Outcome
 from casus import (
     services,
+    services_acties,
     services_afsluiting,
     services_overleg,
+    services_plan,
     services_scores,
     services_verrijking,
 )
@@ -31,6 +33,7 @@ from casus.models import (
     Afsluiting,
     AfsluitReden,
     AfsluitSoort,
+    Besluit,
     Casus,
     CasusGroupObjectPermission,
     CasusStatus,
@@ -39,10 +42,12 @@ from casus.models import (
     DoelEvaluatie,
     DoelResultaat,
     Heropening,
+    Leefgebied,
     OverlegStatus,
     OverlegType,
 )
 from casus.services_afsluiting import Evaluatie
+from casus.services_plan import ActieInvoer
 from core.errors import ServiceError
 from core.policy import Geweigerd
 from partners.middleware import LAST_SEEN, LOGIN_TIME
@@ -493,6 +498,7 @@ NIET_OP_EEN_CASUS = {
     "casus.services_overleg.sessie_aanmaken": "een sessie van een overlegtafel",
     "casus.services_plan.plan_ophogen": "hulpfunctie; de aanroepende dienst bewaakt de casus",
     "casus.services_afsluiting.casus_heropenen": "de enige wijziging van een afgesloten casus",
+    "casus.services_monitoring.stilstand_instellen": "een instelling van het huis",
     "casus.services_afsluiting.afsluitreden_toevoegen": "lijst van redenen van het huis",
     "casus.services_afsluiting.afsluitreden_wijzigen": "lijst van redenen van het huis",
     "casus.services_afsluiting.afsluitreden_verplaatsen": "lijst van redenen van het huis",
@@ -529,9 +535,14 @@ def gesloten(huis):
     gepland = CasusoverlegFactory(sessie=SessieFactory(tafel=lopend.sessie.tafel), casus=casus)
     PitchFactory(casus=casus, versie=1)
     uitvraag = UitvraagFactory(casus=casus, organisatie=politie)
+    actie = ActieFactory(doel__plan__casus=casus, organisatie=politie)
+    besluit = Besluit.objects.create(casusoverleg=gepland, tekst="Besluit", eigenaar=politie)
     Casus.objects.filter(pk=casus.pk).update(status=CasusStatus.AFGESLOTEN)
     casus.refresh_from_db()
     return {
+        "actie": actie,
+        "doel": actie.doel,
+        "besluit": besluit,
         "casus": casus,
         "regisseur": regisseur,
         "coordinator": _actor(huis, "coordinator"),
@@ -543,6 +554,15 @@ def gesloten(huis):
         "sessie": SessieFactory(tafel=lopend.sessie.tafel),
         "huis": huis,
     }
+
+
+def _invoer(g):
+    return ActieInvoer(
+        omschrijving="Nog een actie",
+        organisatie=g["huis"]["org_politie"],
+        deadline=timezone.localdate() + datetime.timedelta(days=7),
+        doel=g["doel"],
+    )
 
 
 WALK = {
@@ -622,6 +642,45 @@ WALK = {
         lambda g: services_verrijking.uitvraag_beantwoorden(
             actor=g["politie"], uitvraag=g["uitvraag"], niets_bekend=True
         )
+    ),
+    "casus.services_plan.doel_toevoegen": lambda g: services_plan.doel_toevoegen(
+        actor=g["regisseur"],
+        casus=g["casus"],
+        omschrijving="Een nieuw doel",
+        leefgebieden=[Leefgebied.objects.filter(zvh=g["casus"].zvh).first()],
+        verwacht=g["doel"].plan.versie,
+    ),
+    "casus.services_plan.doel_wijzigen": lambda g: services_plan.doel_wijzigen(
+        actor=g["regisseur"],
+        doel=g["doel"],
+        omschrijving="Het doel anders",
+        leefgebieden=[Leefgebied.objects.filter(zvh=g["casus"].zvh).first()],
+        verwacht=g["doel"].plan.versie,
+    ),
+    "casus.services_plan.actie_toevoegen": lambda g: services_plan.actie_toevoegen(
+        actor=g["regisseur"],
+        casus=g["casus"],
+        invoer=_invoer(g),
+        verwacht=g["doel"].plan.versie,
+    ),
+    "casus.services_plan.actie_wijzigen": lambda g: services_plan.actie_wijzigen(
+        actor=g["regisseur"], actie=g["actie"], invoer=_invoer(g), verwacht=g["doel"].plan.versie
+    ),
+    "casus.services_plan.acties_uit_besluit": lambda g: services_plan.acties_uit_besluit(
+        actor=g["regisseur"],
+        besluit=g["besluit"],
+        rijen=[_invoer(g)],
+        verwacht=g["doel"].plan.versie,
+    ),
+    "casus.services_acties.actie_bijwerken": lambda g: services_acties.actie_bijwerken(
+        actor=g["politie"],
+        actie=g["actie"],
+        status=ActieStatus.IN_UITVOERING,
+        notitie="Begonnen",
+        versie=g["actie"].versie,
+    ),
+    "casus.services_acties.eigenaar_kiezen": lambda g: services_acties.eigenaar_kiezen(
+        actor=g["politie"], actie=g["actie"], eigenaar=None, versie=g["actie"].versie
     ),
     "casus.services_afsluiting.casus_afsluiten": lambda g: services_afsluiting.casus_afsluiten(
         actor=g["regisseur"],
