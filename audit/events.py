@@ -105,6 +105,12 @@ SCORES_BEKEKEN = "scores_bekeken"
 PITCH_OPGESLAGEN = "pitch_opgeslagen"
 PITCH_GEREED = "pitch_gereed"
 PITCH_BEKEKEN = "pitch_bekeken"
+# Notificaties (issue 12 point 4) and the background jobs
+NOTIFICATIES_BEKEKEN = "notificaties_bekeken"
+NOTIFICATIES_GELEZEN = "notificaties_gelezen"
+NOTIFICATIES_GEMAILD = "notificaties_gemaild"
+ACHTERSTAND_GEMELD = "achterstand_gemeld"
+EMAILNOTIFICATIES_INGESTELD = "emailnotificaties_ingesteld"
 # Review of the audit log by the privacy officer (itself audited)
 AUDIT_GEZOCHT = "audit_gezocht"
 AUDIT_REGEL_BEKEKEN = "audit_regel_bekeken"
@@ -200,6 +206,11 @@ EVENTS = {
     PITCH_OPGESLAGEN: Action.CREATE,
     PITCH_GEREED: Action.UPDATE,
     PITCH_BEKEKEN: Action.READ,
+    NOTIFICATIES_BEKEKEN: Action.READ,
+    NOTIFICATIES_GELEZEN: Action.UPDATE,
+    NOTIFICATIES_GEMAILD: Action.EXECUTE,
+    ACHTERSTAND_GEMELD: Action.EXECUTE,
+    EMAILNOTIFICATIES_INGESTELD: Action.UPDATE,
     AUDIT_GEZOCHT: Action.SEARCH,
     AUDIT_REGEL_BEKEKEN: Action.READ,
     AUDIT_GEEXPORTEERD: Action.EXPORT,
@@ -298,6 +309,11 @@ EVENT_LABELS = {
     PITCH_OPGESLAGEN: _("Pitch opgeslagen"),
     PITCH_GEREED: _("Pitch gereed gemeld"),
     PITCH_BEKEKEN: _("Pitch bekeken"),
+    NOTIFICATIES_BEKEKEN: _("Notificaties bekeken"),
+    NOTIFICATIES_GELEZEN: _("Notificaties als gelezen gemarkeerd"),
+    NOTIFICATIES_GEMAILD: _("Notificatiemail verstuurd"),
+    ACHTERSTAND_GEMELD: _("Acties over de termijn gemeld"),
+    EMAILNOTIFICATIES_INGESTELD: _("E-mailnotificaties ingesteld"),
     AUDIT_GEZOCHT: _("Auditlog doorzocht"),
     AUDIT_REGEL_BEKEKEN: _("Auditregel bekeken"),
     AUDIT_GEEXPORTEERD: _("Audit geëxporteerd"),

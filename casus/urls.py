@@ -1,6 +1,13 @@
 from django.urls import path
 
-from . import views, views_lijst, views_overleg, views_scores, views_verrijking
+from . import (
+    views,
+    views_lijst,
+    views_notificaties,
+    views_overleg,
+    views_scores,
+    views_verrijking,
+)
 
 app_name = "casus"
 
@@ -54,4 +61,16 @@ urlpatterns = [
     path("uitvragen/", views_verrijking.uitvragen, name="uitvragen"),
     path("uitvragen/openstaand/", views_verrijking.openstaand, name="uitvragen_openstaand"),
     path("uitvragen/<uuid:pk>/", views_verrijking.uitvraag, name="uitvraag"),
+    # Notificaties (issue 12 point 4)
+    path("notificaties/", views_notificaties.notificaties, name="notificaties"),
+    path(
+        "notificaties/alles-gelezen/",
+        views_notificaties.alles_gelezen,
+        name="notificaties_alles_gelezen",
+    ),
+    path(
+        "notificaties/<uuid:pk>/gelezen/",
+        views_notificaties.gelezen,
+        name="notificatie_gelezen",
+    ),
 ]
