@@ -194,8 +194,10 @@ def wachtwoord_wijzigen(request):
 def account_notificaties(request):
     """The user's own setting: notifications also by e-mail, or not."""
     user = request.user
+    # Bound on every POST: unticking the one box posts no field at all.
     form = EmailNotificatiesForm(
-        request.POST or None, initial={"email_notificaties": user.email_notificaties}
+        request.POST if request.method == "POST" else None,
+        initial={"email_notificaties": user.email_notificaties},
     )
     if request.method == "POST" and form.is_valid():
         aan = form.cleaned_data["email_notificaties"]

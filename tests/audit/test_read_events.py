@@ -79,6 +79,8 @@ PERSONAL_DATA_VIEWS = {
     "casus:uitvraag": (_aanmelder, "get", lambda c: [c["uitvraag"].pk], {}),
     "casus:uitvragen": (_aanmelder, "get", lambda c: [], {}),
     "casus:uitvragen_openstaand": (_coordinator, "get", lambda c: [], {}),
+    # Casus numbers of the casussen its notifications are about (no names): one list read.
+    "casus:notificaties": (_aanmelder, "get", lambda c: [], {}),
 }
 
 # POST-only views: a change, audited by its own event; a GET is refused (checked below).
@@ -102,6 +104,8 @@ POST_ONLY = {
     "casus:pitch_gereed": "wijziging; gelogd als PITCH_GEREED",
     "casus:deelnemer_toevoegen": "wijziging; gelogd als DEELNEMER_TOEGEVOEGD",
     "casus:deelnemer_verwijderen": "wijziging; gelogd als DEELNEMER_VERWIJDERD",
+    "casus:notificatie_gelezen": "eigen notificatie gelezen; gelogd als NOTIFICATIES_GELEZEN",
+    "casus:notificaties_alles_gelezen": "eigen notificaties; gelogd als NOTIFICATIES_GELEZEN",
 }
 
 EXEMPT = {
@@ -114,6 +118,9 @@ EXEMPT = {
     "partners:backup_codes": "eenmalig de eigen back-upcodes",
     "partners:startwachtwoord": "eigen wachtwoord kiezen; gelogd als WACHTWOORD_GEWIJZIGD",
     "partners:wachtwoord_wijzigen": "eigen wachtwoord; gelogd als WACHTWOORD_GEWIJZIGD(_MISLUKT)",
+    "partners:account_notificaties": (
+        "eigen keuze voor e-mailnotificaties; gelogd als EMAILNOTIFICATIES_INGESTELD"
+    ),
     "partners:sessie_verlengen": "verlengt alleen de eigen sessie; leest en wijzigt geen gegevens",
     "partners:beheer_organisaties": "organisaties, geen personen (gelogd als ORGANISATIES_BEKEKEN)",
     "partners:beheer_organisatie": "een organisatie en haar convenantstatus, geen personen",
@@ -285,6 +292,7 @@ def test_post_only_views_refuse_get(client, login, ctx, name):
         "casus:pitch_gereed": [ctx["casus"].pk],
         "casus:deelnemer_toevoegen": [ctx["casus"].pk],
         "casus:deelnemer_verwijderen": [ctx["casus"].pk, 1],
+        "casus:notificatie_gelezen": [ctx["casus"].pk],
     }.get(name)
     if pattern_args is None and name.startswith("aanmelding:"):
         pattern_args = (
