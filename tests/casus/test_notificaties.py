@@ -93,9 +93,11 @@ def huis(zvh, other_zvh, make_user):
 
 
 def bel_tekst(page):
-    """The bell link's text as a screen reader reads it (visually hidden parts included)."""
+    """The bell link's name as a screen reader reads it: visually hidden parts in, the badge
+    (aria-hidden, it repeats the number) out."""
     start = page.index('<a class="bel')
     link = page[start : page.index("</a>", start)]
+    link = re.sub(r'<span[^>]*aria-hidden="true">[^<]*</span>', "", link)
     text = re.sub(r"<[^>]+>", "", link[link.index(">") + 1 :])
     return " ".join(text.split()).replace("( ", "(").replace(" )", ")")
 
