@@ -37,7 +37,9 @@ def _seed(casussen, acties, procent):
     zvh, _ = Zvh.objects.get_or_create(code="bench-notif", defaults={"naam": "Bench notificaties"})
     User = get_user_model()
     regisseur, _ = User.objects.get_or_create(username="bench-notif-regisseur")
-    RolToewijzing.objects.get_or_create(medewerker=regisseur, zvh=zvh, rol=Rol.PROCESREGISSEUR)
+    backup, _ = User.objects.get_or_create(username="bench-notif-backup")
+    for user in (regisseur, backup):
+        RolToewijzing.objects.get_or_create(medewerker=user, zvh=zvh, rol=Rol.PROCESREGISSEUR)
     organisaties = []
     for i in range(ORGANISATIES):
         groep, _ = Group.objects.get_or_create(name=f"bench-notif-org-{i}")
@@ -70,7 +72,7 @@ def _seed(casussen, acties, procent):
                     nummer=f"N-{start + i}",
                     ave_niveau=3,
                     procesregisseur=regisseur,
-                    backup_procesregisseur=regisseur,
+                    backup_procesregisseur=backup,
                 )
                 for i in range(n)
             )
