@@ -139,7 +139,8 @@ def notificaties_achterstand():
     print(
         f"  achterstand melden: {gemeld} acties over de termijn, {meldingen} notificaties; "
         f"mediaan {mediaan:.2f} s over {RUNS} runs ({', '.join(f'{t:.2f}' for t in tijden)}) "
-        f"(doel ≤ {DOEL_SECONDEN:.0f} s: {verdict(mediaan <= DOEL_SECONDEN)}, DEBUG uit)"
+        f"(doel ≤ {DOEL_SECONDEN:.0f} s: {verdict(mediaan <= DOEL_SECONDEN)}, DEBUG uit; "
+        f"belasting van de machine {os.getloadavg()[0]:.1f} op {os.cpu_count()} kernen)"
     )
     # A second run right after finds nothing to do: the cost of the job on a quiet day.
     with override_settings(DEBUG=False):

@@ -27,11 +27,11 @@ from partners.models import Medewerker, Zvh
 
 from . import notificaties
 from . import selectors_notificaties as selectors
-from .models import LOPENDE_STATUSSEN, Actie, CasusStatus, Notificatie
+from .models import LOPENDE_STATUSSEN, Actie, Casus, CasusStatus, Notificatie
 
 # Actions per transaction of the overdue job: large enough to be set-based, small enough that
 # a second worker is not kept waiting and a failure redoes little.
-ACHTERSTAND_BATCH = 2000
+ACHTERSTAND_BATCH = 5000
 
 ACHTERSTAND_TAAK = "taak:achterstand_melden"
 MAIL_TAAK = "taak:notificaties_mailen"
@@ -89,12 +89,14 @@ def alles_gelezen(*, actor: Actor) -> int:
 # The overdue job -------------------------------------------------------------------------------
 
 
-def _achterstallig(vandaag: datetime.date):
-    """Open or running actions of open casussen past their due date, not yet reported for
-    that due date (a new due date can be overdue again)."""
+def _achterstallig(zvh_id: int, vandaag: datetime.date):
+    """The house's open or running actions of open casussen past their due date, not yet
+    reported for that due date (a new due date can be overdue again). Read from the index of
+    open actions by house and due date; the house's closed casussen are a hashed "not in"."""
+    gesloten = Casus.objects.filter(zvh_id=zvh_id, status=CasusStatus.AFGESLOTEN).values("pk")
     return (
-        Actie.objects.filter(status__in=LOPENDE_STATUSSEN, deadline__lt=vandaag)
-        .exclude(casus__status=CasusStatus.AFGESLOTEN)
+        Actie.objects.filter(zvh_id=zvh_id, status__in=LOPENDE_STATUSSEN, deadline__lt=vandaag)
+        .exclude(casus_id__in=gesloten)
         .filter(Q(verlopen_gemeld_op__isnull=True) | ~Q(verlopen_gemeld_op=F("deadline")))
     )
 
@@ -102,45 +104,52 @@ def _achterstallig(vandaag: datetime.date):
 def achterstand_melden(*, vandaag: datetime.date | None = None) -> int:
     """Tell the responsible users of every newly overdue action (the owner, else the
     organisation's ketenpartner users) and mark each action reported for its due date.
-    One transaction per batch; returns how many actions were reported by this run."""
+    Per house, in batches of one transaction each, walking the due dates once (a keyset on
+    due date and id); returns how many actions this run reported."""
     vandaag = vandaag or timezone.localdate()
     gemeld = 0
-    while True:
-        aantal = _achterstand_batch(vandaag)
-        if not aantal:
-            return gemeld
-        gemeld += aantal
+    for zvh_id in Zvh.objects.order_by("pk").values_list("pk", flat=True):
+        na = None
+        while True:
+            aantal, na = _achterstand_batch(zvh_id, vandaag, na)
+            gemeld += aantal
+            if na is None:
+                break
+    return gemeld
 
 
 @transaction.atomic
-def _achterstand_batch(vandaag: datetime.date) -> int:
-    # Locked and skipped when locked: two workers take different batches. Only the action rows
-    # are locked (not their casus), and only for this batch's transaction.
-    acties = list(
-        _achterstallig(vandaag)
-        .select_for_update(skip_locked=True, of=("self",))
-        .order_by("pk")
-        .only("pk", "zvh_id", "casus_id", "organisatie_id", "eigenaar_id", "deadline")[
-            :ACHTERSTAND_BATCH
-        ]
+def _achterstand_batch(zvh_id: int, vandaag: datetime.date, na):
+    """One batch after position `na` ((deadline, id) or None): (reported, next position or
+    None when the house is done)."""
+    acties = _achterstallig(zvh_id, vandaag)
+    if na is not None:
+        deadline, pk = na
+        acties = acties.filter(Q(deadline__gt=deadline) | Q(deadline=deadline, pk__gt=pk))
+    # Locked and skipped when locked: two workers take different actions. Only the action
+    # rows are locked, and only for this batch's transaction.
+    batch = list(
+        acties.select_for_update(skip_locked=True, of=("self",))
+        .order_by("deadline", "pk")
+        .values_list(
+            "pk", "zvh_id", "casus_id", "organisatie_id", "eigenaar_id", "deadline", named=True
+        )[:ACHTERSTAND_BATCH]
     )
-    if not acties:
-        return 0
-    notificaties.acties_verlopen(acties)
+    if not batch:
+        return 0, None
+    notificaties.acties_verlopen(batch)
     # Job bookkeeping, not an edit: the action's version stays (a partner's open form is not
     # made stale by it), and the job's own audit row below records what it did.
-    Actie.objects.filter(pk__in=[a.pk for a in acties]).update(verlopen_gemeld_op=F("deadline"))
-    per_huis: dict[int, int] = {}
-    for actie in acties:
-        per_huis[actie.zvh_id] = per_huis.get(actie.zvh_id, 0) + 1
-    for zvh_id, aantal in sorted(per_huis.items()):
-        log.system(
-            actor=machine_actor(ACHTERSTAND_TAAK, zvh_id=zvh_id),
-            event=events.ACHTERSTAND_GEMELD,
-            object_type="casus.actie",
-            detail=f"{aantal} acties over de termijn gemeld",
-        )
-    return len(acties)
+    Actie.objects.filter(pk__in=[a.pk for a in batch]).update(verlopen_gemeld_op=F("deadline"))
+    log.system(
+        actor=machine_actor(ACHTERSTAND_TAAK, zvh_id=zvh_id),
+        event=events.ACHTERSTAND_GEMELD,
+        object_type="casus.actie",
+        detail=f"{len(batch)} acties over de termijn gemeld",
+    )
+    laatste = batch[-1]
+    volgende = (laatste.deadline, laatste.pk) if len(batch) == ACHTERSTAND_BATCH else None
+    return len(batch), volgende
 
 
 # The mail job ----------------------------------------------------------------------------------

@@ -369,6 +369,29 @@ def test_the_overdue_job_works_in_batches(huis, time_machine, monkeypatch):
     assert AccessLog.objects.filter(event_type=events.ACHTERSTAND_GEMELD).count() == 3
 
 
+def test_the_demo_databases_insert_path_writes_the_same_rows(huis, time_machine, monkeypatch):
+    """SQLite (make demo) inserts with bulk_create, PostgreSQL with one INSERT ... SELECT:
+    the same notifications either way, and both skip what a recipient already has."""
+    from django.db import connection
+
+    _verloop(huis)
+    _verloop(huis, eigenaar=huis["collega"])
+    time_machine.move_to(datetime.datetime(2026, 3, 12, 9, 0, tzinfo=datetime.UTC))
+    services_notificaties.achterstand_melden()
+    velden = ("zvh_id", "ontvanger_id", "soort", "casus_id", "actie_id", "sleutel")
+    postgres = sorted(Notificatie.objects.values_list(*velden))
+    Notificatie.objects.all().delete()
+    from casus.models import Actie
+
+    Actie.objects.update(verlopen_gemeld_op=None)
+    monkeypatch.setattr(connection, "vendor", "sqlite")
+    services_notificaties.achterstand_melden()
+    Actie.objects.update(verlopen_gemeld_op=None)
+    services_notificaties.achterstand_melden()  # again: nothing twice
+    assert sorted(Notificatie.objects.values_list(*velden)) == postgres
+    assert len(postgres) == 3 + 1
+
+
 def test_the_task_runs_the_job(huis, time_machine):
     from casus import tasks
 
