@@ -36,6 +36,7 @@ def test_an_overdue_action_appears_in_the_bell_and_the_list(zvh, make_user, page
     page.goto("/")
     bel = page.get_by_role("link", name="Notificaties (geen ongelezen)")
     expect(bel).to_be_visible()
+    page.wait_for_load_state("load")
     axe_check(page)
 
     # The day after: the job runs (in-process, under the frozen clock) and the bell counts it.
@@ -47,6 +48,7 @@ def test_an_overdue_action_appears_in_the_bell_and_the_list(zvh, make_user, page
     bel = page.get_by_role("link", name="Notificaties (1 ongelezen)")
     expect(bel).to_be_visible()
     expect(bel).to_contain_text("1")
+    page.wait_for_load_state("load")
     axe_check(page)
 
     bel.click()
@@ -54,18 +56,21 @@ def test_an_overdue_action_appears_in_the_bell_and_the_list(zvh, make_user, page
     melding = page.get_by_role("link", name=f"Actie over de termijn in casus {casus.nummer}")
     expect(melding).to_be_visible()
     assert "Sanne" not in page.content()
+    page.wait_for_load_state("load")
     axe_check(page)
 
     # Marking it read (a plain form post) empties the bell.
     page.get_by_role("button", name=re.compile("^Markeer als gelezen")).click()
     expect(page.get_by_role("link", name="Notificaties (geen ongelezen)")).to_be_visible()
     expect(page.get_by_role("cell", name="gelezen", exact=True)).to_be_visible()
+    page.wait_for_load_state("load")
     axe_check(page)
     assert Notificatie.objects.get().gelezen_op is not None
 
     # The link leads to the casus, which the partner may open.
     page.get_by_role("link", name=f"Actie over de termijn in casus {casus.nummer}").click()
     expect(page).to_have_url(re.compile(rf"/casussen/{casus.pk}/$"))
+    page.wait_for_load_state("load")
     axe_check(page)
 
     # The e-mail setting, on the user's own account page.
@@ -73,6 +78,7 @@ def test_an_overdue_action_appears_in_the_bell_and_the_list(zvh, make_user, page
     page.get_by_label("Stuur mij een e-mail").check()
     page.get_by_role("button", name="Opslaan").click()
     expect(page.get_by_text("U krijgt voortaan een e-mail")).to_be_visible()
+    page.wait_for_load_state("load")
     axe_check(page)
     agent.refresh_from_db()
     assert agent.email_notificaties
