@@ -25,10 +25,18 @@ install: $(STAMP)
 
 # Quiet: migrate says nothing unless it fails, so the credentials table and the URL that
 # seed_demo prints last are what stays on the screen above runserver's own lines.
+# The background jobs run too: they are enqueued once (silently), and the task worker runs
+# beside runserver for as long as it does (its log, the mails it "sends" included, goes to
+# var/demo-worker.log); when runserver stops, for whatever reason, the worker is stopped.
 demo: install
 	@DEBUG=1 DEMO=1 $(BIN)/python manage.py migrate --noinput -v0
 	@DEBUG=1 DEMO=1 PORT=$(PORT) $(BIN)/python manage.py seed_demo
-	@DEBUG=1 DEMO=1 $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+	@DEBUG=1 DEMO=1 $(BIN)/python manage.py taken_inplannen -v0
+	@mkdir -p var; \
+	DEBUG=1 DEMO=1 PORT=$(PORT) $(BIN)/python manage.py db_worker --no-reload --interval 5 \
+	  > var/demo-worker.log 2>&1 & \
+	worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT; trap 'exit 130' INT; trap 'exit 143' TERM; \
+	DEBUG=1 DEMO=1 PORT=$(PORT) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 lint: install
 	$(BIN)/ruff check .

@@ -127,6 +127,12 @@ CASUS_HEROPENEN_BEKEKEN = "casus_heropenen_bekeken"
 CASUS_HEROPEND = "casus_heropend"
 AFSLUITREDEN_TOEGEVOEGD = "afsluitreden_toegevoegd"
 AFSLUITREDEN_GEWIJZIGD = "afsluitreden_gewijzigd"
+# Notificaties (issue 12 point 4) and the background jobs
+NOTIFICATIES_BEKEKEN = "notificaties_bekeken"
+NOTIFICATIES_GELEZEN = "notificaties_gelezen"
+NOTIFICATIES_GEMAILD = "notificaties_gemaild"
+ACHTERSTAND_GEMELD = "achterstand_gemeld"
+EMAILNOTIFICATIES_INGESTELD = "emailnotificaties_ingesteld"
 # Review of the audit log by the privacy officer (itself audited)
 AUDIT_GEZOCHT = "audit_gezocht"
 AUDIT_REGEL_BEKEKEN = "audit_regel_bekeken"
@@ -240,6 +246,11 @@ EVENTS = {
     CASUS_HEROPEND: Action.UPDATE,
     AFSLUITREDEN_TOEGEVOEGD: Action.CREATE,
     AFSLUITREDEN_GEWIJZIGD: Action.UPDATE,
+    NOTIFICATIES_BEKEKEN: Action.READ,
+    NOTIFICATIES_GELEZEN: Action.UPDATE,
+    NOTIFICATIES_GEMAILD: Action.EXECUTE,
+    ACHTERSTAND_GEMELD: Action.EXECUTE,
+    EMAILNOTIFICATIES_INGESTELD: Action.UPDATE,
     AUDIT_GEZOCHT: Action.SEARCH,
     AUDIT_REGEL_BEKEKEN: Action.READ,
     AUDIT_GEEXPORTEERD: Action.EXPORT,
@@ -356,6 +367,11 @@ EVENT_LABELS = {
     CASUS_HEROPEND: _("Casus heropend"),
     AFSLUITREDEN_TOEGEVOEGD: _("Reden van afsluiting toegevoegd"),
     AFSLUITREDEN_GEWIJZIGD: _("Reden van afsluiting gewijzigd"),
+    NOTIFICATIES_BEKEKEN: _("Notificaties bekeken"),
+    NOTIFICATIES_GELEZEN: _("Notificaties als gelezen gemarkeerd"),
+    NOTIFICATIES_GEMAILD: _("Notificatiemail verstuurd"),
+    ACHTERSTAND_GEMELD: _("Acties over de termijn gemeld"),
+    EMAILNOTIFICATIES_INGESTELD: _("E-mailnotificaties ingesteld"),
     AUDIT_GEZOCHT: _("Auditlog doorzocht"),
     AUDIT_REGEL_BEKEKEN: _("Auditregel bekeken"),
     AUDIT_GEEXPORTEERD: _("Audit geëxporteerd"),

@@ -13,6 +13,7 @@ was invited to, through the rules of the overleg. A manager and a privacy office
 from django.contrib.auth.models import Permission
 from django.db.models import Exists, OuterRef, Q, Subquery
 
+from core import policy
 from core.policy import EVERYTHING, NOTHING, Rule
 from core.roles import AANMELDER_ROLLEN, CASUS_WERK_ROLLEN, Rol
 from partners.models import Organisatie, Partnerschap, partner_met_protocol
@@ -26,6 +27,8 @@ from .models import (
     CasusGroupObjectPermission,
     Casusoverleg,
     Geheimhoudingsverklaring,
+    Notificatie,
+    NotificatieSoort,
     Overlegtafel,
     Persoon,
     Pitch,
@@ -469,3 +472,51 @@ AFSLUITING_RULES = [
 ]
 
 RULES += AFSLUITING_RULES
+
+
+# Notificaties (issue 12 point 4) --------------------------------------------------------------
+# A notification is shown to its own recipient only, in the house it belongs to, and only while
+# the recipient may still see what it points at, by that target's own rule: an action's while
+# the casus is visible to the recipient (its organisation still a deelnemer and a full partner)
+# and the action still lies with the recipient's organisation; a request's by
+# uitvraag.bekijken; an invitation's by overleg.bekijken (an incidentele partner after its
+# declaration). Whoever lost access meanwhile is shown nothing, and the count leaves it out.
+
+ACTIE_SOORTEN = (NotificatieSoort.ACTIE_VERLOPEN, NotificatieSoort.ACTIE_TOEGEWEZEN)
+
+
+def _doel_zichtbaar(actor, actie, queryset):
+    """Exists, for a Notificatie row: its target in `queryset` passes rule `actie`'s list form.
+    (A rule the actor does not hold gives an empty queryset: the branch admits nothing.)"""
+    return Exists(policy.visible(actor, actie, queryset))
+
+
+def notificatie_zichtbaar(actor):
+    if actor.user_id is None:
+        return NOTHING
+    actie_zichtbaar = (
+        Q(soort__in=ACTIE_SOORTEN)
+        & Q(actie__organisatie_id=actor.organisatie_id)
+        & _doel_zichtbaar(actor, "casus.bekijken", Casus.objects.filter(pk=OuterRef("casus_id")))
+    )
+    uitvraag_zichtbaar_ = Q(soort=NotificatieSoort.UITVRAAG) & _doel_zichtbaar(
+        actor, "uitvraag.bekijken", Uitvraag.objects.filter(pk=OuterRef("uitvraag_id"))
+    )
+    overleg_zichtbaar = Q(soort=NotificatieSoort.MDO_UITNODIGING) & _doel_zichtbaar(
+        actor, "overleg.bekijken", Casusoverleg.objects.filter(pk=OuterRef("casusoverleg_id"))
+    )
+    return Q(ontvanger_id=actor.user_id) & (
+        actie_zichtbaar | uitvraag_zichtbaar_ | overleg_zichtbaar
+    )
+
+
+# Every role: what a user is shown is decided by the target's rule, not by a role list here.
+NOTIFICATIE_LEZERS = frozenset(Rol)
+
+NOTIFICATIE_RULES = [
+    Rule("notificatie.bekijken", NOTIFICATIE_LEZERS, Notificatie, notificatie_zichtbaar),
+    # The own list and marking one's own as read (what it may mark is narrowed per row).
+    Rule("notificatie.lijst", NOTIFICATIE_LEZERS, when=lambda actor: actor.user_id is not None),
+]
+
+RULES += NOTIFICATIE_RULES

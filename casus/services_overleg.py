@@ -19,6 +19,7 @@ from core.actor import Actor
 from core.errors import ServiceError
 from partners.models import Organisatie, Partnerschap
 
+from . import notificaties
 from .models import (
     Aanwezigheid,
     AveNiveau,
@@ -285,6 +286,7 @@ def uitnodigen(*, actor: Actor, overleg, organisatie, genodigden="") -> Uitnodig
         detail=f"organisatie {organisatie.pk}"
         + (" (incidenteel)" if uitnodiging.incidenteel else ""),
     )
+    notificaties.mdo_uitgenodigd(uitnodiging)
     return uitnodiging
 
 

@@ -17,6 +17,7 @@ from core import policy
 from core.actor import Actor
 from core.errors import ServiceError
 
+from . import notificaties
 from .models import LEEFGEBIED_CODES, Casus, CasusStatus, Deelnemer, Uitvraag
 
 # Longest question and longest answer text (per life domain, and the general answer).
@@ -88,6 +89,7 @@ def uitvragen_stellen(
             personen=personen,
             detail=f"organisatie {organisatie_id}, uiterlijk {datum.isoformat()}",
         )
+        notificaties.uitvraag_gesteld(uitvraag)
         uitvragen.append(uitvraag)
     return uitvragen
 

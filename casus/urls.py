@@ -6,6 +6,7 @@ from . import (
     views_afsluiting,
     views_lijst,
     views_monitoring,
+    views_notificaties,
     views_overleg,
     views_plan,
     views_scores,
@@ -105,5 +106,17 @@ urlpatterns = [
         "beheer/afsluitredenen/<int:pk>/verplaatsen/",
         views_afsluiting.afsluitreden_verplaatsen,
         name="afsluitreden_verplaatsen",
+    ),
+    # Notificaties (issue 12 point 4)
+    path("notificaties/", views_notificaties.notificaties, name="notificaties"),
+    path(
+        "notificaties/alles-gelezen/",
+        views_notificaties.alles_gelezen,
+        name="notificaties_alles_gelezen",
+    ),
+    path(
+        "notificaties/<uuid:pk>/gelezen/",
+        views_notificaties.gelezen,
+        name="notificatie_gelezen",
     ),
 ]

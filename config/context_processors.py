@@ -1,7 +1,9 @@
 """Template context for the base layout: house, roles, organisation and navigation."""
 
 from django.conf import settings
+from django.utils.functional import SimpleLazyObject
 
+from casus import selectors_notificaties
 from core.roles import Rol
 from partners.middleware import sessie_seconden_over
 
@@ -22,6 +24,12 @@ def current(request):
                 "deelname_beeindigd": getattr(request, "deelname_beeindigd", False),
             }
         )
+        actor = getattr(request, "actor", None)
+        if actor is not None and actor.verified and actor.user_id is not None:
+            # The bell: one count query, run only when a template shows it.
+            context["notificaties_ongelezen"] = SimpleLazyObject(
+                lambda: selectors_notificaties.ongelezen_aantal(actor)
+            )
     if user is not None and user.is_authenticated and getattr(user, "is_verified", bool)():
         # The session warning (static/js/casus.js) counts down from this server-side number.
         context["sessie_seconden"] = sessie_seconden_over(request.session)

@@ -112,6 +112,8 @@ INSTALLED_APPS = [
     "auditlog",
     "django_htmx",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
     "core",
     "audit",
     "partners",
@@ -323,6 +325,34 @@ AUDIT_CHECKPOINT_DIR = Path(
 AUDIT_RETENTION_DAYS = env_int("AUDIT_RETENTION_DAYS", 5 * 365)
 # Lets Django's TRUNCATE-based flush empty the audit tables; the test suite alone sets it.
 AUDIT_ALLOW_FLUSH = False
+
+# Background jobs (casus/tasks.py) on django-tasks with its database backend: `manage.py
+# taken_inplannen` enqueues them (a systemd timer, deploy/systemd/), `manage.py db_worker`
+# runs them; several workers on several machines each claim a task row with
+# SELECT ... FOR UPDATE SKIP LOCKED, so every queued run is done once (README).
+TASKS = {"default": {"BACKEND": env("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
+
+# The address users reach Casus at, for the link in notification mails (no trailing slash).
+# In production it defaults to https:// and the first of ALLOWED_HOSTS.
+CASUS_BASIS_URL = env(
+    "CASUS_BASIS_URL",
+    f"http://127.0.0.1:{env('PORT', '8000')}" if DEBUG else f"https://{ALLOWED_HOSTS[0]}",
+).rstrip("/")
+
+# Mail (notification mails only). Development and the demo print mails to the console (in the
+# demo: the worker's log, var/demo-worker.log); production sends through SMTP.
+EMAIL_BACKEND = env(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend",
+)
+EMAIL_HOST = env("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = env("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Casus <noreply@localhost>")
 
 LOGGING = {
     "version": 1,

@@ -233,3 +233,12 @@ class PartnerschapBeeindigenForm(forms.Form):
             "invalid": _("Vul een geldige datum in."),
         },
     )
+
+
+class EmailNotificatiesForm(forms.Form):
+    """The user's own choice: an e-mail (without personal data) when a notification arrives."""
+
+    email_notificaties = forms.BooleanField(
+        label=_("Stuur mij een e-mail als er een nieuwe notificatie voor mij klaarstaat"),
+        required=False,
+    )

@@ -630,3 +630,25 @@ def concept_verwijderen(*, actor, sleutel, van_iedereen=False):
         )
         concept.delete()
     return len(weg)
+
+
+@transaction.atomic
+def emailnotificaties_instellen(*, actor, medewerker, aan: bool):
+    """The user's own choice whether notifications are also e-mailed (the mail carries no
+    personal data). Only the account itself may change it; anyone else is refused as if the
+    account did not exist."""
+    if actor.user_id is None or actor.user_id != medewerker.pk:
+        raise policy.Geweigerd("account.emailnotificaties", target=medewerker, not_found=True)
+    medewerker = get_user_model().objects.select_for_update().get(pk=medewerker.pk)
+    aan = bool(aan)
+    if medewerker.email_notificaties != aan:
+        medewerker.email_notificaties = aan
+        medewerker.save(update_fields=["email_notificaties"])
+        log.account(
+            actor=actor,
+            event=events.EMAILNOTIFICATIES_INGESTELD,
+            account=medewerker,
+            zvh_ids=zvh_ids_van(medewerker),
+            detail="aan" if aan else "uit",
+        )
+    return medewerker

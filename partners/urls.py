@@ -12,6 +12,7 @@ urlpatterns = [
     path("inloggen/back-upcodes/", views.backup_codes, name="backup_codes"),
     path("uitloggen/", views.logout_view, name="logout"),
     path("account/wachtwoord/", views.wachtwoord_wijzigen, name="wachtwoord_wijzigen"),
+    path("account/notificaties/", views.account_notificaties, name="account_notificaties"),
     path("sessie/verlengen/", views.sessie_verlengen, name="sessie_verlengen"),
     path("zvh-wisselen/", views.switch_zvh, name="switch_zvh"),
     path("beheer/organisaties/", beheer_views.organisaties, name="beheer_organisaties"),

@@ -29,7 +29,13 @@ from core.policy import Geweigerd
 from . import credentials, selectors, services, vertraging
 from .actors import actor_voor, zvh_ids_van
 from .devices import BackupCodeDevice
-from .forms import LoginForm, NieuwWachtwoordForm, TokenForm, WachtwoordWijzigenForm
+from .forms import (
+    EmailNotificatiesForm,
+    LoginForm,
+    NieuwWachtwoordForm,
+    TokenForm,
+    WachtwoordWijzigenForm,
+)
 from .middleware import LAST_SEEN, LOGIN_TIME, ZVH_KEY, sessie_seconden_over
 
 MAX_SECOND_FACTOR_FAILURES = 5
@@ -183,6 +189,26 @@ def wachtwoord_wijzigen(request):
             ),
         )
     return render(request, "partners/wachtwoord.html", {"form": form}, status=_status(form))
+
+
+def account_notificaties(request):
+    """The user's own setting: notifications also by e-mail, or not."""
+    user = request.user
+    # Bound on every POST: unticking the one box posts no field at all.
+    form = EmailNotificatiesForm(
+        request.POST if request.method == "POST" else None,
+        initial={"email_notificaties": user.email_notificaties},
+    )
+    if request.method == "POST" and form.is_valid():
+        aan = form.cleaned_data["email_notificaties"]
+        services.emailnotificaties_instellen(actor=request.actor, medewerker=user, aan=aan)
+        if aan:
+            messages.success(request, _("U krijgt voortaan een e-mail bij nieuwe notificaties."))
+        else:
+            messages.success(request, _("U krijgt geen e-mail meer bij nieuwe notificaties."))
+        return redirect("partners:account_notificaties")
+    context = {"form": form, "heeft_email": bool(user.email)}
+    return render(request, "partners/account_notificaties.html", context, status=_status(form))
 
 
 @sensitive_post_parameters()

@@ -94,6 +94,8 @@ PERSONAL_DATA_VIEWS = {
     "casus:geschiedenis": (_regisseur, "get", lambda c: [c["casus"].pk], {}),
     "casus:afsluiten": (_regisseur, "get", lambda c: [c["casus"].pk], {}),
     "casus:heropenen": (_regisseur, "get", lambda c: [c["casus"].pk], {}),
+    # Casus numbers of the casussen its notifications are about (no names): one list read.
+    "casus:notificaties": (_aanmelder, "get", lambda c: [], {}),
 }
 
 # POST-only views: a change, audited by its own event; a GET is refused (checked below).
@@ -122,6 +124,8 @@ POST_ONLY = {
     "casus:plan_doel_toevoegen": "wijziging; gelogd als DOEL_TOEGEVOEGD",
     "casus:plan_actie_toevoegen": "wijziging; gelogd als ACTIE_TOEGEVOEGD",
     "casus:afsluitreden_verplaatsen": "wijziging; gelogd als AFSLUITREDEN_GEWIJZIGD",
+    "casus:notificatie_gelezen": "eigen notificatie gelezen; gelogd als NOTIFICATIES_GELEZEN",
+    "casus:notificaties_alles_gelezen": "eigen notificaties; gelogd als NOTIFICATIES_GELEZEN",
 }
 
 EXEMPT = {
@@ -134,6 +138,9 @@ EXEMPT = {
     "partners:backup_codes": "eenmalig de eigen back-upcodes",
     "partners:startwachtwoord": "eigen wachtwoord kiezen; gelogd als WACHTWOORD_GEWIJZIGD",
     "partners:wachtwoord_wijzigen": "eigen wachtwoord; gelogd als WACHTWOORD_GEWIJZIGD(_MISLUKT)",
+    "partners:account_notificaties": (
+        "eigen keuze voor e-mailnotificaties; gelogd als EMAILNOTIFICATIES_INGESTELD"
+    ),
     "partners:sessie_verlengen": "verlengt alleen de eigen sessie; leest en wijzigt geen gegevens",
     "partners:beheer_organisaties": "organisaties, geen personen (gelogd als ORGANISATIES_BEKEKEN)",
     "partners:beheer_organisatie": "een organisatie en haar convenantstatus, geen personen",
@@ -335,6 +342,7 @@ def test_post_only_views_refuse_get(client, login, ctx, name):
         "casus:plan_doel_toevoegen": [ctx["casus"].pk],
         "casus:plan_actie_toevoegen": [ctx["casus"].pk],
         "casus:afsluitreden_verplaatsen": [1],
+        "casus:notificatie_gelezen": [ctx["casus"].pk],
     }.get(name)
     if pattern_args is None and name.startswith("aanmelding:"):
         pattern_args = (

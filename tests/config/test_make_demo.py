@@ -3,12 +3,16 @@
 It runs the Makefile's own demo recipe (migrate, seed_demo, runserver) with the install step
 taken as done (`make -o .venv/.installed`: the test run's environment is already installed),
 checks that it is quiet and ends with the credentials table and the URL on its port, and then
-runs the TOTP command exactly as printed, in a shell without DEBUG.
+runs the TOTP command exactly as printed, in a shell without DEBUG. The background worker runs
+beside runserver: the jobs enqueued at start are done, and when runserver stops (and only
+runserver is stopped) the worker stops with it.
 """
 
+import contextlib
 import os
 import signal
 import socket
+import sqlite3
 import subprocess
 import time
 import urllib.request
@@ -38,9 +42,44 @@ def shell_env(database):
     return {**env, "DATABASE_URL": f"sqlite:///{database}"}
 
 
+def session_processes(sid):
+    """{pid: command line} of the processes in session `sid` (Linux /proc)."""
+    found = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+            cmdline = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode().strip()
+        except OSError:
+            continue
+        # Fields after the command name (which may hold spaces): state ppid pgrp session ...
+        fields = stat[stat.rindex(")") + 2 :].split()
+        if int(fields[3]) == sid:
+            found[int(entry.name)] = cmdline
+    return found
+
+
+def task_statuses(database):
+    """{task path: status} in the demo's own SQLite database."""
+    with sqlite3.connect(database) as db:
+        rows = db.execute(
+            "SELECT task_path, status FROM django_tasks_database_dbtaskresult"
+        ).fetchall()
+    return dict(rows)
+
+
+def wait_for(condition, seconds, message):
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, message()
+        time.sleep(0.5)
+
+
 @pytest.fixture(scope="module")
 def make_demo(tmp_path_factory):
-    """(seed output, shell env, port) of `make demo` after it served a page."""
+    """(seed output, shell env, port, task statuses, worker stopped with runserver) of
+    `make demo` after it served a page and its worker ran the enqueued jobs."""
     database = tmp_path_factory.mktemp("make_demo") / "demo.sqlite3"
     env = shell_env(database)
     port = free_port()
@@ -65,15 +104,45 @@ def make_demo(tmp_path_factory):
                 break
             except OSError:
                 time.sleep(0.5)
+        done = {"SUCCESSFUL", "FAILED"}
+        wait_for(
+            lambda: (
+                len(task_statuses(database)) == 2 and set(task_statuses(database).values()) <= done
+            ),
+            120,
+            lambda: f"{task_statuses(database)}\n{log.read_text()[-3000:]}",
+        )
+        statuses = task_statuses(database)
+        processes = session_processes(demo.pid)
+        python = {p: cmd for p, cmd in processes.items() if cmd.split(" ")[0].endswith("python")}
+        workers = [pid for pid, cmd in python.items() if "manage.py db_worker" in cmd]
+        assert len(workers) == 1, processes
+        # Stop runserver alone (its reloader and its child), as when it ends by itself.
+        for pid, cmd in python.items():
+            if "manage.py runserver" in cmd:
+                os.kill(pid, signal.SIGTERM)
+        demo.wait(timeout=60)
+
+        def gone():
+            try:
+                os.kill(workers[0], 0)
+            except ProcessLookupError:
+                return True
+            state = Path(f"/proc/{workers[0]}/stat").read_text()
+            return state[state.rindex(")") + 2] == "Z"
+
+        wait_for(gone, 30, lambda: f"worker {workers[0]} still runs: {session_processes(demo.pid)}")
+        worker_stopped = True
     finally:
-        # The make, its runserver and runserver's reloader child: one session of our own.
-        os.killpg(demo.pid, signal.SIGTERM)
+        # Whatever is left of the make, runserver and the worker: one session of our own.
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(demo.pid, signal.SIGTERM)
         demo.wait(timeout=30)
-    return log.read_text(), env, port
+    return log.read_text(), env, port, statuses, worker_stopped
 
 
 def test_make_demo_is_quiet_and_ends_with_the_table_and_the_url(make_demo):
-    output, _env, port = make_demo
+    output, _env, port, _statuses, _stopped = make_demo
     assert "Applying" not in output
     assert "No migrations to apply" not in output
     seeded = output[: output.index("Watching for file changes")].rstrip().splitlines()
@@ -85,7 +154,7 @@ def test_make_demo_is_quiet_and_ends_with_the_table_and_the_url(make_demo):
 
 
 def test_the_printed_totp_command_works_as_printed(make_demo):
-    output, env, _port = make_demo
+    output, env, _port, _statuses, _stopped = make_demo
     [command] = [line.strip() for line in output.splitlines() if "demo_totp" in line]
     assert command == "DEBUG=1 .venv/bin/python manage.py demo_totp <gebruikersnaam>"
     result = subprocess.run(  # noqa: S603 (the command as seed_demo printed it)
@@ -101,3 +170,16 @@ def test_the_printed_totp_command_works_as_printed(make_demo):
     # The code of now, or of the step before it when the clock ticked over meanwhile.
     valid = {f"{totp(demo_totp_key('beheerder'), drift=drift):06d}" for drift in (0, -1)}
     assert result.stdout.strip() in valid
+
+
+def test_make_demo_runs_the_background_jobs(make_demo):
+    _output, _env, _port, statuses, _stopped = make_demo
+    assert statuses == {
+        "casus.tasks.achterstand_melden": "SUCCESSFUL",
+        "casus.tasks.notificaties_mailen": "SUCCESSFUL",
+    }
+
+
+def test_the_worker_stops_when_runserver_stops(make_demo):
+    *_rest, stopped = make_demo
+    assert stopped

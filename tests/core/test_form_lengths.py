@@ -114,6 +114,7 @@ def _builders():
         "audit.forms.PeriodeForm": plain(auf.PeriodeForm),
         "audit.forms.SignalenForm": plain(auf.SignalenForm),
         "audit.forms.ZoekForm": lambda ctx, d: auf.ZoekForm(d, zvh=ctx["zvh"]),
+        "partners.forms.EmailNotificatiesForm": plain(pf.EmailNotificatiesForm),
         "partners.forms.LoginForm": lambda ctx, d: pf.LoginForm(None, data=d),
         "partners.forms.MedewerkerAanmakenForm": lambda ctx, d: pf.MedewerkerAanmakenForm(
             d, organisaties=Organisatie.objects.all()

@@ -7,6 +7,7 @@ import pytest
 from django.db.models import Q
 
 from aanmelding.models import Aanmelding, Status
+from casus import notificaties
 from casus.models import (
     Actie,
     AfsluitReden,
@@ -14,6 +15,7 @@ from casus.models import (
     Casusoverleg,
     DeelnemerRol,
     Geheimhoudingsverklaring,
+    NotificatieSoort,
     Overlegtafel,
     Persoon,
     Pitch,
@@ -152,6 +154,7 @@ def wereld(db, make_user):
     for huis in (huis_a, huis_b):
         PartnerschapFactory(zvh=huis, organisatie=school, incidenteel=True)
         actors.append(actor_for(make_user(huis, Rol.KETENPARTNER, organisatie=school), huis))
+    _notificaties(actors, politie, ggz)
     return {"actors": actors, "a": huis_a, "b": huis_b}
 
 
@@ -169,6 +172,45 @@ def _acties(huis, met_politie, spoed, afgesloten, politie, ggz, actors):
         zvh=huis, procesregisseur=Medewerker.objects.get(pk=regisseur.user_id), deelnemers=[ggz]
     )
     ActieFactory(doel__plan__casus=eigen, organisatie=ggz)
+
+
+def _notificaties(actors, politie, ggz):
+    """Actions of Politie and GGZ in each house, and for a few recipients (a partner of each
+    kind, house staff, a manager; in both houses) a notification of every kind about every
+    target of its house: the rule decides which of its own it is shown."""
+    doelen = {"actie": [], "uitvraag": [], "casusoverleg": []}
+    for casus in Casus.objects.filter(status="open"):
+        if not casus.deelnemers.exists():
+            continue
+        for org in (politie, ggz):
+            if casus.deelnemers.filter(organisatie=org).exists():
+                doelen["actie"].append(ActieFactory(doel__plan__casus=casus, organisatie=org))
+    doelen["uitvraag"] = list(Uitvraag.objects.all())
+    doelen["casusoverleg"] = list(Casusoverleg.objects.all())
+    soort = {
+        "actie": NotificatieSoort.ACTIE_VERLOPEN,
+        "uitvraag": NotificatieSoort.UITVRAAG,
+        "casusoverleg": NotificatieSoort.MDO_UITNODIGING,
+    }
+    gekozen = {}
+    for actor in actors:
+        if actor.user_id is None or actor.zvh_id is None:
+            continue
+        sleutel = (actor.zvh_id, actor.organisatie_id, frozenset(actor.rollen))
+        if actor.rollen & {Rol.KETENPARTNER, Rol.PROCESREGISSEUR, Rol.MANAGER}:
+            gekozen.setdefault(sleutel, actor)
+    for actor in gekozen.values():
+        for veld, objecten in doelen.items():
+            for obj in objecten:
+                if obj.zvh_id != actor.zvh_id:
+                    continue
+                notificaties.notificeren(
+                    soort=soort[veld],
+                    casus=obj.casus,
+                    ontvanger_ids=[actor.user_id],
+                    sleutel=f"{veld}:{obj.pk}",
+                    **{veld: obj},
+                )
 
 
 def _overleggen(huis, casus, politie, school, make_user):
