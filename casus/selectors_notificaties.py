@@ -77,9 +77,12 @@ def tekst(notificatie) -> str:
 
 
 def doel_url(notificatie) -> str:
-    """Where a notification leads: the request, the MDO, or (for an action) the casus."""
+    """Where a notification leads: the request, the MDO, or the action (its page, where its
+    organisation updates it)."""
     if notificatie.soort == NotificatieSoort.UITVRAAG:
         return reverse("casus:uitvraag", args=[notificatie.uitvraag_id])
     if notificatie.soort == NotificatieSoort.MDO_UITNODIGING:
         return reverse("casus:overleg", args=[notificatie.casusoverleg_id])
+    if notificatie.actie_id is not None:
+        return reverse("casus:actie", args=[notificatie.actie_id])
     return reverse("casus:casus", args=[notificatie.casus_id])

@@ -413,7 +413,8 @@ def test_the_list_links_each_notification_to_its_target_without_names(client, lo
     assert f"Uitnodiging voor een MDO in casus {nummer}" in page
     assert reverse("casus:uitvraag", args=[huis["uitvraag"].pk]) in page
     assert reverse("casus:overleg", args=[huis["overleg"].pk]) in page
-    assert reverse("casus:casus", args=[huis["casus"].pk]) in page
+    actie = Notificatie.objects.filter(soort=NotificatieSoort.ACTIE_VERLOPEN).first().actie
+    assert reverse("casus:actie", args=[actie.pk]) in page
     for text in (huis["persoon"].naam, "Sanne", "Brouwer", "Huurschuld"):
         assert escape(text) not in page
 
