@@ -499,6 +499,10 @@ NIET_OP_EEN_CASUS = {
     "casus.services_plan.plan_ophogen": "hulpfunctie; de aanroepende dienst bewaakt de casus",
     "casus.services_afsluiting.casus_heropenen": "de enige wijziging van een afgesloten casus",
     "casus.services_monitoring.stilstand_instellen": "een instelling van het huis",
+    "casus.services_notificaties.gelezen_markeren": (
+        "de eigen notificatie als gelezen markeren; niets aan de casus"
+    ),
+    "casus.services_notificaties.alles_gelezen": "de eigen notificaties; niets aan de casus",
     "casus.services_afsluiting.afsluitreden_toevoegen": "lijst van redenen van het huis",
     "casus.services_afsluiting.afsluitreden_wijzigen": "lijst van redenen van het huis",
     "casus.services_afsluiting.afsluitreden_verplaatsen": "lijst van redenen van het huis",

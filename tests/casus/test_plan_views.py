@@ -32,8 +32,8 @@ from tests.casus.factories import (
 from tests.conftest import actor_for
 from tests.partners.factories import OrganisatieFactory, PartnerschapFactory
 
-PLAN_QUERIES = 20
-GESCHIEDENIS_QUERIES = 14
+PLAN_QUERIES = 21
+GESCHIEDENIS_QUERIES = 15
 
 
 def _dag(n):
