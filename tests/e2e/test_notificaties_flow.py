@@ -67,9 +67,10 @@ def test_an_overdue_action_appears_in_the_bell_and_the_list(zvh, make_user, page
     axe_check(page)
     assert Notificatie.objects.get().gelezen_op is not None
 
-    # The link leads to the casus, which the partner may open.
+    # The link leads to the action's page, where the partner's organisation updates it.
+    actie_id = Notificatie.objects.get().actie_id
     page.get_by_role("link", name=f"Actie over de termijn in casus {casus.nummer}").click()
-    expect(page).to_have_url(re.compile(rf"/casussen/{casus.pk}/$"))
+    expect(page).to_have_url(re.compile(rf"/acties/{actie_id}/$"))
     page.wait_for_load_state("load")
     axe_check(page)
 
