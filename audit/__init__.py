@@ -10,10 +10,13 @@ audited requests of one house no longer queue behind each other's templates. Tha
 them; on a stale guess it returns the real head and the rows are hashed again and inserted
 under the lock already held. The guess is read without a lock by the statement that saves the
 request's session change just before (so it is fresh even when workers take turns), and that
-session change commits in the same transaction, so an audited read adds one round trip and
-no durable commit of its own. No
-change commits without its rows (same transaction), and no response leaves before its rows
-committed (a failed audit write becomes an error page, never the data).
+session change commits in the same transaction. The COMMIT releases the lock without waiting
+for the disk (synchronous_commit off for that transaction only); the view then waits for the
+disk with a commit of its own, outside the lock, before it returns (`recorder.make_durable`;
+why a crash can then lose nothing that anybody saw, and never leaves the chain with a gap:
+`audit.transaction`). No change commits without its rows (same transaction), and no response
+leaves before its rows are on disk (a failed audit write or flush becomes an error page, never
+the data).
 
 django-auditlog's change entries (`auditlog_logentry`) are tied to the chain (audit.changes):
 a chained row carries the ids of the change entries it covers and a SHA-256 over their

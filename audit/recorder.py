@@ -18,6 +18,7 @@ from . import changes
 from .chain import GENESIS, clean_text, row_hash
 from .events import EVENTS
 from .models import AccessLog, Action, Outcome
+from .triggers import DURABLE_SQL
 
 SYSTEM_CHAIN = "systeem"
 # SQLite (demo only) has no advisory locks; a process lock keeps its chains linear.
@@ -243,14 +244,22 @@ def _append_postgres(chain, rows):
 
     Time still follows seq: when the guess holds, nobody appended since this process's own
     last row, which is older than the time taken here.
+
+    Inside `durable_later` (a view that owns its transaction, `audit.transaction`) the call
+    also makes the transaction's COMMIT asynchronous, so that the lock is released without
+    waiting for the WAL flush; the view then makes it durable (`make_durable`) before its
+    response leaves.
     """
     guess = _known_heads.get(chain)
     now = datetime.now(UTC)
     chained = _chained(rows, guess, now)
     payload = json.dumps([{c: r.get(c, "") for c in _COLUMN_NAMES} for r in chained], default=str)
+    later = _durable_later.get()
+    asked = time.perf_counter()
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT head_seq, head_hash, ids FROM casus_audit_append(%s, %s, %s, %s, %s, %s)",
+            "SELECT head_seq, head_hash, ids, waited_ms "
+            "FROM casus_audit_append(%s, %s, %s, %s, %s, %s, %s)",
             [
                 chain,
                 7513,
@@ -258,10 +267,15 @@ def _append_postgres(chain, rows):
                 guess[0] if guess else None,
                 guess[1] if guess else None,
                 payload,
+                later,
             ],
         )
-        head_seq, head_hash, ids = cursor.fetchone()
-    _start_lock_clock()
+        head_seq, head_hash, ids, waited_ms = cursor.fetchone()
+    # The lock was ours from the moment the wait ended; counting from when the call was sent
+    # (minus the wait) includes the trip to the database, so it errs on the long side.
+    _start_lock_clock(asked + waited_ms / 1000)
+    if later:
+        _lock_clock.durable_later = True
     if ids is None:
         _lock_clock.missed = True
         head = (head_seq, head_hash) if head_seq is not None else None
@@ -309,12 +323,14 @@ def _append(events):
     return written
 
 
-def _start_lock_clock():
+def _start_lock_clock(at=None):
     if getattr(_lock_clock, "taken", None) is None:
-        _lock_clock.taken = time.perf_counter()
+        _lock_clock.taken = time.perf_counter() if at is None else at
 
 
 _pending: ContextVar[list | None] = ContextVar("audit_pending", default=None)
+# Whether an append may leave its transaction's WAL flush to the caller (see `durable_later`).
+_durable_later: ContextVar[bool] = ContextVar("audit_durable_later", default=False)
 # When this thread's transaction took its first chain lock (read by audit.transaction).
 _lock_clock = threading.local()
 
@@ -324,6 +340,39 @@ def lock_taken_since():
     taken = getattr(_lock_clock, "taken", None)
     _lock_clock.taken = None
     return None if taken is None else time.perf_counter() - taken
+
+
+@contextmanager
+def durable_later(enabled=True):
+    """Within this block an append on PostgreSQL makes its transaction's COMMIT asynchronous
+    (synchronous_commit off for that transaction), so that the chain lock is released without
+    waiting for the disk. Only for a caller that owns the transaction and, once it committed,
+    calls `make_durable` before anything of it leaves the server (`audit.transaction`)."""
+    token = _durable_later.set(enabled)
+    try:
+        yield
+    finally:
+        _durable_later.reset(token)
+
+
+def make_durable():
+    """After an asynchronous commit (`durable_later`): wait until it is on disk. A commit of
+    its own with one WAL record, whose synchronous flush covers every earlier commit; one
+    round trip, without any lock. Raises when the database cannot confirm it. Returns whether
+    there was anything to wait for."""
+    if not getattr(_lock_clock, "durable_later", False):
+        return False
+    _lock_clock.durable_later = False
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(DURABLE_SQL)
+    return True
+
+
+def forget_durable_later():
+    """Drop a pending `make_durable` of an earlier request on this thread (its transaction
+    rolled back, so nothing of it committed)."""
+    _lock_clock.durable_later = False
 
 
 def lock_guess_missed():

@@ -14,8 +14,24 @@ before commit. Both promises hold:
   error page, never the data.
 
 The chain lock is held from one call (lock, head check and INSERT, `casus_audit_append`) to
-the commit; the session's last-seen time commits in the same transaction, so that an audited
-read costs one extra round trip and no extra durable commit.
+the COMMIT; the session's last-seen time commits in the same transaction.
+
+The lock is not held while the commit waits for the disk. A synchronous COMMIT releases its
+locks only after the WAL flush (about a millisecond here for a small row, growing with the
+WAL the request wrote: a list page's row of a hundred pseudonyms, with its TOAST chunks and
+GIN entries, writes some 20 kB), so every append of a house would queue behind the previous
+one's disk write. Instead the append turns synchronous_commit off for the view's own
+transaction (`casus_audit_append(..., p_durable_later)`): the COMMIT writes its commit record
+and releases the lock at once, and the view then makes it durable with a commit of its own
+(`recorder.make_durable`: one round trip, no lock), whose synchronous flush covers every
+earlier commit record in the WAL, this one included. Only then is the response returned.
+For a crash this means: a commit that was not flushed yet is lost as a whole (the change with
+its audit rows) and its response had not left, so nobody outside saw it; another page that
+showed it in that moment wrote an audit row of its own (every page with personal data does)
+and so waited for its own flush, which lies later in the WAL and covers it; and the WAL is
+replayed in order, so the chain after recovery is a prefix of the chain before, never one with
+a gap. Outside such a view (commands, tasks, a view inside an
+outer transaction) an append commits synchronously as before.
 
 The append hashes its rows on a guess of the chain's head and needs a second round trip under
 the lock when the guess is stale. A process's own last append is a poor guess when several
@@ -24,8 +40,9 @@ that saves the session also reads, without a lock, the current head of every cha
 request is about to append to (one statement, no extra round trip); the guess is then stale
 only when another request appended in the fraction of a millisecond between that read and the
 append. Staleness is never unsafe: the append checks the guess under the lock.
-Each request logs how long it held the lock (logger "audit.chainlock", DEBUG, milliseconds),
-with "miss" when its guess was stale.
+Each request logs how long it held the lock (logger "audit.chainlock", DEBUG, milliseconds;
+from sending the append, minus its wait for the lock, to the end of the COMMIT), with "miss"
+when its guess was stale.
 """
 
 import logging
@@ -35,7 +52,17 @@ from django.conf import settings
 from django.contrib.sessions.backends.db import SessionStore as DbSessionStore
 from django.db import connection, transaction
 
-from .recorder import HEADS_SQL, deferred, flush, lock_guess_missed, lock_taken_since, note_heads
+from .recorder import (
+    HEADS_SQL,
+    deferred,
+    durable_later,
+    flush,
+    forget_durable_later,
+    lock_guess_missed,
+    lock_taken_since,
+    make_durable,
+    note_heads,
+)
 
 # DEBUG records how long each request held a chain lock (taken in flush, released at commit);
 # the load benchmark reads them.
@@ -50,7 +77,11 @@ def audited_view(view):
     @wraps(view)
     def wrapped(request, *args, **kwargs):
         lock_taken_since()  # nothing left over from an earlier request on this thread
-        with deferred() as pending, transaction.atomic():
+        forget_durable_later()
+        # Only a transaction of our own may commit asynchronously: inside an outer one (a
+        # test's, a caller's) the commit is not ours to make durable.
+        owned = not connection.in_atomic_block
+        with deferred() as pending, durable_later(owned), transaction.atomic():
             response = view(request, *args, **kwargs)
             render = getattr(response, "render", None)
             if callable(render) and not getattr(response, "is_rendered", True):
@@ -61,6 +92,9 @@ def audited_view(view):
         missed = lock_guess_missed()
         if held is not None:
             lock_log.debug("%.3f%s", held * 1000, " miss" if missed else "")
+        # The commit released the chain lock without waiting for the disk; nothing of the
+        # response leaves before it is durable. If that fails, the error page goes out.
+        make_durable()
         return response
 
     setattr(wrapped, "_audited_view", True)  # noqa: B010  (a marker on a function)

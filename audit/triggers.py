@@ -157,27 +157,54 @@ PG_HEAD_FUNCTION_DROP = "DROP FUNCTION IF EXISTS casus_audit_head(text, integer,
 # casus_audit_head). The column list is static, so PL/pgSQL plans the INSERT once per
 # connection; a new AccessLog column needs the function created again with it (a test compares
 # the function with the model).
-def pg_append_function(columns):
+#
+# `durable_later` (migration 0010 on) gives the function a seventh argument and a fourth result:
+# with `p_durable_later` the transaction's COMMIT does not wait for the disk
+# (synchronous_commit off for this transaction only), so that the chain lock is released
+# without the WAL flush; the caller makes the commit durable afterwards, before anything leaves
+# the server (`audit.transaction`, `DURABLE_SQL`). `waited_ms` is how long the call waited for
+# the lock, so that the caller can tell how long it held it.
+def pg_append_function(columns, *, durable_later=False):
     """The function's text for `columns`: constant column names from a migration, never input."""
     if not all(c.isidentifier() for c in columns):
         raise ValueError(f"Not column names: {columns!r}")
     listed = ", ".join(columns)
+    if durable_later:
+        signature = (
+            "p_chain text, p_class integer, p_key integer, p_seq bigint, p_hash text, "
+            "p_rows jsonb, p_durable_later boolean"
+        )
+        returns = "head_seq bigint, head_hash text, ids bigint[], waited_ms double precision"
+        declare = "    asked timestamptz := clock_timestamp();\n    waited double precision;\n"
+        after_lock = (
+            "    waited := 1000 * extract(epoch FROM clock_timestamp() - asked);\n"
+            "    IF p_durable_later THEN\n"
+            "        PERFORM set_config('synchronous_commit', 'off', true);\n"
+            "    END IF;\n"
+        )
+        extra = ", waited"
+    else:
+        signature = (
+            "p_chain text, p_class integer, p_key integer, p_seq bigint, p_hash text, p_rows jsonb"
+        )
+        returns = "head_seq bigint, head_hash text, ids bigint[]"
+        declare = after_lock = extra = ""
     return f"""
 CREATE OR REPLACE FUNCTION casus_audit_append(
-    p_chain text, p_class integer, p_key integer, p_seq bigint, p_hash text, p_rows jsonb
+    {signature}
 )
-RETURNS TABLE (head_seq bigint, head_hash text, ids bigint[])
+RETURNS TABLE ({returns})
 LANGUAGE plpgsql VOLATILE AS $$
 DECLARE
-    h_seq bigint;
+{declare}    h_seq bigint;
     h_hash text;
     inserted bigint[];
 BEGIN
     PERFORM pg_advisory_xact_lock(p_class, p_key);
-    SELECT a.seq, a.hash::text INTO h_seq, h_hash FROM audit_accesslog a
+{after_lock}    SELECT a.seq, a.hash::text INTO h_seq, h_hash FROM audit_accesslog a
         WHERE a.chain = p_chain ORDER BY a.seq DESC LIMIT 1;
     IF h_seq IS DISTINCT FROM p_seq OR h_hash IS DISTINCT FROM p_hash THEN
-        RETURN QUERY SELECT h_seq, h_hash, NULL::bigint[];
+        RETURN QUERY SELECT h_seq, h_hash, NULL::bigint[]{extra};
         RETURN;
     END IF;
     WITH ins AS (
@@ -186,7 +213,7 @@ BEGIN
         RETURNING id
     )
     SELECT array_agg(id ORDER BY id) INTO inserted FROM ins;
-    RETURN QUERY SELECT h_seq, h_hash, inserted;
+    RETURN QUERY SELECT h_seq, h_hash, inserted{extra};
 END
 $$;
 """  # noqa: S608
@@ -195,3 +222,13 @@ $$;
 PG_APPEND_FUNCTION_DROP = (
     "DROP FUNCTION IF EXISTS casus_audit_append(text, integer, integer, bigint, text, jsonb)"
 )
+PG_APPEND_FUNCTION_DURABLE_LATER_DROP = (
+    "DROP FUNCTION IF EXISTS "
+    "casus_audit_append(text, integer, integer, bigint, text, jsonb, boolean)"
+)
+
+# Makes every commit before it durable: a transaction of its own (autocommit) with a
+# transaction id and one WAL record (a logical message that no decoder reads; allowed to every
+# role on wal_level replica), so that its synchronous COMMIT flushes the WAL up to its own
+# commit record, and with it every earlier commit, the caller's asynchronous one included.
+DURABLE_SQL = "SELECT pg_current_xact_id(), pg_logical_emit_message(false, 'casus-audit', '')"

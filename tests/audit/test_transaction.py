@@ -212,3 +212,117 @@ def test_a_stale_guess_is_counted_as_a_miss(zvh, make_user, monkeypatch):
     assert recorder.lock_guess_missed() is True
     assert recorder.lock_guess_missed() is False  # read once
     call_command("audit_verify")
+
+
+def _statements_of(call):
+    """(sql, params) of every statement `call` runs on the default connection."""
+    seen = []
+
+    def record(execute, query, params, many, context):
+        seen.append((query, params))
+        return execute(query, params, many, context)
+
+    with connection.execute_wrapper(record):
+        result = call()
+    return result, seen
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_commit_releases_the_chain_lock_without_waiting_for_the_disk_and_the_response_waits(
+    client, login, zvh, make_user, monkeypatch
+):
+    """A view that owns its transaction: the append makes its COMMIT asynchronous (so the lock
+    is released without the WAL flush), and the view makes the commit durable before it
+    returns: the flushed WAL then reaches past the commit."""
+    regisseur = make_user(zvh, Rol.PROCESREGISSEUR)
+    persoon = PersoonFactory(zvh=zvh, achternaam="Duurzaam")
+    login(regisseur)
+    seen_inside, flushed = {}, {}
+    real_flush, real_durable = recorder.flush, recorder.make_durable
+
+    def flush_and_look(pending):
+        written = real_flush(pending)
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW synchronous_commit")
+            seen_inside["synchronous_commit"] = cursor.fetchone()[0]
+        return written
+
+    def durable_and_look():
+        with connection.cursor() as cursor:
+            # The view's transaction has committed: its commit record lies before this point.
+            cursor.execute(
+                "SELECT pg_current_wal_insert_lsn(), current_setting('synchronous_commit')"
+            )
+            flushed["committed_before"], flushed["setting_after_commit"] = cursor.fetchone()
+        result = real_durable()
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_wal_lsn_diff(pg_current_wal_flush_lsn(), %s) >= 0",
+                [flushed["committed_before"]],
+            )
+            flushed["on_disk"] = cursor.fetchone()[0]
+        return result
+
+    monkeypatch.setattr("audit.transaction.flush", flush_and_look)
+    monkeypatch.setattr("audit.transaction.make_durable", durable_and_look)
+    response, sql = _statements_of(lambda: client.get(reverse("casus:persoon", args=[persoon.pk])))
+    assert response.status_code == 200 and b"Duurzaam" in response.content
+    appends = [params for query, params in sql if "casus_audit_append" in query]
+    assert len(appends) == 1 and appends[0][-1] is True  # p_durable_later
+    assert seen_inside["synchronous_commit"] == "off"
+    # Only that transaction was asynchronous: the connection is back to its own setting.
+    assert flushed["setting_after_commit"] == "on"
+    durable = [i for i, (query, _) in enumerate(sql) if "pg_logical_emit_message" in query]
+    append_at = next(i for i, (query, _) in enumerate(sql) if "casus_audit_append" in query)
+    assert len(durable) == 1 and durable[0] > append_at
+    assert flushed["on_disk"] is True
+    call_command("audit_verify")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_failed_flush_to_disk_after_the_commit_sends_an_error_page_and_is_logged(
+    client, login, zvh, make_user, monkeypatch, caplog
+):
+    regisseur = make_user(zvh, Rol.PROCESREGISSEUR)
+    persoon = PersoonFactory(zvh=zvh, achternaam="Nietverstuurd")
+    login(regisseur)
+
+    def refuse():
+        raise DatabaseError("disk unavailable")
+
+    monkeypatch.setattr("audit.transaction.make_durable", refuse)
+    client.raise_request_exception = False
+    with caplog.at_level(logging.ERROR, logger="django.request"):
+        response = client.get(reverse("casus:persoon", args=[persoon.pk]))
+    assert response.status_code == 500
+    assert b"Nietverstuurd" not in response.content
+    assert any("disk unavailable" in str(r.exc_info) for r in caplog.records)
+
+
+def test_inside_an_outer_transaction_the_commit_stays_synchronous(client, login, zvh, make_user):
+    """The test's own transaction wraps the view: its commit is not the view's to make
+    durable, so the append leaves synchronous_commit alone and nothing waits afterwards."""
+    regisseur = make_user(zvh, Rol.PROCESREGISSEUR)
+    persoon = PersoonFactory(zvh=zvh)
+    login(regisseur)
+    response, sql = _statements_of(lambda: client.get(reverse("casus:persoon", args=[persoon.pk])))
+    assert response.status_code == 200
+    appends = [params for query, params in sql if "casus_audit_append" in query]
+    assert len(appends) == 1 and appends[0][-1] is False
+    assert not any("pg_logical_emit_message" in query for query, _ in sql)
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW synchronous_commit")
+        assert cursor.fetchone()[0] == "on"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_append_outside_a_view_commits_synchronously(zvh, make_user):
+    from audit import log
+    from tests.conftest import actor_for
+
+    actor = actor_for(make_user(zvh), zvh)
+    recorder.forget_durable_later()  # nothing left over from another test on this thread
+    _, sql = _statements_of(lambda: log.change(actor=actor, event=events.ORGANISATIE_AANGEMAAKT))
+    appends = [params for query, params in sql if "casus_audit_append" in query]
+    assert len(appends) == 1 and appends[0][-1] is False
+    assert recorder.make_durable() is False  # nothing left to wait for
