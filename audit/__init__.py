@@ -11,8 +11,9 @@ them; on a stale guess it returns the real head and the rows are hashed again an
 under the lock already held. The guess is read without a lock by the statement that saves the
 request's session change just before (so it is fresh even when workers take turns), and that
 session change commits in the same transaction. The COMMIT releases the lock without waiting
-for the disk (synchronous_commit off for that transaction only); the view then waits for the
-disk with a commit of its own, outside the lock, before it returns (`recorder.make_durable`;
+for the disk (synchronous_commit off for that transaction only); in the same round trip a
+commit of its own, outside the lock, waits for the disk before the view returns
+(`recorder.commit_durably`;
 why a crash can then lose nothing that anybody saw, and never leaves the chain with a gap:
 `audit.transaction`). No change commits without its rows (same transaction), and no response
 leaves before its rows are on disk (a failed audit write or flush becomes an error page, never

@@ -18,7 +18,7 @@ from . import changes
 from .chain import GENESIS, clean_text, row_hash
 from .events import EVENTS
 from .models import AccessLog, Action, Outcome
-from .triggers import DURABLE_SQL
+from .triggers import COMMIT_DURABLY_SQL
 
 SYSTEM_CHAIN = "systeem"
 # SQLite (demo only) has no advisory locks; a process lock keeps its chains linear.
@@ -247,18 +247,17 @@ def _append_postgres(chain, rows):
 
     Inside `durable_later` (a view that owns its transaction, `audit.transaction`) the call
     also makes the transaction's COMMIT asynchronous, so that the lock is released without
-    waiting for the WAL flush; the view then makes it durable (`make_durable`) before its
-    response leaves.
+    waiting for the WAL flush; the view then commits and waits for the disk in one round trip
+    (`commit_durably`) before its response leaves.
     """
     guess = _known_heads.get(chain)
     now = datetime.now(UTC)
     chained = _chained(rows, guess, now)
     payload = json.dumps([{c: r.get(c, "") for c in _COLUMN_NAMES} for r in chained], default=str)
     later = _durable_later.get()
-    asked = time.perf_counter()
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT head_seq, head_hash, ids, waited_ms "
+            "SELECT head_seq, head_hash, ids, locked_at "
             "FROM casus_audit_append(%s, %s, %s, %s, %s, %s, %s)",
             [
                 chain,
@@ -270,12 +269,12 @@ def _append_postgres(chain, rows):
                 later,
             ],
         )
-        head_seq, head_hash, ids, waited_ms = cursor.fetchone()
-    # The lock was ours from the moment the wait ended; counting from when the call was sent
-    # (minus the wait) includes the trip to the database, so it errs on the long side.
-    _start_lock_clock(asked + waited_ms / 1000)
+        head_seq, head_hash, ids, locked_at = cursor.fetchone()
+    _start_lock_clock()
     if later:
         _lock_clock.durable_later = True
+        if getattr(_lock_clock, "locked_at", None) is None:
+            _lock_clock.locked_at = locked_at
     if ids is None:
         _lock_clock.missed = True
         head = (head_seq, head_hash) if head_seq is not None else None
@@ -323,9 +322,9 @@ def _append(events):
     return written
 
 
-def _start_lock_clock(at=None):
+def _start_lock_clock():
     if getattr(_lock_clock, "taken", None) is None:
-        _lock_clock.taken = time.perf_counter() if at is None else at
+        _lock_clock.taken = time.perf_counter()
 
 
 _pending: ContextVar[list | None] = ContextVar("audit_pending", default=None)
@@ -336,9 +335,15 @@ _lock_clock = threading.local()
 
 
 def lock_taken_since():
-    """Seconds since this thread took its first chain lock, then forget it (None: no lock)."""
+    """How long (seconds) this thread's transaction held its chain lock, then forget it (None:
+    no lock). After `commit_durably` this is the database's own measure, from taking the lock
+    to just after the COMMIT that released it; otherwise this process's, from the end of the
+    append call (the INSERT under the lock not included) to now."""
     taken = getattr(_lock_clock, "taken", None)
-    _lock_clock.taken = None
+    held = getattr(_lock_clock, "held", None)
+    _lock_clock.taken = _lock_clock.held = _lock_clock.locked_at = None
+    if held is not None:
+        return held
     return None if taken is None else time.perf_counter() - taken
 
 
@@ -346,8 +351,8 @@ def lock_taken_since():
 def durable_later(enabled=True):
     """Within this block an append on PostgreSQL makes its transaction's COMMIT asynchronous
     (synchronous_commit off for that transaction), so that the chain lock is released without
-    waiting for the disk. Only for a caller that owns the transaction and, once it committed,
-    calls `make_durable` before anything of it leaves the server (`audit.transaction`)."""
+    waiting for the disk. Only for a caller that owns the transaction and ends it with
+    `commit_durably` before anything of it leaves the server (`audit.transaction`)."""
     token = _durable_later.set(enabled)
     try:
         yield
@@ -355,22 +360,29 @@ def durable_later(enabled=True):
         _durable_later.reset(token)
 
 
-def make_durable():
-    """After an asynchronous commit (`durable_later`): wait until it is on disk. A commit of
-    its own with one WAL record, whose synchronous flush covers every earlier commit; one
-    round trip, without any lock. Raises when the database cannot confirm it. Returns whether
-    there was anything to wait for."""
+def commit_durably():
+    """The last step of a transaction whose append left its flush to the caller
+    (`durable_later`): COMMIT, which releases the chain lock without waiting for the disk, and
+    then wait until that commit is on disk, in one round trip (`COMMIT_DURABLY_SQL`). Nothing
+    may run in the transaction after this; the caller's own commit then finds none open and
+    sends nothing. Raises when the database cannot confirm it (after a failed COMMIT the
+    transaction is rolled back). Returns the WAL position (of its message) that the flush
+    reached beyond, or None when there was nothing to commit this way."""
     if not getattr(_lock_clock, "durable_later", False):
-        return False
+        return None
     _lock_clock.durable_later = False
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute(DURABLE_SQL)
-    return True
+    with connection.cursor() as cursor:
+        cursor.execute(COMMIT_DURABLY_SQL)
+        cursor.nextset()
+        released_at, lsn, _xid = cursor.fetchone()
+    locked_at = getattr(_lock_clock, "locked_at", None)
+    if locked_at is not None:
+        _lock_clock.held = (released_at - locked_at).total_seconds()
+    return lsn
 
 
 def forget_durable_later():
-    """Drop a pending `make_durable` of an earlier request on this thread (its transaction
+    """Drop a pending `commit_durably` of an earlier request on this thread (its transaction
     rolled back, so nothing of it committed)."""
     _lock_clock.durable_later = False
 

@@ -22,9 +22,10 @@ WAL the request wrote: a list page's row of a hundred pseudonyms, with its TOAST
 GIN entries, writes some 20 kB), so every append of a house would queue behind the previous
 one's disk write. Instead the append turns synchronous_commit off for the view's own
 transaction (`casus_audit_append(..., p_durable_later)`): the COMMIT writes its commit record
-and releases the lock at once, and the view then makes it durable with a commit of its own
-(`recorder.make_durable`: one round trip, no lock), whose synchronous flush covers every
-earlier commit record in the WAL, this one included. Only then is the response returned.
+and releases the lock at once, and a transaction of its own, sent in the same round trip
+(`recorder.commit_durably`: "COMMIT; SELECT ..."), then commits synchronously: its flush
+covers every earlier commit record in the WAL, this one included. Only then is the response
+returned. So an audited read still costs one extra round trip (the append).
 For a crash this means: a commit that was not flushed yet is lost as a whole (the change with
 its audit rows) and its response had not left, so nobody outside saw it; another page that
 showed it in that moment wrote an audit row of its own (every page with personal data does)
@@ -40,9 +41,9 @@ that saves the session also reads, without a lock, the current head of every cha
 request is about to append to (one statement, no extra round trip); the guess is then stale
 only when another request appended in the fraction of a millisecond between that read and the
 append. Staleness is never unsafe: the append checks the guess under the lock.
-Each request logs how long it held the lock (logger "audit.chainlock", DEBUG, milliseconds;
-from sending the append, minus its wait for the lock, to the end of the COMMIT), with "miss"
-when its guess was stale.
+Each request logs how long it held the lock (logger "audit.chainlock", DEBUG, milliseconds,
+by the database's clock: from taking the lock to just after the COMMIT that released it), with
+"miss" when its guess was stale.
 """
 
 import logging
@@ -54,13 +55,13 @@ from django.db import connection, transaction
 
 from .recorder import (
     HEADS_SQL,
+    commit_durably,
     deferred,
     durable_later,
     flush,
     forget_durable_later,
     lock_guess_missed,
     lock_taken_since,
-    make_durable,
     note_heads,
 )
 
@@ -88,13 +89,14 @@ def audited_view(view):
                 response = render()  # a TemplateResponse: render before the lock is taken
             _save_session(request, chains=sorted({event["chain"] for event in pending}))
             flush(pending)
+            # COMMIT (the chain lock is released without waiting for the disk) and wait for
+            # the disk, in one round trip; nothing of the response leaves before. If it fails,
+            # the error page goes out. Our atomic block then finds the transaction closed.
+            commit_durably()
         held = lock_taken_since()
         missed = lock_guess_missed()
         if held is not None:
             lock_log.debug("%.3f%s", held * 1000, " miss" if missed else "")
-        # The commit released the chain lock without waiting for the disk; nothing of the
-        # response leaves before it is durable. If that fails, the error page goes out.
-        make_durable()
         return response
 
     setattr(wrapped, "_audited_view", True)  # noqa: B010  (a marker on a function)

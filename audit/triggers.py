@@ -161,9 +161,9 @@ PG_HEAD_FUNCTION_DROP = "DROP FUNCTION IF EXISTS casus_audit_head(text, integer,
 # `durable_later` (migration 0010 on) gives the function a seventh argument and a fourth result:
 # with `p_durable_later` the transaction's COMMIT does not wait for the disk
 # (synchronous_commit off for this transaction only), so that the chain lock is released
-# without the WAL flush; the caller makes the commit durable afterwards, before anything leaves
-# the server (`audit.transaction`, `DURABLE_SQL`). `waited_ms` is how long the call waited for
-# the lock, so that the caller can tell how long it held it.
+# without the WAL flush; the caller commits and waits for the disk in one round trip, before
+# anything leaves the server (`audit.transaction`, `COMMIT_DURABLY_SQL`). `locked_at` is when
+# the lock was taken (the database's clock), so that the caller can tell how long it held it.
 def pg_append_function(columns, *, durable_later=False):
     """The function's text for `columns`: constant column names from a migration, never input."""
     if not all(c.isidentifier() for c in columns):
@@ -174,15 +174,15 @@ def pg_append_function(columns, *, durable_later=False):
             "p_chain text, p_class integer, p_key integer, p_seq bigint, p_hash text, "
             "p_rows jsonb, p_durable_later boolean"
         )
-        returns = "head_seq bigint, head_hash text, ids bigint[], waited_ms double precision"
-        declare = "    asked timestamptz := clock_timestamp();\n    waited double precision;\n"
+        returns = "head_seq bigint, head_hash text, ids bigint[], locked_at timestamptz"
+        declare = "    locked timestamptz;\n"
         after_lock = (
-            "    waited := 1000 * extract(epoch FROM clock_timestamp() - asked);\n"
+            "    locked := clock_timestamp();\n"
             "    IF p_durable_later THEN\n"
             "        PERFORM set_config('synchronous_commit', 'off', true);\n"
             "    END IF;\n"
         )
-        extra = ", waited"
+        extra = ", locked"
     else:
         signature = (
             "p_chain text, p_class integer, p_key integer, p_seq bigint, p_hash text, p_rows jsonb"
@@ -227,8 +227,14 @@ PG_APPEND_FUNCTION_DURABLE_LATER_DROP = (
     "casus_audit_append(text, integer, integer, bigint, text, jsonb, boolean)"
 )
 
-# Makes every commit before it durable: a transaction of its own (autocommit) with a
-# transaction id and one WAL record (a logical message that no decoder reads; allowed to every
-# role on wal_level replica), so that its synchronous COMMIT flushes the WAL up to its own
-# commit record, and with it every earlier commit, the caller's asynchronous one included.
-DURABLE_SQL = "SELECT pg_current_xact_id(), pg_logical_emit_message(false, 'casus-audit', '')"
+# The COMMIT of a transaction whose append left its flush to the caller, and the wait for the
+# disk, in one round trip (a simple query of two statements): the COMMIT writes its commit
+# record and releases the chain lock at once; then a transaction of its own with a transaction
+# id and one WAL record (a logical message that no decoder reads; allowed to every role on
+# wal_level replica) commits synchronously, and its flush covers every earlier commit record in
+# the WAL, the caller's included. It returns when the lock was released (the clock just after
+# that COMMIT) and where the message lies in the WAL.
+COMMIT_DURABLY_SQL = (
+    "COMMIT; SELECT clock_timestamp(), pg_logical_emit_message(false, 'casus-audit', ''), "
+    "pg_current_xact_id()"
+)

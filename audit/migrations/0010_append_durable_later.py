@@ -2,8 +2,9 @@
 
 With its new argument `p_durable_later` the function turns synchronous_commit off for the
 caller's transaction, so that the chain lock is released at COMMIT without waiting for the
-disk; `audit.transaction` then makes the commit durable (`triggers.DURABLE_SQL`) before the
-response leaves the server. It also returns how long it waited for the lock. The six-argument
+disk; `audit.transaction` then commits and waits for the disk in one round trip
+(`triggers.COMMIT_DURABLY_SQL`) before the response leaves the server. It also returns when it
+took the lock (the database's clock), for the lock's hold time. The six-argument
 function (0007, 0008) is dropped: two overloads would make every call ambiguous to read.
 """
 
