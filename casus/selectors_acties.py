@@ -1,6 +1,6 @@
 """Reads of actions, narrowed by the policy's list forms: "mijn acties" (the open actions of
 the user's organisation in the current house, by due date so the overdue ones lead, read from
-the index `actie_open_per_organisatie`) and one action with its progress history."""
+the index `actie_open_per_org_casus`) and one action with its progress history."""
 
 from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
