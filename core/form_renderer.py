@@ -11,7 +11,7 @@ project's overrides of those widget templates (Casus has none).
 
 from django.forms.renderers import DjangoTemplates
 from django.utils.html import conditional_escape, format_html
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import mark_safe
 
 _INPUTS = frozenset(
     f"django/forms/widgets/{name}.html"
@@ -88,7 +88,7 @@ class FastWidgetRenderer(DjangoTemplates):
         )
 
     @staticmethod
-    def _select(widget) -> SafeString:
+    def _select(widget) -> str:
         html = format_html('<select name="{}"', widget["name"]) + _attrs(widget["attrs"]) + ">"
         for group_name, options, _index in widget["optgroups"]:
             if group_name:
