@@ -4,6 +4,7 @@ rules (who, which version, a closed casus)."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.form_renderer import FAST_WIDGETS
 from core.pagination import CURSOR_MAX_LENGTH
 
 from .models import NOTITIE_MAX_LENGTH, ActieStatus
@@ -22,6 +23,9 @@ def actie_prefix(actie):
 
 
 class ActieBijwerkenForm(forms.Form):
+    # One per row of "mijn acties": its widgets are written without a template each.
+    default_renderer = FAST_WIDGETS
+
     status = forms.ChoiceField(
         label=_("Status"),
         choices=ActieStatus.choices,

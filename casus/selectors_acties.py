@@ -1,6 +1,6 @@
 """Reads of actions, narrowed by the policy's list forms: "mijn acties" (the open actions of
 the user's organisation in the current house, by due date so the overdue ones lead, read from
-the index `actie_open_per_organisatie`) and one action with its progress history."""
+the index `actie_open_per_org_casus`) and one action with its progress history."""
 
 from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
@@ -18,10 +18,15 @@ MIJN = "mijn"
 ORGANISATIE = "organisatie"
 
 
+# Of a person, a row shows the name (and the audit row its pseudonym): nothing else is read.
+_PERSOON_VELDEN = ("id", "zvh_id", "voornamen", "achternaam", "bsn_index", "aangemaakt_op")
+
+
 def _met_context(queryset):
     """What a row shows: casus number and persons, goal, owner."""
+    personen = Persoon.objects.only(*_PERSOON_VELDEN).order_by("aangemaakt_op", "pk")
     return queryset.select_related("casus", "doel", "eigenaar").prefetch_related(
-        Prefetch("casus__personen", queryset=Persoon.objects.order_by("aangemaakt_op", "pk"))
+        Prefetch("casus__personen", queryset=personen)
     )
 
 

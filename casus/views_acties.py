@@ -8,6 +8,7 @@ response is the row alone), without it the form posts and the browser is redirec
 status, and nothing is saved.
 """
 
+import uuid
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -90,12 +91,14 @@ def _mijn_acties_pagina(request, *, eigenaar, na, filter_form=None, fout=None, s
         detail = f"{page.label} (ongeldige paginaverwijzing)"
     open_, verlopen = selectors.open_en_verlopen(queryset)
     fout_id, fout_form = fout if fout is not None else (None, None)
+    urls = _RijUrls()
     rijen = [
-        {
-            "actie": actie,
-            "form": fout_form if actie.pk == fout_id else ActieBijwerkenForm(actie=actie),
-            "mag_bijwerken": True,  # the worklist holds the organisation's own open actions
-        }
+        _rij_context(
+            actie,
+            form=fout_form if actie.pk == fout_id else ActieBijwerkenForm(actie=actie),
+            mag_bijwerken=True,  # the worklist holds the organisation's own open actions
+            urls=urls,
+        )
         for actie in page
     ]
     log.read(
@@ -119,6 +122,43 @@ def _mijn_acties_pagina(request, *, eigenaar, na, filter_form=None, fout=None, s
         "vandaag": timezone.localdate(),
     }
     return render(request, "casus/acties/mijn_acties.html", context, status=status)
+
+
+class _RijUrls:
+    """The links and form actions of a worklist row. Each URL pattern is reversed once per
+    page, with a placeholder for the primary key (a UUID, which a path holds as it is), and
+    filled in per row: reversing four URLs for each of fifty rows was a tenth of the page."""
+
+    _PLACEHOLDER = uuid.UUID(int=0)
+    _NAMES = {
+        "casus": "casus:casus",
+        "actie": "casus:actie",
+        "bijwerken": "casus:actie_bijwerken",
+        "eigenaar": "casus:actie_eigenaar",
+    }
+
+    def __init__(self):
+        self._patterns = {
+            key: reverse(name, args=[self._PLACEHOLDER]) for key, name in self._NAMES.items()
+        }
+
+    def voor(self, actie):
+        placeholder = str(self._PLACEHOLDER)
+        pks = {"casus": actie.casus_id}
+        return {
+            key: pattern.replace(placeholder, str(pks.get(key, actie.pk)))
+            for key, pattern in self._patterns.items()
+        }
+
+
+def _rij_context(actie, *, form, mag_bijwerken, urls=None):
+    """One row of the worklist: the action, its update form (or None) and its URLs."""
+    return {
+        "actie": actie,
+        "form": form,
+        "mag_bijwerken": mag_bijwerken,
+        "urls": (urls or _RijUrls()).voor(actie),
+    }
 
 
 # A status update ------------------------------------------------------------------------------
@@ -192,7 +232,7 @@ def _rij(request, actie, *, form=None, bericht="", eigenaar, na, status=200):
             detail="rij na geweigerde wijziging",
         )
     context = {
-        "rij": {"actie": actie, "form": form, "mag_bijwerken": actie.lopend},
+        "rij": _rij_context(actie, form=form, mag_bijwerken=actie.lopend),
         "bericht": bericht,
         "eigenaar": eigenaar,
         "na": na,
