@@ -153,6 +153,13 @@ class Actie(models.Model):
                 condition=models.Q(status__in=["open", "in_uitvoering"]),
                 name="actie_open_per_casus",
             ),
+            # Monitoring, overdue per casus: the house's running actions in the worklist's
+            # keyset order (due date, casus), so a page is one range of it.
+            models.Index(
+                fields=["zvh", "deadline", "casus", "id"],
+                condition=models.Q(status__in=["open", "in_uitvoering"]),
+                name="actie_lopend_achterstand",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
