@@ -38,11 +38,13 @@ MDO_VOLGORDE: Order = [("begint_op", False), ("id", False)]
 # One row per casus (its oldest overdue action): the oldest due date first, then the casus.
 ACHTERSTAND_VOLGORDE: Order = [("deadline", False), ("casus_id", False), ("id", False)]
 STILSTAND_VOLGORDE: Order = [("laatste_activiteit_op", False), ("id", False)]
-# A worklist's count stops here ("meer dan 1.000"): a worklist is work to pick up, not a
-# statistic, and beyond a thousand rows the exact number changes nothing for the
-# procesregisseur, while counting up to the general COUNT_CAP would read ten times as many
-# rows of every list on every home page.
-TELLER_CAP = 1_000
+# A worklist's count stops here ("meer dan 100"), as a badge does: a worklist is work to pick
+# up, not a statistic, and beyond a hundred rows the exact number changes nothing for the
+# procesregisseur (who pages through the list itself). The six counts are on every home page
+# of the procesregisseur: each reads at most this many rows of its list's index, where the
+# general COUNT_CAP would read a hundred times as many (and, for a count the planner
+# expects to cover the whole list, plan it as a whole-list join).
+TELLER_CAP = 100
 
 
 def _open_casussen(actor) -> QuerySet:

@@ -326,7 +326,7 @@ def test_home_page_and_overview_show_every_count(
 
 
 def test_a_count_above_the_cap_says_more_than(client, login, huis, monkeypatch):
-    assert selectors.TELLER_CAP == 1000
+    assert selectors.TELLER_CAP == 100
     monkeypatch.setattr(selectors, "TELLER_CAP", 1)
     login(huis["users"]["ik"])
     body = client.get(reverse("casus:monitoring")).content.decode()
