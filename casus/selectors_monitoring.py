@@ -6,7 +6,8 @@ its index:
 - komende MDO's: planned MDO's of the house from now on, earliest first (optionally only those
   of the actor's casussen); index overleg_gepland_tijd;
 - acties over de termijn: open casussen with running actions past their due date, per casus
-  the number overdue and the oldest due date, oldest first; index actie_open_per_casus;
+  the number overdue and the oldest due date, oldest first; driven from the overdue actions
+  (index actie_lopend_achterstand), one row per casus (index actie_open_per_casus);
 - stilstaande casussen: open, no activity for the house's `stilstand_weken`; oldest activity
   first; index casus_open_activiteit;
 - spoedcasussen: open and spoed; newest first; index casus_open_spoed;
@@ -34,8 +35,16 @@ from .models.plan import LOPENDE_STATUSSEN
 
 NIEUWSTE_EERST: Order = [("geopend_op", True), ("id", True)]
 MDO_VOLGORDE: Order = [("begint_op", False), ("id", False)]
-ACHTERSTAND_VOLGORDE: Order = [("oudste_deadline", False), ("id", False)]
+# One row per casus (its oldest overdue action): the oldest due date first, then the casus.
+ACHTERSTAND_VOLGORDE: Order = [("deadline", False), ("casus_id", False), ("id", False)]
 STILSTAND_VOLGORDE: Order = [("laatste_activiteit_op", False), ("id", False)]
+# A worklist's count stops here ("meer dan 100"), as a badge does: a worklist is work to pick
+# up, not a statistic, and beyond a hundred rows the exact number changes nothing for the
+# procesregisseur (who pages through the list itself). The six counts are on every home page
+# of the procesregisseur: each reads at most this many rows of its list's index, where the
+# general COUNT_CAP would read a hundred times as many (and, for a count the planner
+# expects to cover the whole list, plan it as a whole-list join).
+TELLER_CAP = 100
 
 
 def _open_casussen(actor) -> QuerySet:
@@ -72,24 +81,52 @@ def komende_mdos(actor, *, alleen_mijn=False) -> QuerySet:
 
 
 def acties_over_de_termijn(actor) -> QuerySet:
-    """Open casussen with running actions past their due date; each row carries
-    `achterstallig` (how many) and `oudste_deadline` (the oldest due date).
+    """Open casussen with running actions past their due date, one row per casus: its oldest
+    overdue action (the row's `deadline` is the casus's oldest due date, `casus` the casus),
+    carrying `achterstallig` (how many of its actions are overdue).
 
-    Per open casus, not per action: each open casus probes its running actions (index
-    actie_open_per_casus, the oldest one first), so the work follows the number of open
-    casussen of the house, however many actions are overdue."""
-    achterstallig = Actie.objects.filter(
-        casus_id=OuterRef("pk"), status__in=LOPENDE_STATUSSEN, deadline__lt=timezone.localdate()
+    Driven from the overdue actions, not from the open casussen: the house's running actions
+    past their due date are one range of index actie_lopend_achterstand in the list's order
+    (due date, casus), and a row counts only when no running action of its casus comes before
+    it (a probe on actie_open_per_casus). A page reads about as many actions as it shows,
+    whatever the number of open casussen."""
+    vandaag = timezone.localdate()
+    lopend = Actie.objects.filter(casus_id=OuterRef("casus_id"), status__in=LOPENDE_STATUSSEN)
+    eerder = lopend.filter(
+        Q(deadline__lt=OuterRef("deadline"))
+        | Q(deadline=OuterRef("deadline"), pk__lt=OuterRef("pk"))
+    )
+    aantal = (
+        lopend.filter(deadline__lt=vandaag)
+        .order_by()
+        .values("casus_id")
+        .annotate(n=Count("pk"))
+        .values("n")
     )
     return (
-        _open_casussen(actor)
-        .annotate(
-            oudste_deadline=Subquery(achterstallig.order_by("deadline").values("deadline")[:1]),
-            achterstallig=Subquery(
-                achterstallig.order_by().values("casus_id").annotate(n=Count("pk")).values("n")
-            ),
-        )
-        .filter(oudste_deadline__isnull=False)
+        _achterstallige_acties(actor, vandaag)
+        .filter(~Exists(eerder))
+        .annotate(achterstallig=Subquery(aantal))
+        .select_related("casus__procesregisseur")
+        .prefetch_related("casus__themas")
+        # The row shows the casus, not the action: its encrypted text is neither read nor
+        # decrypted.
+        .defer("omschrijving", "reden_niet_haalbaar")
+    )
+
+
+def _achterstallige_acties(actor, vandaag) -> QuerySet:
+    """The house's running actions past their due date, of open casussen the actor may see."""
+    casus_open = policy.visible(
+        actor,
+        "casus.bekijken",
+        Casus.objects.filter(pk=OuterRef("casus_id"), zvh_id=actor.zvh_id, status=CasusStatus.OPEN),
+    )
+    return policy.visible(actor, "actie.bekijken", Actie.objects.all()).filter(
+        Exists(casus_open),
+        zvh_id=actor.zvh_id,
+        status__in=LOPENDE_STATUSSEN,
+        deadline__lt=vandaag,
     )
 
 
@@ -190,11 +227,17 @@ WERKLIJSTEN = [
 WERKLIJST = {lijst.naam: lijst for lijst in WERKLIJSTEN}
 
 
+def aantal(lijst: Werklijst, rijen: QuerySet) -> CappedCount:
+    """How many rows the worklist holds, up to TELLER_CAP: counted in the list's own order,
+    so each count reads at most the cap's worth of its index, as a page reads a page's."""
+    return capped_count(rijen, TELLER_CAP, order=lijst.volgorde)
+
+
 def tellers(actor) -> list[tuple[Werklijst, CappedCount]]:
     """The worklists the actor may open, each with its capped count (one query per list and
     one for the house's stalling setting)."""
     return [
-        (lijst, capped_count(lijst.rijen(actor)))
+        (lijst, aantal(lijst, lijst.rijen(actor)))
         for lijst in WERKLIJSTEN
         if policy.may(actor, lijst.actie)
     ]

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from audit import events, log
 from core import policy
 from core.errors import ServiceError
-from core.pagination import InvalidCursor, capped_count, keyset_page
+from core.pagination import InvalidCursor, keyset_page
 
 from . import selectors_monitoring as selectors
 from . import services_monitoring as services
@@ -55,7 +55,7 @@ def _werklijst(request, naam, template, *, opties=None, extra=None, status=200):
     context = {
         "lijst": lijst,
         "page": page,
-        "aantal": capped_count(queryset),
+        "aantal": selectors.aantal(lijst, queryset),
         "filters": querystring.urlencode(),
         **(extra or {}),
     }

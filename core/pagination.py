@@ -256,10 +256,16 @@ class CappedCount:
         return _dutch(self.value)
 
 
-def capped_count(queryset: QuerySet, cap: int | None = None) -> CappedCount:
-    """Count at most cap + 1 rows (a LIMITed subquery), never the whole table."""
+def capped_count(
+    queryset: QuerySet, cap: int | None = None, *, order: Order | None = None
+) -> CappedCount:
+    """Count at most cap + 1 rows (a LIMITed subquery), never the whole table. With `order`
+    (a keyset list's order) the rows are counted in that order, so the database reads the
+    list's index from its start and stops at the cap, as a page would, rather than planning
+    the whole list for a count."""
     cap = COUNT_CAP if cap is None else cap
-    counted = queryset.order_by().values("pk")[: cap + 1].count()
+    queryset = queryset.order_by(*ordering(order)) if order else queryset.order_by()
+    counted = queryset.values("pk")[: cap + 1].count()
     return CappedCount(value=counted, cap=cap)
 
 

@@ -31,15 +31,24 @@ class NotificatieSoort(models.TextChoices):
 class Notificatie(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     zvh = models.ForeignKey(Zvh, on_delete=models.PROTECT, related_name="+")
+    # No index of its own: the list, the unread index and the uniqueness constraint all lead
+    # with it. The overdue job writes tens of thousands of notifications a day, and every
+    # index is written with each.
     ontvanger = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notificaties"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="notificaties",
+        db_index=False,
     )
     soort = models.CharField(_("soort"), max_length=30, choices=NotificatieSoort.choices)
     casus = models.ForeignKey(Casus, on_delete=models.CASCADE, related_name="+")
     actie = models.ForeignKey(Actie, on_delete=models.CASCADE, related_name="+", null=True)
-    uitvraag = models.ForeignKey(Uitvraag, on_delete=models.CASCADE, related_name="+", null=True)
+    # Indexed only where set (below): most notifications point at neither.
+    uitvraag = models.ForeignKey(
+        Uitvraag, on_delete=models.CASCADE, related_name="+", null=True, db_index=False
+    )
     casusoverleg = models.ForeignKey(
-        Casusoverleg, on_delete=models.CASCADE, related_name="+", null=True
+        Casusoverleg, on_delete=models.CASCADE, related_name="+", null=True, db_index=False
     )
     sleutel = models.CharField(_("sleutel"), max_length=200)
     aangemaakt_op = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
@@ -58,6 +67,16 @@ class Notificatie(models.Model):
                 fields=["ontvanger", "zvh"],
                 condition=models.Q(gelezen_op__isnull=True),
                 name="notificatie_ongelezen",
+            ),
+            models.Index(
+                fields=["uitvraag"],
+                condition=models.Q(uitvraag__isnull=False),
+                name="notificatie_uitvraag",
+            ),
+            models.Index(
+                fields=["casusoverleg"],
+                condition=models.Q(casusoverleg__isnull=False),
+                name="notificatie_casusoverleg",
             ),
         ]
         constraints = [

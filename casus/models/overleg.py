@@ -161,6 +161,13 @@ class Casusoverleg(models.Model):
                 condition=models.Q(status="gepland"),
                 name="overleg_gepland_tijd",
             ),
+            # Monitoring, casussen without a next MDO: each open casus probes its planned
+            # MDO's from now on, from the index alone.
+            models.Index(
+                fields=["casus", "begint_op"],
+                condition=models.Q(status="gepland"),
+                name="overleg_gepland_per_casus",
+            ),
         ]
         constraints = [
             models.UniqueConstraint(

@@ -143,18 +143,20 @@ class Actie(models.Model):
                 condition=models.Q(status__in=["open", "in_uitvoering"]),
                 name="actie_open_per_org_casus",
             ),
-            # Overdue per casus and the overdue job: open actions by due date.
-            models.Index(
-                fields=["zvh", "deadline"],
-                condition=models.Q(status__in=["open", "in_uitvoering"]),
-                name="actie_open_per_zvh",
-            ),
             models.Index(fields=["casus", "deadline"], name="actie_per_casus"),
             # Monitoring, overdue per casus: each open casus's running actions, oldest first.
             models.Index(
                 fields=["casus", "deadline"],
                 condition=models.Q(status__in=["open", "in_uitvoering"]),
                 name="actie_open_per_casus",
+            ),
+            # The overdue job and monitoring's overdue per casus: the house's running actions
+            # by due date, in the worklist's keyset order (due date, casus), so a page is one
+            # range of it (it replaces actie_open_per_zvh on (zvh, deadline)).
+            models.Index(
+                fields=["zvh", "deadline", "casus", "id"],
+                condition=models.Q(status__in=["open", "in_uitvoering"]),
+                name="actie_lopend_achterstand",
             ),
         ]
         constraints = [

@@ -150,11 +150,24 @@ def test_each_list_holds_what_it_should_in_its_order(client, login, huis, naam):
 
 def test_overdue_per_casus_counts_and_oldest_date(client, login, huis):
     login(huis["users"]["ik"])
-    rows = {c.pk: c for c in client.get(reverse(URLS["achterstand"])).context["page"]}
+    rows = {r.casus_id: r for r in client.get(reverse(URLS["achterstand"])).context["page"]}
     collega = rows[huis["c"]["collega"].pk]
     assert collega.achterstallig == 2
-    assert collega.oudste_deadline == timezone.localdate() - datetime.timedelta(days=10)
+    assert collega.deadline == timezone.localdate() - datetime.timedelta(days=10)
     assert rows[huis["c"]["eigen"].pk].achterstallig == 1
+
+
+def test_a_casus_with_overdue_actions_on_one_date_is_one_row(client, login, huis):
+    """The row of a casus is its oldest overdue action; two on the same oldest date (and a
+    third later) still make one row, with all three counted."""
+    casus, ggz = huis["c"]["backup"], OrganisatieFactory()
+    oudste = timezone.localdate() - datetime.timedelta(days=40)
+    for deadline in (oudste, oudste, oudste + datetime.timedelta(days=1)):
+        ActieFactory(doel__plan__casus=casus, organisatie=ggz, deadline=deadline)
+    login(huis["users"]["ik"])
+    page = client.get(reverse(URLS["achterstand"])).context["page"]
+    assert [r.casus_id for r in page] == [casus.pk, huis["c"]["collega"].pk, huis["c"]["eigen"].pk]
+    assert (page.items[0].deadline, page.items[0].achterstallig) == (oudste, 3)
 
 
 def test_upcoming_mdos_mine_or_all(client, login, huis, make_user):
@@ -284,7 +297,7 @@ def test_the_overdue_list_pages_on_the_oldest_due_date(zvh, make_user):
         page = pagination.keyset_page(
             queryset, order=selectors.ACHTERSTAND_VOLGORDE, after=after, size=5
         )
-        seen += [(c.oudste_deadline, c.pk) for c in page]
+        seen += [(r.deadline, r.casus_id) for r in page]
         if not page.has_next:
             break
         after = page.next_cursor
@@ -313,7 +326,8 @@ def test_home_page_and_overview_show_every_count(
 
 
 def test_a_count_above_the_cap_says_more_than(client, login, huis, monkeypatch):
-    monkeypatch.setattr(pagination, "COUNT_CAP", 1)
+    assert selectors.TELLER_CAP == 100
+    monkeypatch.setattr(selectors, "TELLER_CAP", 1)
     login(huis["users"]["ik"])
     body = client.get(reverse("casus:monitoring")).content.decode()
     assert "Stilstaande casussen</a> <strong>(meer dan 1)" in body
