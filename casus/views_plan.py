@@ -3,9 +3,15 @@ actions) and the casus history. Thin: check access, call one service or selector
 Every page that shows the plan writes one read row naming the casus's persons; a form with an
 error or a stale plan version shows the page again with the writer's input kept."""
 
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -104,17 +110,82 @@ def _conflict(form, exc, casus):
     form.data["versie"] = str(plan_selectors.plan_versie(casus))
 
 
+@dataclass
+class _ActieRij:
+    """One action as the plan page's table shows it, every value ready to print (150 rows
+    render as plain values, not as template lookups, tags and translations per cell)."""
+
+    actie: Any
+    eigenaar: str
+    deadline: str
+    verlopen: bool
+    status: str
+    actie_url: str
+    voortgang_label: str
+    besluit: str
+    besluit_url: str | None
+    wijzig_url: str
+    wijzig_label: str
+
+
+def _url_met_pk(name, *args):
+    """A function pk -> reverse(name, args=[*args, pk]), reversing only once."""
+    plek = uuid.UUID(int=0)
+    sjabloon = reverse(name, args=[*args, plek])
+    return lambda pk: sjabloon.replace(str(plek), str(pk))
+
+
+def _actie_rijen(casus, doelen, acties, leesbaar):
+    """Each goal's `plan_rijen`: its actions (by due date) as _ActieRij."""
+    per_doel: dict = {}
+    for actie in acties:
+        per_doel.setdefault(actie.doel_id, []).append(actie)
+    vandaag = timezone.localdate()
+    actie_url = _url_met_pk("casus:actie")
+    wijzig_url = _url_met_pk("casus:plan_actie", casus.pk)
+    overleg_url = _url_met_pk("casus:overleg")
+    for doel_nr, doel in enumerate(doelen, start=1):
+        rijen = []
+        for nr, actie in enumerate(per_doel.get(doel.pk, []), start=1):
+            plek = {"nr": nr, "doel": doel_nr}
+            besluit, besluit_url = "—", None
+            if actie.besluit_id:
+                overleg = actie.besluit.casusoverleg
+                besluit = (
+                    f"{overleg.get_type_display()} "
+                    f"{date_format(timezone.localtime(overleg.begint_op), 'j F Y')}"
+                )
+                if actie.besluit_id in leesbaar:
+                    besluit_url = overleg_url(overleg.pk)
+            eigenaar = actie.eigenaar
+            rijen.append(
+                _ActieRij(
+                    actie=actie,
+                    eigenaar=(eigenaar.get_full_name() or eigenaar.username) if eigenaar else "—",
+                    deadline=date_format(actie.deadline, "j F Y"),
+                    verlopen=actie.lopend and actie.deadline < vandaag,
+                    status=actie.get_status_display(),
+                    actie_url=actie_url(actie.pk),
+                    voortgang_label=_("voortgang van actie %(nr)s van doel %(doel)s") % plek,
+                    besluit=besluit,
+                    besluit_url=besluit_url,
+                    wijzig_url=wijzig_url(actie.pk),
+                    wijzig_label=_("Wijzigen: actie %(nr)s van doel %(doel)s") % plek,
+                )
+            )
+        doel.plan_rijen = rijen
+
+
 def _plan_page(request, casus, keuzes=None, *, doel_form=None, actie_form=None, status=200):
     actor = request.actor
     keuzes = keuzes or _Keuzes(request, casus)
     personen = list(casus.personen.all())
     acties = list(plan_selectors.acties(actor, casus))
-    per_doel: dict = {}
-    for actie in acties:
-        per_doel.setdefault(actie.doel_id, []).append(actie)
     doelen = keuzes.doelen
-    for doel in doelen:
-        doel.plan_acties = per_doel.get(doel.pk, [])
+    leesbaar = plan_selectors.zichtbare_besluiten(
+        actor, {a.besluit_id for a in acties if a.besluit_id}
+    )
+    _actie_rijen(casus, doelen, acties, leesbaar)
     mag_bewerken = _mag_bewerken(request, casus)
     versie = plan_selectors.plan_versie(casus)
     if mag_bewerken:
@@ -127,10 +198,6 @@ def _plan_page(request, casus, keuzes=None, *, doel_form=None, actie_form=None, 
         "doelen": doelen,
         "aantal_acties": len(acties),
         "versie": versie,
-        "vandaag": timezone.localdate(),
-        "leesbare_besluiten": plan_selectors.zichtbare_besluiten(
-            actor, {a.besluit_id for a in acties if a.besluit_id}
-        ),
         "mag_bewerken": mag_bewerken,
         "besluiten": keuzes.besluiten if mag_bewerken else [],
         "doel_form": doel_form,
