@@ -14,7 +14,8 @@ import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, OuterRef, Prefetch, Subquery
+from django.db.models import Count, JSONField, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import JSONObject
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -229,17 +230,20 @@ def _ave_punten(casus, overleggen):
 
 
 def _aantal_per_status(zichtbaar):
-    """Annotations for a Doel queryset: per status the number of its actions in `zichtbaar`."""
-    return {
-        f"aantal_{status}": Subquery(
-            zichtbaar.filter(doel_id=OuterRef("pk"), status=status)
-            .order_by()
-            .values("doel_id")
-            .annotate(n=Count("pk"))
-            .values("n")
+    """A Doel annotation: {status: number} of its actions in `zichtbaar` (None: none), one
+    subquery, so the policy's list form is compiled and run once per goal."""
+    return Subquery(
+        zichtbaar.filter(doel_id=OuterRef("pk"))
+        .order_by()
+        .values("doel_id")
+        .annotate(
+            per_status=JSONObject(
+                **{s: Count("pk", filter=Q(status=s)) for s in ActieStatus.values}
+            )
         )
-        for status in ActieStatus.values
-    }
+        .values("per_status"),
+        output_field=JSONField(),
+    )
 
 
 def _plan(actor, casus, modus):
@@ -250,7 +254,7 @@ def _plan(actor, casus, modus):
     zichtbaar = policy.visible(actor, "overzicht.acties", Actie.objects.filter(casus=casus))
     doelen = list(
         Doel.objects.filter(plan__casus=casus)
-        .annotate(**_aantal_per_status(zichtbaar))
+        .annotate(per_status=_aantal_per_status(zichtbaar))
         .prefetch_related(
             Prefetch("leefgebieden", queryset=Leefgebied.objects.order_by("volgorde"))
         )
@@ -287,7 +291,7 @@ def _plan(actor, casus, modus):
     regels = [
         DoelRegel(
             doel=d,
-            per_status={s: getattr(d, f"aantal_{s}") or 0 for s in ActieStatus.values},
+            per_status={s: n for s, n in (d.per_status or {}).items() if n},
         )
         for d in doelen
     ]

@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
+from django.utils.dates import MONTHS
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -24,7 +24,7 @@ from . import selectors
 from . import selectors_plan as plan_selectors
 from . import services_plan as services
 from .forms_plan import BESLUIT_RIJEN, MEER_RIJEN, ActieForm, BesluitActiesForm, DoelForm
-from .models import CasusStatus
+from .models import ActieStatus, CasusStatus, OverlegType
 
 CONFLICT = 409
 
@@ -141,6 +141,15 @@ def _actie_rijen(casus, doelen, acties, leesbaar):
     for actie in acties:
         per_doel.setdefault(actie.doel_id, []).append(actie)
     vandaag = timezone.localdate()
+    statussen = {waarde: str(label) for waarde, label in ActieStatus.choices}
+    soorten = {waarde: str(label) for waarde, label in OverlegType.choices}
+    voortgang_label = _("voortgang van actie %(nr)s van doel %(doel)s")
+    wijzig_label = _("Wijzigen: actie %(nr)s van doel %(doel)s")
+    maanden = {nr: str(naam) for nr, naam in MONTHS.items()}
+
+    def datum(d):  # as the date filter's "j F Y": 3 maart 2026
+        return f"{d.day} {maanden[d.month]} {d.year}"
+
     actie_url = _url_met_pk("casus:actie")
     wijzig_url = _url_met_pk("casus:plan_actie", casus.pk)
     overleg_url = _url_met_pk("casus:overleg")
@@ -152,8 +161,8 @@ def _actie_rijen(casus, doelen, acties, leesbaar):
             if actie.besluit_id:
                 overleg = actie.besluit.casusoverleg
                 besluit = (
-                    f"{overleg.get_type_display()} "
-                    f"{date_format(timezone.localtime(overleg.begint_op), 'j F Y')}"
+                    f"{soorten.get(overleg.type, overleg.type)} "
+                    f"{datum(timezone.localtime(overleg.begint_op).date())}"
                 )
                 if actie.besluit_id in leesbaar:
                     besluit_url = overleg_url(overleg.pk)
@@ -162,15 +171,15 @@ def _actie_rijen(casus, doelen, acties, leesbaar):
                 _ActieRij(
                     actie=actie,
                     eigenaar=(eigenaar.get_full_name() or eigenaar.username) if eigenaar else "—",
-                    deadline=date_format(actie.deadline, "j F Y"),
+                    deadline=datum(actie.deadline),
                     verlopen=actie.lopend and actie.deadline < vandaag,
-                    status=actie.get_status_display(),
+                    status=statussen.get(actie.status, actie.status),
                     actie_url=actie_url(actie.pk),
-                    voortgang_label=_("voortgang van actie %(nr)s van doel %(doel)s") % plek,
+                    voortgang_label=voortgang_label % plek,
                     besluit=besluit,
                     besluit_url=besluit_url,
                     wijzig_url=wijzig_url(actie.pk),
-                    wijzig_label=_("Wijzigen: actie %(nr)s van doel %(doel)s") % plek,
+                    wijzig_label=wijzig_label % plek,
                 )
             )
         doel.plan_rijen = rijen
@@ -180,7 +189,14 @@ def _plan_page(request, casus, keuzes=None, *, doel_form=None, actie_form=None, 
     actor = request.actor
     keuzes = keuzes or _Keuzes(request, casus)
     personen = list(casus.personen.all())
-    acties = list(plan_selectors.acties(actor, casus))
+    # The page prints neither the decisions' texts nor their MDO's minutes.
+    acties = list(
+        plan_selectors.acties(actor, casus).defer(
+            "besluit__tekst",
+            "besluit__casusoverleg__verslag",
+            "besluit__casusoverleg__reden_boven_capaciteit",
+        )
+    )
     doelen = keuzes.doelen
     leesbaar = plan_selectors.zichtbare_besluiten(
         actor, {a.besluit_id for a in acties if a.besluit_id}
