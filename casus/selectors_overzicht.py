@@ -39,6 +39,8 @@ from .models import (
     Casusoverleg,
     Doel,
     Leefgebied,
+    OverlegStatus,
+    OverlegType,
     Persoon,
     PersoonRelatie,
     Schaalwaarde,
@@ -207,6 +209,17 @@ def _relaties(regels):
     ]
 
 
+def _met_labels(overleggen):
+    """Each MDO with `type_label` and `status_label` (one lookup per value, not a walk over
+    the choices per row as get_FOO_display does)."""
+    soorten = {waarde: str(label) for waarde, label in OverlegType.choices}
+    statussen = {waarde: str(label) for waarde, label in OverlegStatus.choices}
+    for overleg in overleggen:
+        overleg.type_label = soorten.get(overleg.type, overleg.type)
+        overleg.status_label = statussen.get(overleg.status, overleg.status)
+    return overleggen
+
+
 def _ave_punten(casus, overleggen):
     punten = []
     if casus.ave_niveau_bij_opening is not None:
@@ -223,7 +236,7 @@ def _ave_punten(casus, overleggen):
                 AvePunt(
                     datum=timezone.localdate(overleg.begint_op),
                     niveau=overleg.ave_niveau,
-                    bron=overleg.get_type_display(),
+                    bron=overleg.type_label,
                 )
             )
     return punten
@@ -353,7 +366,7 @@ def casus_overzicht(actor: Actor, casus: Casus, *, modus: Modus) -> Overzicht:
         mdo.select_related("sessie__tafel").order_by("-begint_op", "pk")[: MDO_GETOOND + 1]
     )
     meer_overleggen = len(overleggen) > MDO_GETOOND
-    overleggen = overleggen[:MDO_GETOOND]
+    overleggen = _met_labels(overleggen[:MDO_GETOOND])
     doelen, lopende_acties, meer_doelen = _plan(actor, casus, modus)
     overzicht = Overzicht(
         modus=modus,
