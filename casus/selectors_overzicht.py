@@ -4,16 +4,18 @@ policy's list form and shaped by the mode (casus.weergave: what meeting mode and
 version leave out is never handed to the template).
 
 A fixed number of queries whatever the number of persons, relations, MDO's or actions: each
-part is one query (two for the plan's notes, three for the scores), and long histories are
-capped (the newest MDO_GETOOND MDO's, the first ACTIES_GETOOND actions; the plan page and the
-MDO pages have the rest).
+part is one query (four for the plan's summary, three for the scores), and long histories are
+capped: the newest MDO_GETOOND MDO's; of the plan the first DOELEN_GETOOND goals, each with its
+number of actions per status, and the ACTIES_GETOOND running actions due first. The plan page
+and the MDO pages have the rest.
 """
 
 import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import OuterRef, Prefetch, Subquery
+from django.db.models import Count, JSONField, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import JSONObject
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -30,11 +32,15 @@ from .grafieken import (
     leefgebied_grafiek,
 )
 from .models import (
+    LOPENDE_STATUSSEN,
     Actie,
+    ActieStatus,
     Casus,
     Casusoverleg,
     Doel,
     Leefgebied,
+    OverlegStatus,
+    OverlegType,
     Persoon,
     PersoonRelatie,
     Schaalwaarde,
@@ -52,7 +58,7 @@ from .weergave import (
 )
 
 MDO_GETOOND = 50
-ACTIES_GETOOND = 100
+ACTIES_GETOOND = 20
 DOELEN_GETOOND = 50
 
 
@@ -81,12 +87,28 @@ class ActieRegel:
     actie: Actie
     verlopen: bool
     notitie: Voortgang | None
+    doel_nummer: int | None  # its goal's place in the plan (None: past DOELEN_GETOOND)
 
 
 @dataclass
 class DoelRegel:
-    doel: Doel | None
-    acties: list[ActieRegel]
+    """A goal of the summary and the number of its actions in each status."""
+
+    doel: Doel
+    per_status: dict[str, int]
+
+    @property
+    def tellingen(self):
+        """(label, number) of every status, in the statuses' order."""
+        return [(label, self.per_status.get(status, 0)) for status, label in ActieStatus.choices]
+
+    @property
+    def aantal(self):
+        return sum(self.per_status.values())
+
+    @property
+    def lopend(self):
+        return sum(self.per_status.get(status, 0) for status in LOPENDE_STATUSSEN)
 
 
 @dataclass
@@ -108,11 +130,18 @@ class Overzicht:
     overleggen: list[Casusoverleg]
     meer_overleggen: bool
     doelen: list[DoelRegel]
-    meer_acties: bool
+    lopende_acties: list[ActieRegel]
+    meer_doelen: bool
     aantal_acties: int
+    aantal_lopend: int
     leefgebieden: list[PersoonTrend] = field(default_factory=list)
     pitch: Any = None
     pitch_verborgen: bool = False
+
+    @property
+    def meer_lopend(self):
+        """More running actions than the page shows (the plan page has them all)."""
+        return self.aantal_lopend > len(self.lopende_acties)
 
     @property
     def getoonde_personen(self):
@@ -180,6 +209,17 @@ def _relaties(regels):
     ]
 
 
+def _met_labels(overleggen):
+    """Each MDO with `type_label` and `status_label` (one lookup per value, not a walk over
+    the choices per row as get_FOO_display does)."""
+    soorten = {waarde: str(label) for waarde, label in OverlegType.choices}
+    statussen = {waarde: str(label) for waarde, label in OverlegStatus.choices}
+    for overleg in overleggen:
+        overleg.type_label = soorten.get(overleg.type, overleg.type)
+        overleg.status_label = statussen.get(overleg.status, overleg.status)
+    return overleggen
+
+
 def _ave_punten(casus, overleggen):
     punten = []
     if casus.ave_niveau_bij_opening is not None:
@@ -196,57 +236,79 @@ def _ave_punten(casus, overleggen):
                 AvePunt(
                     datum=timezone.localdate(overleg.begint_op),
                     niveau=overleg.ave_niveau,
-                    bron=overleg.get_type_display(),
+                    bron=overleg.type_label,
                 )
             )
     return punten
 
 
+def _aantal_per_status(zichtbaar):
+    """A Doel annotation: {status: number} of its actions in `zichtbaar` (None: none), one
+    subquery, so the policy's list form is compiled and run once per goal."""
+    return Subquery(
+        zichtbaar.filter(doel_id=OuterRef("pk"))
+        .order_by()
+        .values("doel_id")
+        .annotate(
+            per_status=JSONObject(
+                **{s: Count("pk", filter=Q(status=s)) for s in ActieStatus.values}
+            )
+        )
+        .values("per_status"),
+        output_field=JSONField(),
+    )
+
+
 def _plan(actor, casus, modus):
-    """The goals with their actions (the first ACTIES_GETOOND, by goal and due date), each
-    action with the latest progress note the actor may read in this mode."""
+    """The plan as a summary: per goal the number of its actions in each status, and the
+    running actions (open, in uitvoering) with the earliest due dates first, so the overdue
+    ones on top, at most ACTIES_GETOOND of them, each with the latest progress note the actor
+    may read in this mode. The plan page has every action. Four queries."""
+    zichtbaar = policy.visible(actor, "overzicht.acties", Actie.objects.filter(casus=casus))
+    doelen = list(
+        Doel.objects.filter(plan__casus=casus)
+        .annotate(per_status=_aantal_per_status(zichtbaar))
+        .prefetch_related(
+            Prefetch("leefgebieden", queryset=Leefgebied.objects.order_by("volgorde"))
+        )
+        .order_by("volgorde", "aangemaakt_op", "pk")[: DOELEN_GETOOND + 1]
+    )
+    meer_doelen = len(doelen) > DOELEN_GETOOND
+    doelen = doelen[:DOELEN_GETOOND]
     notities = policy.visible(
         actor, "overzicht.voortgang", Voortgang.objects.filter(actie_id=OuterRef("pk"))
     )
     if verborgen(modus, NOTITIE_ANDERE_ORGANISATIE):
         notities = notities.filter(organisatie_id=actor.organisatie_id)
     acties = list(
-        policy.visible(actor, "overzicht.acties", Actie.objects.filter(casus=casus))
+        zichtbaar.filter(status__in=LOPENDE_STATUSSEN)
         .select_related("organisatie", "eigenaar")
         .annotate(laatste_notitie=Subquery(notities.order_by("-op").values("pk")[:1]))
-        .order_by("doel__volgorde", "doel__aangemaakt_op", "doel_id", "deadline", "aangemaakt_op")[
-            : ACTIES_GETOOND + 1
-        ]
+        .order_by("deadline", "aangemaakt_op", "pk")[:ACTIES_GETOOND]
     )
-    meer = len(acties) > ACTIES_GETOOND
-    acties = acties[:ACTIES_GETOOND]
     notitie_ids = [a.laatste_notitie for a in acties if a.laatste_notitie is not None]
     per_id = (
         Voortgang.objects.select_related("organisatie").in_bulk(notitie_ids) if notitie_ids else {}
     )
-    doelen = list(
-        Doel.objects.filter(plan__casus=casus)
-        .prefetch_related(
-            Prefetch("leefgebieden", queryset=Leefgebied.objects.order_by("volgorde"))
-        )
-        .order_by("volgorde", "aangemaakt_op", "pk")[:DOELEN_GETOOND]
-    )
+    nummers = {d.pk: i for i, d in enumerate(doelen, start=1)}
     vandaag = timezone.localdate()
-    per_doel: dict[Any, list[ActieRegel]] = {}
-    for actie in acties:
-        per_doel.setdefault(actie.doel_id, []).append(
-            ActieRegel(
-                actie=actie,
-                verlopen=actie.lopend and actie.deadline < vandaag,
-                notitie=per_id.get(actie.laatste_notitie),
-            )
+    lopend = [
+        ActieRegel(
+            actie=actie,
+            verlopen=actie.deadline < vandaag,
+            notitie=per_id.get(actie.laatste_notitie),
+            doel_nummer=nummers.get(actie.doel_id),
         )
-    regels = [DoelRegel(doel=d, acties=per_doel.pop(d.pk, [])) for d in doelen]
-    # Actions of goals past the first DOELEN_GETOOND still show, under one heading.
-    rest = [regel for lijst in per_doel.values() for regel in lijst]
-    if rest:
-        regels.append(DoelRegel(doel=None, acties=rest))
-    return regels, meer
+        for actie in acties
+    ]
+    regels = [
+        DoelRegel(
+            doel=d,
+            per_status={s: n for s, n in (d.per_status or {}).items() if n},
+        )
+        for d in doelen
+    ]
+    return regels, lopend, meer_doelen
 
 
 def _leefgebieden(actor, casus, regels):
@@ -304,8 +366,8 @@ def casus_overzicht(actor: Actor, casus: Casus, *, modus: Modus) -> Overzicht:
         mdo.select_related("sessie__tafel").order_by("-begint_op", "pk")[: MDO_GETOOND + 1]
     )
     meer_overleggen = len(overleggen) > MDO_GETOOND
-    overleggen = overleggen[:MDO_GETOOND]
-    doelen, meer_acties = _plan(actor, casus, modus)
+    overleggen = _met_labels(overleggen[:MDO_GETOOND])
+    doelen, lopende_acties, meer_doelen = _plan(actor, casus, modus)
     overzicht = Overzicht(
         modus=modus,
         vandaag_op_agenda=vandaag_op_agenda,
@@ -316,8 +378,10 @@ def casus_overzicht(actor: Actor, casus: Casus, *, modus: Modus) -> Overzicht:
         overleggen=overleggen,
         meer_overleggen=meer_overleggen,
         doelen=doelen,
-        meer_acties=meer_acties,
-        aantal_acties=sum(len(d.acties) for d in doelen),
+        lopende_acties=lopende_acties,
+        meer_doelen=meer_doelen,
+        aantal_acties=sum(d.aantal for d in doelen),
+        aantal_lopend=sum(d.lopend for d in doelen),
         leefgebieden=_leefgebieden(actor, casus, personen),
     )
     if namen_weg:

@@ -14,7 +14,7 @@ from core.policy import Geweigerd
 
 from . import koppelingen, selectors, selectors_afsluiting, selectors_overzicht, services, weergave
 from .forms import DeelnemerForm
-from .models import CasusStatus
+from .models import ActieStatus, CasusStatus
 from .weergave import Modus
 
 
@@ -90,6 +90,7 @@ def _casus_page(request, obj, *, deelnemer_form=None, status=200, modus=Modus.NO
         "mag_scoren": normaal and policy.may(request.actor, "casus.scoren", obj),
         "mag_verrijking": normaal and policy.may(request.actor, "verrijking.bekijken", obj),
         "plan_url": _plan_url(obj) if normaal else None,
+        "actie_statussen": ActieStatus.labels,
         "mag_plan": normaal and policy.may(request.actor, "plan.bekijken", obj),
         "mag_geschiedenis": normaal and policy.may(request.actor, "casus.geschiedenis", obj),
         "afsluiting_info": selectors_afsluiting.afsluiting_overzicht(request.actor, obj),

@@ -3,9 +3,15 @@ actions) and the casus history. Thin: check access, call one service or selector
 Every page that shows the plan writes one read row naming the casus's persons; a form with an
 error or a stale plan version shows the page again with the writer's input kept."""
 
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.dates import MONTHS
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -18,7 +24,7 @@ from . import selectors
 from . import selectors_plan as plan_selectors
 from . import services_plan as services
 from .forms_plan import BESLUIT_RIJEN, MEER_RIJEN, ActieForm, BesluitActiesForm, DoelForm
-from .models import CasusStatus
+from .models import ActieStatus, CasusStatus, OverlegType
 
 CONFLICT = 409
 
@@ -104,17 +110,98 @@ def _conflict(form, exc, casus):
     form.data["versie"] = str(plan_selectors.plan_versie(casus))
 
 
+@dataclass
+class _ActieRij:
+    """One action as the plan page's table shows it, every value ready to print (150 rows
+    render as plain values, not as template lookups, tags and translations per cell)."""
+
+    actie: Any
+    eigenaar: str
+    deadline: str
+    verlopen: bool
+    status: str
+    actie_url: str
+    voortgang_label: str
+    besluit: str
+    besluit_url: str | None
+    wijzig_url: str
+    wijzig_label: str
+
+
+def _url_met_pk(name, *args):
+    """A function pk -> reverse(name, args=[*args, pk]), reversing only once."""
+    plek = uuid.UUID(int=0)
+    sjabloon = reverse(name, args=[*args, plek])
+    return lambda pk: sjabloon.replace(str(plek), str(pk))
+
+
+def _actie_rijen(casus, doelen, acties, leesbaar):
+    """Each goal's `plan_rijen`: its actions (by due date) as _ActieRij."""
+    per_doel: dict = {}
+    for actie in acties:
+        per_doel.setdefault(actie.doel_id, []).append(actie)
+    vandaag = timezone.localdate()
+    statussen = {waarde: str(label) for waarde, label in ActieStatus.choices}
+    soorten = {waarde: str(label) for waarde, label in OverlegType.choices}
+    voortgang_label = _("voortgang van actie %(nr)s van doel %(doel)s")
+    wijzig_label = _("Wijzigen: actie %(nr)s van doel %(doel)s")
+    maanden = {nr: str(naam) for nr, naam in MONTHS.items()}
+
+    def datum(d):  # as the date filter's "j F Y": 3 maart 2026
+        return f"{d.day} {maanden[d.month]} {d.year}"
+
+    actie_url = _url_met_pk("casus:actie")
+    wijzig_url = _url_met_pk("casus:plan_actie", casus.pk)
+    overleg_url = _url_met_pk("casus:overleg")
+    for doel_nr, doel in enumerate(doelen, start=1):
+        rijen = []
+        for nr, actie in enumerate(per_doel.get(doel.pk, []), start=1):
+            plek = {"nr": nr, "doel": doel_nr}
+            besluit, besluit_url = "—", None
+            if actie.besluit_id:
+                overleg = actie.besluit.casusoverleg
+                besluit = (
+                    f"{soorten.get(overleg.type, overleg.type)} "
+                    f"{datum(timezone.localtime(overleg.begint_op).date())}"
+                )
+                if actie.besluit_id in leesbaar:
+                    besluit_url = overleg_url(overleg.pk)
+            eigenaar = actie.eigenaar
+            rijen.append(
+                _ActieRij(
+                    actie=actie,
+                    eigenaar=(eigenaar.get_full_name() or eigenaar.username) if eigenaar else "—",
+                    deadline=datum(actie.deadline),
+                    verlopen=actie.lopend and actie.deadline < vandaag,
+                    status=statussen.get(actie.status, actie.status),
+                    actie_url=actie_url(actie.pk),
+                    voortgang_label=voortgang_label % plek,
+                    besluit=besluit,
+                    besluit_url=besluit_url,
+                    wijzig_url=wijzig_url(actie.pk),
+                    wijzig_label=wijzig_label % plek,
+                )
+            )
+        doel.plan_rijen = rijen
+
+
 def _plan_page(request, casus, keuzes=None, *, doel_form=None, actie_form=None, status=200):
     actor = request.actor
     keuzes = keuzes or _Keuzes(request, casus)
     personen = list(casus.personen.all())
-    acties = list(plan_selectors.acties(actor, casus))
-    per_doel: dict = {}
-    for actie in acties:
-        per_doel.setdefault(actie.doel_id, []).append(actie)
+    # The page prints neither the decisions' texts nor their MDO's minutes.
+    acties = list(
+        plan_selectors.acties(actor, casus).defer(
+            "besluit__tekst",
+            "besluit__casusoverleg__verslag",
+            "besluit__casusoverleg__reden_boven_capaciteit",
+        )
+    )
     doelen = keuzes.doelen
-    for doel in doelen:
-        doel.plan_acties = per_doel.get(doel.pk, [])
+    leesbaar = plan_selectors.zichtbare_besluiten(
+        actor, {a.besluit_id for a in acties if a.besluit_id}
+    )
+    _actie_rijen(casus, doelen, acties, leesbaar)
     mag_bewerken = _mag_bewerken(request, casus)
     versie = plan_selectors.plan_versie(casus)
     if mag_bewerken:
@@ -127,10 +214,6 @@ def _plan_page(request, casus, keuzes=None, *, doel_form=None, actie_form=None, 
         "doelen": doelen,
         "aantal_acties": len(acties),
         "versie": versie,
-        "vandaag": timezone.localdate(),
-        "leesbare_besluiten": plan_selectors.zichtbare_besluiten(
-            actor, {a.besluit_id for a in acties if a.besluit_id}
-        ),
         "mag_bewerken": mag_bewerken,
         "besluiten": keuzes.besluiten if mag_bewerken else [],
         "doel_form": doel_form,

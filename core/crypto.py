@@ -5,6 +5,7 @@ id of its key so that keys can be rotated: the newest key encrypts, every listed
 """
 
 import base64
+import functools
 import hashlib
 import hmac
 import os
@@ -38,9 +39,22 @@ def _key_id(key):
 
 
 def _keys():
-    current = decode_key(settings.FIELD_ENCRYPTION_KEY, "FIELD_ENCRYPTION_KEY")
-    old = [decode_key(k, "FIELD_ENCRYPTION_OLD_KEYS") for k in settings.FIELD_ENCRYPTION_OLD_KEYS]
+    return _decoded_keys(settings.FIELD_ENCRYPTION_KEY, tuple(settings.FIELD_ENCRYPTION_OLD_KEYS))
+
+
+@functools.lru_cache(maxsize=8)
+def _decoded_keys(current_b64, old_b64):
+    """The keys of these settings values, decoded once: a page opens hundreds of fields, and
+    the values are the cache key, so changed settings (a rotation, a test) take effect."""
+    current = decode_key(current_b64, "FIELD_ENCRYPTION_KEY")
+    old = [decode_key(k, "FIELD_ENCRYPTION_OLD_KEYS") for k in old_b64]
     return current, {_key_id(k): k for k in [current, *old]}
+
+
+@functools.lru_cache(maxsize=8)
+def _aead(key):
+    """One AESGCM per key (it holds no state between calls)."""
+    return AESGCM(key)
 
 
 def associated_data(table, column, pk):
@@ -51,7 +65,7 @@ def encrypt(plaintext, *, aad):
     """Bytes: version | key id | nonce | AES-GCM(plaintext) with `aad` authenticated."""
     current, _all = _keys()
     nonce = os.urandom(NONCE_BYTES)
-    sealed = AESGCM(current).encrypt(nonce, plaintext.encode(), aad)
+    sealed = _aead(current).encrypt(nonce, plaintext.encode(), aad)
     return VERSION + _key_id(current) + nonce + sealed
 
 
@@ -65,7 +79,7 @@ def decrypt(blob, *, aad):
         raise DecryptionError("no configured key for this ciphertext")
     nonce, sealed = blob[5 : 5 + NONCE_BYTES], blob[5 + NONCE_BYTES :]
     try:
-        return AESGCM(key).decrypt(nonce, sealed, aad).decode()
+        return _aead(key).decrypt(nonce, sealed, aad).decode()
     except Exception as exc:  # cryptography raises InvalidTag; never leak the content
         raise DecryptionError("ciphertext does not open with its key and row") from exc
 

@@ -190,7 +190,8 @@ def test_every_role_in_both_houses_sees_what_its_role_needs(client, huis, wie):
     page = _html(response)
     assert "Jantje Zonnebloem" in page and "Pietje Klaproos" in page
     assert "Pietje Klaproos is Kind van Jantje Zonnebloem" in page
-    assert "Verhuurder spreken" in page and "Huisbezoek afleggen" in page  # the whole plan
+    # The plan's running actions, whoever is responsible.
+    assert "Verhuurder spreken" in page and "Huisbezoek afleggen" in page
     assert (BSN in page) == ("bsn" in verwacht)
     assert (ADRES in page) == ("bsn" in verwacht)
     assert (NOTITIE_POLITIE in page) == ("politie" in verwacht)
@@ -411,6 +412,49 @@ def test_life_domain_geometry_breaks_the_line_where_a_round_did_not_score():
     ys = [s.y for s in financien.stippen]
     assert ys == sorted(ys, reverse=True)  # higher scores drawn higher
     assert g.hoogte > 0 and financien.y_lijn < justitie.y_lijn
+
+
+# The plan as a summary ------------------------------------------------------------------------
+
+
+def test_the_plan_shows_per_goal_its_actions_per_status_and_the_running_ones_due_first(
+    client, huis
+):
+    """The casus page summarises the plan (the plan page has every action): per goal the
+    number of actions in each status, then the running actions with the overdue ones first,
+    capped, with a link to all actions."""
+    casus = huis["casus"]
+    politie = huis["users"]["politie_a"].organisatie
+    tweede = DoelFactory(plan=casus.plan, omschrijving="Schulden op orde", volgorde=1)
+    ActieFactory(doel=tweede, organisatie=politie, omschrijving="Afgerond werk", gereed=True)
+    ActieFactory(doel=tweede, organisatie=politie, niet_haalbaar=True)
+    page = _html(_get(client, huis["users"]["regisseur_a"], casus))
+    stand = page.split('<table class="plan-stand">', 1)[1].split("</table>", 1)[0]
+    rijen = re.findall(
+        r'<th scope="row">([^<]+)(?:<span[^>]*>[^<]*</span>)?</th>\s*((?:<td>\d+</td>)+)', stand
+    )
+    # Open, in uitvoering, gereed, niet haalbaar, totaal.
+    assert [(kop.strip(), re.findall(r"\d+", cellen)) for kop, cellen in rijen] == [
+        ("Doel 1: Stabiele woonsituatie", ["2", "0", "0", "0", "2"]),
+        ("Doel 2: Schulden op orde", ["0", "0", "1", "1", "2"]),
+    ]
+    assert "4 acties, waarvan 2 lopend" in page
+    lopend = page.split('<table class="acties">', 1)[1].split("</table>", 1)[0]
+    assert "Afgerond werk" not in lopend
+    # The overdue action (due yesterday) before the one due in two weeks.
+    assert lopend.index("Huisbezoek afleggen") < lopend.index("Verhuurder spreken")
+    plan = reverse("casus:plan", args=[casus.pk])
+    assert f'<a href="{plan}">Alle 4 acties in het plan van aanpak</a>' in page
+
+
+def test_the_summary_caps_the_running_actions_and_says_so(client, huis, monkeypatch):
+    from casus import selectors_overzicht
+
+    monkeypatch.setattr(selectors_overzicht, "ACTIES_GETOOND", 1)
+    page = _html(_get(client, huis["users"]["regisseur_a"], huis["casus"]))
+    lopend = page.split('<table class="acties">', 1)[1].split("</table>", 1)[0]
+    assert "Huisbezoek afleggen" in lopend and "Verhuurder spreken" not in lopend
+    assert "De lopende actie met de vroegste uiterste datum, van 2." in page
 
 
 # Audit --------------------------------------------------------------------------------------
