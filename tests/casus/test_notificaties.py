@@ -497,13 +497,40 @@ def test_list_query_count_is_fixed_at_1_and_50_rows(
     assert een == vijftig, (een, vijftig)
 
 
-def test_the_bell_is_one_query(huis, django_assert_num_queries):
+def test_the_bell_is_two_queries_whatever_the_number(huis, django_assert_num_queries):
     _alles_voor(huis, huis["agent"])
     _meer(huis, 50)
     actor = actor_for(huis["agent"], huis["zvh"])
-    with django_assert_num_queries(1):
+    with django_assert_num_queries(2):
         aantal = selectors.ongelezen_aantal(actor)
     assert aantal.value == 54
+
+
+def test_with_nothing_unread_the_bell_is_one_probe(huis, django_assert_num_queries):
+    _alles_voor(huis, huis["agent"])
+    Notificatie.objects.update(gelezen_op=timezone.now())
+    actor = actor_for(huis["agent"], huis["zvh"])
+    with django_assert_num_queries(1) as captured:
+        aantal = selectors.ongelezen_aantal(actor)
+    assert aantal.value == 0 and str(aantal) == "0"
+    # The probe reads the notifications alone, not the targets' visibility.
+    assert "casus_casus" not in captured.captured_queries[0]["sql"]
+
+
+def test_unread_that_the_user_may_no_longer_see_counts_nothing_after_the_probe(huis):
+    """Only an unread notification whose target the user may not see: the probe finds it, the
+    count through the visibility query leaves it out."""
+    _alles_voor(huis, huis["agent"])
+    casus = Notificatie.objects.filter(ontvanger=huis["agent"]).first().casus
+    Notificatie.objects.update(gelezen_op=timezone.now())
+    Notificatie.objects.create(
+        zvh=huis["zvh"],
+        ontvanger=huis["agent"],
+        soort=NotificatieSoort.UITVRAAG,  # a request it cannot see: none
+        casus=casus,
+        sleutel="onzichtbaar-doel",
+    )
+    assert selectors.ongelezen_aantal(actor_for(huis["agent"], huis["zvh"])).value == 0
 
 
 def test_the_bell_caps_its_count(client, login, huis, monkeypatch):
