@@ -18,8 +18,7 @@ class Migration(migrations.Migration):
             model_name="actie",
             index=models.Index(
                 condition=models.Q(("status__in", ["open", "in_uitvoering"])),
-                fields=["organisatie", "zvh", "deadline", "id"],
-                include=("casus", "eigenaar"),
+                fields=["organisatie", "zvh", "deadline", "id", "casus", "eigenaar"],
                 name="actie_open_per_org_casus",
             ),
         ),

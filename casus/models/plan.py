@@ -135,11 +135,11 @@ class Actie(models.Model):
         ordering = ["deadline", "aangemaakt_op"]
         indexes = [
             # "Mijn acties": the open actions of one organisation in one house, overdue first.
-            # The casus and the owner ride along, so that counting the list (its casussen'
-            # grants, the owner filter) reads only the index, not a heap page per action.
+            # The casus and the owner ride along (as trailing key columns: SQLite, for the
+            # demo, has no INCLUDE), so that counting the list (its casussen' grants, the
+            # owner filter) reads only the index, not a heap page per action.
             models.Index(
-                fields=["organisatie", "zvh", "deadline", "id"],
-                include=["casus", "eigenaar"],
+                fields=["organisatie", "zvh", "deadline", "id", "casus", "eigenaar"],
                 condition=models.Q(status__in=["open", "in_uitvoering"]),
                 name="actie_open_per_org_casus",
             ),
