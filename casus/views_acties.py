@@ -8,7 +8,6 @@ response is the row alone), without it the form posts and the browser is redirec
 status, and nothing is saved.
 """
 
-import uuid
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -22,6 +21,7 @@ from audit import events, log
 from core import policy
 from core.errors import ServiceError
 from core.pagination import InvalidCursor, keyset_page
+from core.urls import reverse_per_pk
 
 from . import selectors_acties as selectors
 from . import services_acties as services
@@ -125,30 +125,22 @@ def _mijn_acties_pagina(request, *, eigenaar, na, filter_form=None, fout=None, s
 
 
 class _RijUrls:
-    """The links and form actions of a worklist row. Each URL pattern is reversed once per
-    page, with a placeholder for the primary key (a UUID, which a path holds as it is), and
-    filled in per row: reversing four URLs for each of fifty rows was a tenth of the page."""
-
-    _PLACEHOLDER = uuid.UUID(int=0)
-    _NAMES = {
-        "casus": "casus:casus",
-        "actie": "casus:actie",
-        "bijwerken": "casus:actie_bijwerken",
-        "eigenaar": "casus:actie_eigenaar",
-    }
+    """The links and form actions of a worklist row, each reversed once per page."""
 
     def __init__(self):
-        self._patterns = {
-            key: reverse(name, args=[self._PLACEHOLDER]) for key, name in self._NAMES.items()
+        self._casus = reverse_per_pk("casus:casus")
+        self._actie = {
+            key: reverse_per_pk(name)
+            for key, name in (
+                ("actie", "casus:actie"),
+                ("bijwerken", "casus:actie_bijwerken"),
+                ("eigenaar", "casus:actie_eigenaar"),
+            )
         }
 
     def voor(self, actie):
-        placeholder = str(self._PLACEHOLDER)
-        pks = {"casus": actie.casus_id}
-        return {
-            key: pattern.replace(placeholder, str(pks.get(key, actie.pk)))
-            for key, pattern in self._patterns.items()
-        }
+        urls = {key: url(actie.pk) for key, url in self._actie.items()}
+        return {"casus": self._casus(actie.casus_id), **urls}
 
 
 def _rij_context(actie, *, form, mag_bijwerken, urls=None):

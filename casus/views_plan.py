@@ -3,13 +3,11 @@ actions) and the casus history. Thin: check access, call one service or selector
 Every page that shows the plan writes one read row naming the casus's persons; a form with an
 error or a stale plan version shows the page again with the writer's input kept."""
 
-import uuid
 from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.dates import MONTHS
 from django.utils.translation import gettext as _
@@ -19,6 +17,7 @@ from audit import events, log
 from core import policy
 from core.errors import ServiceError
 from core.pagination import InvalidCursor, keyset_page
+from core.urls import reverse_per_pk
 
 from . import selectors
 from . import selectors_plan as plan_selectors
@@ -128,13 +127,6 @@ class _ActieRij:
     wijzig_label: str
 
 
-def _url_met_pk(name, *args):
-    """A function pk -> reverse(name, args=[*args, pk]), reversing only once."""
-    plek = uuid.UUID(int=0)
-    sjabloon = reverse(name, args=[*args, plek])
-    return lambda pk: sjabloon.replace(str(plek), str(pk))
-
-
 def _actie_rijen(casus, doelen, acties, leesbaar):
     """Each goal's `plan_rijen`: its actions (by due date) as _ActieRij."""
     per_doel: dict = {}
@@ -150,9 +142,9 @@ def _actie_rijen(casus, doelen, acties, leesbaar):
     def datum(d):  # as the date filter's "j F Y": 3 maart 2026
         return f"{d.day} {maanden[d.month]} {d.year}"
 
-    actie_url = _url_met_pk("casus:actie")
-    wijzig_url = _url_met_pk("casus:plan_actie", casus.pk)
-    overleg_url = _url_met_pk("casus:overleg")
+    actie_url = reverse_per_pk("casus:actie")
+    wijzig_url = reverse_per_pk("casus:plan_actie", casus.pk)
+    overleg_url = reverse_per_pk("casus:overleg")
     for doel_nr, doel in enumerate(doelen, start=1):
         rijen = []
         for nr, actie in enumerate(per_doel.get(doel.pk, []), start=1):
