@@ -32,14 +32,37 @@ from .models import (
 User = get_user_model()
 
 
-def _met_personen(queryset):
-    return queryset.prefetch_related(
-        Prefetch(
-            "aanmeldingpersoon_set",
-            queryset=AanmeldingPersoon.objects.select_related("persoon__aangemaakt_door").order_by(
-                "volgorde"
-            ),
+# What a list shows of a referral's person: its name and its pseudonym for the audit row
+# (the referrer's entry, or the linked registration's for a referral from before the entries).
+_NAAM_EN_PSEUDONIEM = (
+    "aanmelding_id",
+    "volgorde",
+    "sleutel",
+    "bsn_index",
+    "voornamen",
+    "achternaam",
+    "persoon__zvh",
+    "persoon__bsn_index",
+    "persoon__voornamen",
+    "persoon__achternaam",
+)
+
+
+def _met_personen(queryset, *, alleen_namen=False, makers=True):
+    """`queryset` with each referral's persons in order, and their linked registrations with
+    their creators (which the policy "persoon.details" reads). `alleen_namen`: only what a
+    list shows of them (names and pseudonyms), no addresses or contact details; `makers`
+    then adds the organisation of each registration's creator, which that policy reads."""
+    if alleen_namen and makers:
+        links = AanmeldingPersoon.objects.select_related("persoon__aangemaakt_door").only(
+            *_NAAM_EN_PSEUDONIEM, "persoon__aangemaakt_door__organisatie"
         )
+    elif alleen_namen:
+        links = AanmeldingPersoon.objects.select_related("persoon").only(*_NAAM_EN_PSEUDONIEM)
+    else:
+        links = AanmeldingPersoon.objects.select_related("persoon__aangemaakt_door")
+    return queryset.prefetch_related(
+        Prefetch("aanmeldingpersoon_set", queryset=links.order_by("volgorde"))
     )
 
 
@@ -54,7 +77,9 @@ def triage_werkvoorraad(actor):
     return _met_personen(
         policy.visible(actor, "triage.werkvoorraad", wachtend)
         .select_related("organisatie")
-        .order_by(*ordering(TRIAGE_VOLGORDE))
+        .order_by(*ordering(TRIAGE_VOLGORDE)),
+        alleen_namen=True,
+        makers=False,
     )
 
 
@@ -63,7 +88,8 @@ def mijn_aanmeldingen(actor):
     return _met_personen(
         policy.visible(actor, "aanmelding.mijn", Aanmelding.objects.all())
         .select_related("aangemeld_door")
-        .order_by(*ordering(MIJN_VOLGORDE))
+        .order_by(*ordering(MIJN_VOLGORDE)),
+        alleen_namen=True,
     )
 
 

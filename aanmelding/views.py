@@ -1,8 +1,14 @@
 """Referral and triage pages. Thin: check access, call one service or selector, render."""
 
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.template.defaultfilters import date as date_filter
+from django.utils import timezone
+from django.utils.formats import localize
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from audit import events, log
@@ -11,6 +17,7 @@ from core import policy
 from core.errors import ServiceError
 from core.pagination import InvalidCursor, capped_count, keyset_page
 from core.roles import TELEFONISCH_AANMELDEN_ROLLEN, Rol
+from core.urls import reverse_per_pk
 from partners import services as partner_services
 
 from . import selectors, services
@@ -91,9 +98,9 @@ def mijn_aanmeldingen(request):
         selectors.MIJN_VOLGORDE,
         "aanmelding.mijn",
     )
-    rijen = [(a, _personen_rijen(request.actor, a)) for a in page]
+    personen = {a.pk: _personen_rijen(request.actor, a) for a in page}
     # The list names only the persons whose details the actor may see.
-    shown = [rij["persoon"] for _a, personen in rijen for rij in personen if rij["volledig"]]
+    shown = [rij["persoon"] for rijen in personen.values() for rij in rijen if rij["volledig"]]
     log.read(
         actor=request.actor,
         event=events.AANMELDINGEN_BEKEKEN,
@@ -103,8 +110,79 @@ def mijn_aanmeldingen(request):
     return render(
         request,
         "aanmelding/mijn_aanmeldingen.html",
-        {"page": page, "rijen": rijen, "aantal": aantal},
+        {"page": page, "rijen": _mijn_rijen(page, personen), "aantal": aantal},
     )
+
+
+@dataclass
+class _Rij:
+    """One referral as a worklist's table shows it, every value ready to print: fifty rows
+    render as plain values, not as template lookups, tags and translations per cell."""
+
+    nummer: str
+    url: str
+    spoed: bool
+    datum: str  # mijn aanmeldingen: created on; triage: how long it has waited
+    personen: str
+    door: str
+    status: str
+
+
+def _statussen():
+    return {waarde: str(label) for waarde, label in Status.choices}
+
+
+def _mijn_rijen(page, personen):
+    """The rows of "mijn aanmeldingen"; a person whose details the actor may not see shows as
+    an existing registration (`personen`: per referral its `_personen_rijen`)."""
+    statussen = _statussen()
+    url = reverse_per_pk("aanmelding:detail")
+    bestaand = _("bestaande registratie")
+    zonder_nummer = _("zonder nummer")
+    rijen = []
+    for a in page:
+        door = a.aangemeld_door
+        rijen.append(
+            _Rij(
+                nummer=a.nummer or zonder_nummer,
+                url=url(a.pk),
+                spoed=a.spoed,
+                datum=date_filter(timezone.localtime(a.aangemaakt_op), "j F Y"),
+                personen=", ".join(
+                    rij["persoon"].naam if rij["volledig"] else bestaand for rij in personen[a.pk]
+                )
+                or "—",
+                door=door.get_full_name() or door.username,
+                status=statussen.get(a.status, a.status),
+            )
+        )
+    return rijen
+
+
+def _werkvoorraad_rijen(page):
+    """The rows of the triage queue."""
+    statussen = _statussen()
+    url = reverse_per_pk("aanmelding:triage")
+    vandaag = _("vandaag")
+    zonder_personen = _("Aanmelding zonder personen")
+    rijen = []
+    for a in page:
+        dagen = a.leeftijd_dagen
+        rijen.append(
+            _Rij(
+                nummer=a.nummer or "—",
+                url=url(a.pk),
+                spoed=a.spoed,
+                datum=vandaag
+                if dagen == 0
+                else ngettext("%(dagen)s dag", "%(dagen)s dagen", dagen)
+                % {"dagen": localize(dagen)},
+                personen=", ".join(p.naam for p in a.personen_geordend) or zonder_personen,
+                door=str(a.organisatie),
+                status=statussen.get(a.status, a.status),
+            )
+        )
+    return rijen
 
 
 def nieuw(request):
@@ -327,7 +405,7 @@ def werkvoorraad(request):
     return render(
         request,
         "aanmelding/werkvoorraad.html",
-        {"page": page, "aantal": aantal, "nummer": nummer},
+        {"page": page, "rijen": _werkvoorraad_rijen(page), "aantal": aantal, "nummer": nummer},
     )
 
 

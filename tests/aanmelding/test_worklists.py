@@ -223,3 +223,56 @@ def test_the_count_is_capped(lijst, text, monkeypatch):
     assert f"{text}3." in client.get(url).content.decode()
     seed(1)
     assert f"{text}meer dan 3." in client.get(url).content.decode()
+
+
+def _met_registraties(zvh, aanmelder, count, status):
+    """`count` referrals of the aanmelder's organisation, each with the referrer's entry of one
+    person and two links to registrations without an entry (referrals from before the entries
+    were stored): one registered by the aanmelder's organisation, one by another."""
+    from aanmelding.models import AanmeldingPersoon
+    from tests.aanmelding.factories import ingevoerd
+    from tests.casus.factories import PersoonFactory
+    from tests.partners.factories import MedewerkerFactory
+
+    ander = MedewerkerFactory()
+    for _ in range(count):
+        a = AanmeldingFactory(
+            zvh=zvh,
+            aangemeld_door=aanmelder,
+            personen=0,
+            status=status,
+            ingediend_op=timezone.now(),
+        )
+        eigen = PersoonFactory(zvh=zvh, aangemaakt_door=aanmelder, achternaam="Eigen")
+        vreemd = PersoonFactory(zvh=zvh, aangemaakt_door=ander, achternaam="Vreemd")
+        invoer = PersoonFactory.build(zvh=zvh, achternaam="Invoer")
+        AanmeldingPersoon.objects.create(aanmelding=a, volgorde=0, **ingevoerd(invoer))
+        AanmeldingPersoon.objects.create(aanmelding=a, volgorde=1, persoon=eigen)
+        AanmeldingPersoon.objects.create(aanmelding=a, volgorde=2, persoon=vreemd)
+
+
+@pytest.mark.parametrize("lijst", sorted(LISTS), indirect=True)
+def test_linked_registrations_cost_no_query_per_row(lijst, zvh, aanmelder):
+    """A list prints a linked registration's name (or "bestaande registratie" to whom may not
+    see its details) from the list's own queries, whatever the number of rows; the read event
+    lists every person the page names."""
+    client, url, _prefix, event, _seed = lijst
+    status = Status.INGEDIEND
+    _met_registraties(zvh, aanmelder, 1, status)
+    client.get(url)
+    _one, one_sql = _queries(client, url)
+    _met_registraties(zvh, aanmelder, 29, status)
+    client.get(url)  # the first read after the writes also links their change log entries
+    many, many_sql = _queries(client, url)
+    assert len(many_sql) == len(one_sql)
+    triage = "Wachtend op triage" in many
+    row = re.search(r"<td>[^<]*Invoer[^<]*</td>|>[^<]*Invoer[^<]*</a>", many).group(0)
+    assert "Eigen" in row
+    if triage:  # the procesregisseur sees every registration's details
+        assert "Vreemd" in row and "bestaande registratie" not in many
+        shown = 3
+    else:
+        assert "Vreemd" not in many and row.count("bestaande registratie") == 1
+        shown = 2
+    read = _reads(event).last()
+    assert len(read.getoonde_personen) == 30 * shown
