@@ -26,6 +26,10 @@ class AvePunt:
     niveau: int
     bron: str
 
+    @property
+    def datum_label(self) -> str:
+        return datum_tekst(self.datum)
+
 
 @dataclass(frozen=True)
 class Stip:

@@ -46,13 +46,31 @@ CASUS_STAF = frozenset({Rol.PROCESREGISSEUR, Rol.INFORMATIECOORDINATOR})
 CASUS_HUISSTAF = CASUS_STAF
 
 
-def _eigen_organisatie_heeft_toegang(actor):
+def _grant_van(actor, casus_ref):
+    """Q: the actor's organisation's group holds the view grant on the casus at `casus_ref`.
+
+    The grant is probed by its unique key (group, permission, casus), the group and the
+    permission each given as a scalar subquery rather than a join: the planner then plans one
+    index probe (a join of grant, group, organisation and permission took it several
+    milliseconds per statement, once for every statement of a partner's page), and with joins
+    it misjudges how many casussen the organisation holds and turns the probe into a join over
+    all its grants, where a worklist page needs one probe per row it shows."""
     grant = CasusGroupObjectPermission.objects.filter(
-        content_object=OuterRef("pk"),
-        group__organisatie__id=actor.organisatie_id,
-        permission__codename="view_casus",
+        content_object=OuterRef(casus_ref),
+        group_id=Subquery(
+            Organisatie.objects.filter(pk=actor.organisatie_id).order_by().values("groep_id")
+        ),
+        permission_id=Subquery(
+            Permission.objects.filter(codename="view_casus", content_type__app_label="casus")
+            .order_by()
+            .values("pk")
+        ),
     )
     return Q(Exists(grant))
+
+
+def _eigen_organisatie_heeft_toegang(actor):
+    return _grant_van(actor, "pk")
 
 
 def casus_zichtbaar(actor):
@@ -86,12 +104,7 @@ def pitch_zichtbaar(actor):
         return EVERYTHING
     if actor.organisatie_id is None or not actor.heeft(Rol.KETENPARTNER):
         return NOTHING
-    grant = CasusGroupObjectPermission.objects.filter(
-        content_object=OuterRef("casus_id"),
-        group__organisatie__id=actor.organisatie_id,
-        permission__codename="view_casus",
-    )
-    return Q(gereed_op__isnull=False) & Q(Exists(grant))
+    return Q(gereed_op__isnull=False) & _grant_van(actor, "casus_id")
 
 
 def _heeft_organisatie(actor):
@@ -115,26 +128,11 @@ def verrijking_vragen(actor):
 
 
 def _eigen_uitvraag(actor):
-    """Requests to the actor's own organisation, while it takes part in the casus (its grant).
-
-    The grant is probed by its unique key (group, permission, casus), each given as a scalar
-    subquery rather than a join: with joins the planner misjudges how many casussen the
-    organisation holds and turns the probe into a join over all its grants, where a worklist
-    page needs one probe per row it shows."""
+    """Requests to the actor's own organisation, while it takes part in the casus (its grant,
+    probed as `_grant_van` says)."""
     if actor.organisatie_id is None:
         return NOTHING
-    grant = CasusGroupObjectPermission.objects.filter(
-        content_object=OuterRef("casus_id"),
-        group_id=Subquery(
-            Organisatie.objects.filter(pk=actor.organisatie_id).order_by().values("groep_id")
-        ),
-        permission_id=Subquery(
-            Permission.objects.filter(codename="view_casus", content_type__app_label="casus")
-            .order_by()
-            .values("pk")
-        ),
-    )
-    return Q(organisatie_id=actor.organisatie_id) & Q(Exists(grant))
+    return Q(organisatie_id=actor.organisatie_id) & _grant_van(actor, "casus_id")
 
 
 def uitvraag_zichtbaar(actor):
@@ -305,15 +303,10 @@ OVERZICHT_LEZERS = CASUS_STAF | {Rol.KETENPARTNER}
 def _deelnemer_partner(actor, casus_ref, zvh_ref):
     """Q: the actor's organisation holds the grant on the casus at `casus_ref` and is a full
     partner of the house at `zvh_ref` (as `casus_zichtbaar` asks of a partner)."""
-    grant = CasusGroupObjectPermission.objects.filter(
-        content_object=OuterRef(casus_ref),
-        group__organisatie__id=actor.organisatie_id,
-        permission__codename="view_casus",
-    )
     volwaardig = Partnerschap.objects.filter(
         partner_met_protocol(), zvh_id=OuterRef(zvh_ref), organisatie_id=actor.organisatie_id
     )
-    return Q(Exists(grant)) & Q(Exists(volwaardig))
+    return _grant_van(actor, casus_ref) & Q(Exists(volwaardig))
 
 
 def overzicht_actie_zichtbaar(actor):

@@ -84,10 +84,17 @@ class RelatieRegel:
 
 @dataclass
 class ActieRegel:
+    """A running action with its values ready to print (twenty rows render as plain values,
+    not as a date filter, a display lookup and a name per cell)."""
+
     actie: Actie
     verlopen: bool
     notitie: Voortgang | None
     doel_nummer: int | None  # its goal's place in the plan (None: past DOELEN_GETOOND)
+    deadline: str = ""
+    status: str = ""
+    eigenaar: str = "—"
+    notitie_op: str = ""
 
 
 @dataclass
@@ -211,12 +218,16 @@ def _relaties(regels):
 
 def _met_labels(overleggen):
     """Each MDO with `type_label` and `status_label` (one lookup per value, not a walk over
-    the choices per row as get_FOO_display does)."""
+    the choices per row as get_FOO_display does), and its local start as `begint_iso` and
+    `begint_tekst` (the date filter's "c" and "j-n-Y H:i", written once per row here)."""
     soorten = {waarde: str(label) for waarde, label in OverlegType.choices}
     statussen = {waarde: str(label) for waarde, label in OverlegStatus.choices}
     for overleg in overleggen:
         overleg.type_label = soorten.get(overleg.type, overleg.type)
         overleg.status_label = statussen.get(overleg.status, overleg.status)
+        begint = timezone.localtime(overleg.begint_op)
+        overleg.begint_iso = begint.isoformat()
+        overleg.begint_tekst = f"{datum_tekst(begint)} {begint:%H:%M}"
     return overleggen
 
 
@@ -292,15 +303,23 @@ def _plan(actor, casus, modus):
     )
     nummers = {d.pk: i for i, d in enumerate(doelen, start=1)}
     vandaag = timezone.localdate()
-    lopend = [
-        ActieRegel(
-            actie=actie,
-            verlopen=actie.deadline < vandaag,
-            notitie=per_id.get(actie.laatste_notitie),
-            doel_nummer=nummers.get(actie.doel_id),
+    statussen = {waarde: str(label) for waarde, label in ActieStatus.choices}
+    lopend = []
+    for actie in acties:
+        notitie = per_id.get(actie.laatste_notitie)
+        eigenaar = actie.eigenaar
+        lopend.append(
+            ActieRegel(
+                actie=actie,
+                verlopen=actie.deadline < vandaag,
+                notitie=notitie,
+                doel_nummer=nummers.get(actie.doel_id),
+                deadline=datum_tekst(actie.deadline),
+                status=statussen.get(actie.status, actie.status),
+                eigenaar=(eigenaar.get_full_name() or eigenaar.username) if eigenaar else "—",
+                notitie_op=datum_tekst(timezone.localtime(notitie.op)) if notitie else "",
+            )
         )
-        for actie in acties
-    ]
     regels = [
         DoelRegel(
             doel=d,

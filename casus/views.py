@@ -11,6 +11,7 @@ from audit import events, log
 from core import policy
 from core.errors import ServiceError
 from core.policy import Geweigerd
+from core.urls import reverse_per_pk
 
 from . import koppelingen, selectors, selectors_afsluiting, selectors_overzicht, services, weergave
 from .forms import DeelnemerForm
@@ -54,6 +55,14 @@ def _plan_url(casus):
         return None
 
 
+def _overleg_links(overzicht):
+    """Each MDO's `url` in the normal mode (None in the others), its path reversed once for
+    all rows (core.urls)."""
+    url = reverse_per_pk("casus:overleg") if overzicht.modus == Modus.NORMAAL else None
+    for overleg in overzicht.overleggen:
+        overleg.url = url(overleg.pk) if url else None
+
+
 def _audit_detail(overzicht):
     if overzicht.modus == Modus.NORMAAL:
         return ""
@@ -65,6 +74,7 @@ def _casus_page(request, obj, *, deelnemer_form=None, status=200, modus=Modus.NO
     """The casus as one overview (casus.selectors_overzicht), in `modus`; the forms on it
     (deelnemers) only in the normal mode."""
     overzicht = selectors_overzicht.casus_overzicht(request.actor, obj, modus=modus)
+    _overleg_links(overzicht)
     log.read(
         actor=request.actor,
         event=events.CASUS_GEOPEND,
