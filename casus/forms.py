@@ -20,6 +20,15 @@ def _naam(medewerker):
     return medewerker.get_full_name() or medewerker.username
 
 
+def _keuzes_vooraf(field):
+    """Read a model choice field's options once, in one plain query: its own iterator reads
+    them through a server-side cursor (declare, fetch, close) each time the select renders.
+    The options are the same; a submitted value is still checked against the queryset."""
+    iterator = field.iterator(field)
+    leeg = [("", field.empty_label)] if field.empty_label is not None else []
+    field.choices = leeg + [iterator.choice(obj) for obj in list(field.queryset)]
+
+
 class CasusZoekForm(forms.Form):
     """GET form of the casus list. One search box: a casusnummer (2026-0042), a BSN (nine
     digits, exact) or a surname (exact, through its blind index: never a partial match)."""
@@ -60,6 +69,8 @@ class CasusZoekForm(forms.Form):
         self.fields["thema"].queryset = Thema.objects.filter(zvh=zvh)
         self.fields["procesregisseur"].queryset = procesregisseurs(zvh.pk)
         self.fields["procesregisseur"].label_from_instance = _naam
+        for naam in ("thema", "procesregisseur"):
+            _keuzes_vooraf(self.fields[naam])
 
     def clean_zoek(self):
         tekst = " ".join(self.cleaned_data["zoek"].split())

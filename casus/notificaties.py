@@ -167,17 +167,15 @@ def acties_verlopen(acties) -> int:
     deadline. Returns how many notifications were asked for."""
     acties = list(acties)
     ontvangers = ontvangers_per_actie(acties)
-    rows = [
-        (
-            actie.zvh_id,
-            ontvanger_id,
-            actie.casus_id,
-            actie.pk,
-            f"actie_verlopen:{actie.pk}:{actie.deadline.isoformat()}",
-        )
-        for actie in acties
-        for ontvanger_id in ontvangers[actie.pk]
-    ]
+    rows = []
+    for actie in acties:
+        # Each key as text once per action, not once per recipient and use.
+        actie_id, casus_id = str(actie.pk), str(actie.casus_id)
+        sleutel = f"actie_verlopen:{actie_id}:{actie.deadline.isoformat()}"
+        rows += [
+            (actie.zvh_id, ontvanger_id, casus_id, actie_id, sleutel)
+            for ontvanger_id in ontvangers[actie.pk]
+        ]
     _invoegen(NotificatieSoort.ACTIE_VERLOPEN, rows)
     return len(rows)
 

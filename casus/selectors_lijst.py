@@ -24,6 +24,9 @@ from .models import Casus, Deelnemer, Persoon
 
 # Newest first; the key makes the order total (index casus_lijst).
 LIJST_VOLGORDE = [("geopend_op", True), ("id", True)]
+# What the list reads of a person: its name and its audit pseudonym (the encrypted BSN,
+# address and contact are neither read nor decrypted).
+PERSOON_KOLOMMEN = ("id", "zvh_id", "voornamen", "achternaam", "bsn_index", "aangemaakt_op")
 
 
 @dataclass(frozen=True)
@@ -68,7 +71,8 @@ def _persoon_match(**condition):
 def casussen_lijst(actor, opdracht: Zoekopdracht, *, alleen_eigen=False) -> QuerySet:
     """The casussen the actor may see (`alleen_eigen`: those its organisation takes part in),
     narrowed by `opdracht`, with what a list row shows loaded in a fixed number of queries.
-    `spoed_aanmelding` tells whether the referral the casus came from was spoed."""
+    `spoed_aanmelding` tells whether the referral the casus came from was spoed; the casus's
+    themes and persons are lists in `lijst_themas` and `lijst_personen`."""
     queryset = policy.visible(actor, "casus.bekijken", Casus.objects.all())
     if alleen_eigen:
         queryset = queryset.filter(
@@ -114,8 +118,12 @@ def casussen_lijst(actor, opdracht: Zoekopdracht, *, alleen_eigen=False) -> Quer
         )
         .select_related("procesregisseur")
         .prefetch_related(
-            "themas",
-            Prefetch("personen", queryset=Persoon.objects.order_by("aangemaakt_op", "pk")),
+            Prefetch("themas", to_attr="lijst_themas"),
+            Prefetch(
+                "personen",
+                queryset=Persoon.objects.order_by("aangemaakt_op", "pk").only(*PERSOON_KOLOMMEN),
+                to_attr="lijst_personen",
+            ),
         )
     )
 

@@ -21,7 +21,7 @@ import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -48,12 +48,13 @@ TELLER_CAP = 100
 
 
 def _open_casussen(actor) -> QuerySet:
-    """The house's open casussen the actor may see, with what a row shows."""
+    """The house's open casussen the actor may see, with what a row shows (its themes as a
+    list in `lijst_themas`)."""
     return (
         policy.visible(actor, "casus.bekijken", Casus.objects.all())
         .filter(zvh_id=actor.zvh_id, status=CasusStatus.OPEN)
         .select_related("procesregisseur")
-        .prefetch_related("themas")
+        .prefetch_related(Prefetch("themas", to_attr="lijst_themas"))
     )
 
 
@@ -83,7 +84,8 @@ def komende_mdos(actor, *, alleen_mijn=False) -> QuerySet:
 def acties_over_de_termijn(actor) -> QuerySet:
     """Open casussen with running actions past their due date, one row per casus: its oldest
     overdue action (the row's `deadline` is the casus's oldest due date, `casus` the casus),
-    carrying `achterstallig` (how many of its actions are overdue).
+    carrying `achterstallig` (how many of its actions are overdue); the casus's themes are a
+    list in `casus.lijst_themas`.
 
     Driven from the overdue actions, not from the open casussen: the house's running actions
     past their due date are one range of index actie_lopend_achterstand in the list's order
@@ -108,7 +110,7 @@ def acties_over_de_termijn(actor) -> QuerySet:
         .filter(~Exists(eerder))
         .annotate(achterstallig=Subquery(aantal))
         .select_related("casus__procesregisseur")
-        .prefetch_related("casus__themas")
+        .prefetch_related(Prefetch("casus__themas", to_attr="lijst_themas"))
         # The row shows the casus, not the action: its encrypted text is neither read nor
         # decrypted.
         .defer("omschrijving", "reden_niet_haalbaar")

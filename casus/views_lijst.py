@@ -10,6 +10,7 @@ from core import policy
 from core.pagination import InvalidCursor, capped_count, keyset_page
 
 from .forms import CasusZoekForm
+from .rijen import CasusRijen
 from .selectors_lijst import LIJST_VOLGORDE, casussen_lijst
 
 
@@ -32,14 +33,24 @@ def _lijst(request, *, actie, alleen_eigen, template_titel):
     log.read(
         actor=request.actor,
         event=events.CASUSSEN_GEZOCHT if opdracht.zoeken else events.CASUSSEN_BEKEKEN,
-        personen=[p for casus in page for p in casus.personen.all()],
+        personen=[p for casus in page for p in casus.lijst_personen],
         detail=detail[:500],
     )
     querystring = request.GET.copy()
     querystring.pop("na", None)
+    maker = CasusRijen()
     context = {
         "form": form,
         "page": page,
+        "rijen": [
+            maker.rij(
+                casus,
+                themas=casus.lijst_themas,
+                spoed=casus.spoed_aanmelding,
+                personen=casus.lijst_personen,
+            )
+            for casus in page
+        ],
         "aantal": capped_count(queryset),
         "titel": template_titel,
         "filters": querystring.urlencode(),

@@ -20,6 +20,7 @@ from core.pagination import InvalidCursor, keyset_page
 from . import selectors_monitoring as selectors
 from . import services_monitoring as services
 from .forms_monitoring import MdoFilterForm, StilstandForm
+from .rijen import CasusRijen
 
 
 def overzicht(request):
@@ -32,9 +33,30 @@ def overzicht(request):
     return render(request, "casus/monitoring/overzicht.html", context)
 
 
-def _werklijst(request, naam, template, *, opties=None, extra=None, status=200):
+def _casus_rijen(page):
+    """The rows of a worklist of casussen."""
+    maker = CasusRijen()
+    return [maker.rij(casus, themas=casus.lijst_themas) for casus in page]
+
+
+def _achterstand_rijen(page):
+    """The rows of "acties over de termijn": per casus its oldest overdue action."""
+    maker = CasusRijen(_plan_url_name())
+    return [
+        maker.rij(
+            rij.casus,
+            themas=rij.casus.lijst_themas,
+            achterstallig=rij.achterstallig,
+            deadline=maker.datum(rij.deadline),
+        )
+        for rij in page
+    ]
+
+
+def _werklijst(request, naam, template, *, opties=None, extra=None, rijen=None, status=200):
     """Render one worklist page (`?na=`: the keyset cursor) and write its one read row.
-    `opties()` gives the list's selector its options, once the actor may open the list."""
+    `opties()` gives the list's selector its options, once the actor may open the list;
+    `rijen(page)` makes the rows the template prints."""
     actor = request.actor
     lijst = selectors.WERKLIJST[naam]
     policy.require(actor, lijst.actie)
@@ -55,6 +77,7 @@ def _werklijst(request, naam, template, *, opties=None, extra=None, status=200):
     context = {
         "lijst": lijst,
         "page": page,
+        "rijen": rijen(page) if rijen else None,
         "aantal": selectors.aantal(lijst, queryset),
         "filters": querystring.urlencode(),
         **(extra or {}),
@@ -63,7 +86,7 @@ def _werklijst(request, naam, template, *, opties=None, extra=None, status=200):
 
 
 def mijn(request):
-    return _werklijst(request, "mijn", "casussen")
+    return _werklijst(request, "mijn", "casussen", rijen=_casus_rijen)
 
 
 def mdo(request):
@@ -89,9 +112,7 @@ def _plan_url_name():
 
 
 def achterstand(request):
-    return _werklijst(
-        request, "achterstand", "achterstand", extra={"plan_url_name": _plan_url_name()}
-    )
+    return _werklijst(request, "achterstand", "achterstand", rijen=_achterstand_rijen)
 
 
 def stilstand(request):
@@ -103,15 +124,16 @@ def stilstand(request):
         "casussen",
         opties=lambda: {"weken": weken},
         extra={"weken": weken},
+        rijen=_casus_rijen,
     )
 
 
 def spoed(request):
-    return _werklijst(request, "spoed", "casussen")
+    return _werklijst(request, "spoed", "casussen", rijen=_casus_rijen)
 
 
 def zonder_mdo(request):
-    return _werklijst(request, "zonder_mdo", "casussen")
+    return _werklijst(request, "zonder_mdo", "casussen", rijen=_casus_rijen)
 
 
 def instellingen(request):

@@ -30,7 +30,14 @@ class NotificatieSoort(models.TextChoices):
 
 class Notificatie(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    zvh = models.ForeignKey(Zvh, on_delete=models.PROTECT, related_name="+")
+    # The house is the casus's (copied when the notification is made, never changed): the
+    # casus's own foreign key to its house holds it, so this one has no constraint or index
+    # of its own. The overdue job inserts tens of thousands of notifications a day, and the
+    # database checks every constraint and writes every index for each. PROTECT still
+    # applies: Django checks it before a house is deleted.
+    zvh = models.ForeignKey(
+        Zvh, on_delete=models.PROTECT, related_name="+", db_constraint=False, db_index=False
+    )
     # No index of its own: the list, the unread index and the uniqueness constraint all lead
     # with it. The overdue job writes tens of thousands of notifications a day, and every
     # index is written with each.

@@ -88,7 +88,11 @@ class Actie(models.Model):
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     zvh = models.ForeignKey(Zvh, on_delete=models.PROTECT, related_name="+")
-    casus = models.ForeignKey(Casus, on_delete=models.CASCADE, related_name="acties")
+    # No index of its own: actie_per_casus (casus, deadline) leads with it. Every index is
+    # written again when an action changes (the overdue job marks tens of thousands a day).
+    casus = models.ForeignKey(
+        Casus, on_delete=models.CASCADE, related_name="acties", db_index=False
+    )
     doel = models.ForeignKey(Doel, on_delete=models.PROTECT, related_name="acties")
     omschrijving = EncryptedTextField(_("actie"), max_length=ACTIE_MAX_LENGTH, blank=False)
     organisatie = models.ForeignKey(

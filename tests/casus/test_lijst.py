@@ -2,7 +2,10 @@
 who sees which casus (object and list form), and deelnemers added and removed on the page."""
 
 import pytest
+from django.template.defaultfilters import date as date_filter
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import escape
 from guardian.shortcuts import get_perms
 
 from audit import events
@@ -299,3 +302,28 @@ def test_another_house_cannot_change_deelnemers(huis, other_zvh):
             organisatie=huis["politie"],
             rol=DeelnemerRol.PARTNER,
         )
+
+
+def test_a_row_prints_what_the_casus_holds(client, login, huis):
+    """The rows are prepared in Python (casus/rijen.py): each cell is what the template's own
+    lookups and filters printed, the date in Dutch on its local day."""
+    casus = huis["casussen"]["ggz"]
+    casus.themas.set([ThemaFactory(zvh=huis["zvh"], naam="Wonen")])
+    AanmeldingFactory(zvh=huis["zvh"], spoed=True, casus=casus)
+    login(huis["users"]["info"])
+    body = client.get(reverse("casus:lijst")).content.decode()
+    regisseur = casus.procesregisseur
+    cellen = [
+        f'<td><a href="{reverse("casus:casus", args=[casus.pk])}">{casus.nummer}</a></td>',
+        f"<td>{escape(huis['jan'].naam)}</td>",
+        "<td><strong>spoed</strong></td>",
+        f"<td>{casus.get_status_display()}</td>",
+        "<td>Wonen</td>",
+        f"<td>{casus.ave_niveau}</td>",
+        f"<td>{escape(regisseur.get_full_name() or regisseur.username)}</td>",
+        f"<td>{date_filter(timezone.localtime(casus.geopend_op), 'j F Y')}</td>",
+    ]
+    rij = body[body.index(cellen[0]) :]
+    rij = rij[: rij.index("</tr>")]
+    assert [c for c in cellen if c not in rij] == []
+    assert '<tr class="spoed">' in body

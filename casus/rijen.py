@@ -1,0 +1,92 @@
+"""The rows of the casus lists (the casus list and the monitoring worklists) as their tables
+print them: every value ready, so fifty rows render as plain values rather than as a link
+reversed, a choice label looked up, a date formatted and a name composed per cell.
+
+The selectors prefetch a row's themes and persons into plain lists (`to_attr`), so a row
+reads them without building a related manager per casus; each distinct procesregisseur's name
+is composed once per page.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.utils import timezone
+from django.utils.dates import MONTHS
+
+from core.urls import reverse_per_pk
+
+from .models import CasusStatus
+
+LEEG = "—"
+
+
+def datum_tekst():
+    """A function date -> its text as the date filter's "j F Y" prints it (3 maart 2026) in
+    the active language; a datetime is shown on its local date, as the template shows it."""
+    maanden = {nr: str(naam) for nr, naam in MONTHS.items()}
+
+    def tekst(waarde):
+        if isinstance(waarde, datetime.datetime):
+            waarde = timezone.localtime(waarde) if timezone.is_aware(waarde) else waarde
+        return f"{waarde.day} {maanden[waarde.month]} {waarde.year}"
+
+    return tekst
+
+
+@dataclass(frozen=True)
+class CasusRij:
+    """One casus of a list. `personen` is only set where the list shows persons (the casus
+    list); `achterstallig` and `deadline` only on "acties over de termijn"."""
+
+    url: str
+    nummer: str
+    spoed: bool
+    status: str
+    themas: str
+    ave_niveau: int
+    procesregisseur: str
+    geopend_op: str
+    laatste_activiteit_op: str
+    personen: str = ""
+    achterstallig: int | None = None
+    deadline: str = ""
+
+
+class CasusRijen:
+    """Makes the rows of one page: the link is reversed once, each procesregisseur's name
+    composed once."""
+
+    def __init__(self, url_name="casus:casus"):
+        self._url = reverse_per_pk(url_name)
+        self._datum = datum_tekst()
+        self._statussen = {waarde: str(label) for waarde, label in CasusStatus.choices}
+        self._regisseurs: dict = {}
+
+    def _regisseur(self, casus):
+        naam = self._regisseurs.get(casus.procesregisseur_id)
+        if naam is None:
+            medewerker = casus.procesregisseur
+            naam = medewerker.get_full_name() or medewerker.username
+            self._regisseurs[casus.procesregisseur_id] = naam
+        return naam
+
+    def rij(self, casus, *, themas, spoed=None, personen=None, **extra) -> CasusRij:
+        """The row of `casus` with its `themas` (`spoed`: when the list marks another spoed
+        than the casus's own; `personen`: where the list shows them, the persons)."""
+        if personen is not None:
+            extra["personen"] = ", ".join(p.naam for p in personen) or LEEG
+        return CasusRij(
+            url=self._url(casus.pk),
+            nummer=casus.nummer,
+            spoed=casus.spoed if spoed is None else spoed,
+            status=self._statussen.get(casus.status, casus.status),
+            themas=", ".join(t.naam for t in themas) or LEEG,
+            ave_niveau=casus.ave_niveau,
+            procesregisseur=self._regisseur(casus),
+            geopend_op=self._datum(casus.geopend_op),
+            laatste_activiteit_op=self._datum(casus.laatste_activiteit_op),
+            **extra,
+        )
+
+    def datum(self, waarde) -> str:
+        return self._datum(waarde)
