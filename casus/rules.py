@@ -355,23 +355,8 @@ RULES += OVERZICHT_RULES
 
 def _grant_en_volwaardig(actor):
     """For a model with `casus_id` and `zvh_id`: the actor's organisation holds the casus's
-    grant (probed by its unique key, as `_eigen_uitvraag` explains) and is a full partner of
-    the house."""
-    grant = CasusGroupObjectPermission.objects.filter(
-        content_object=OuterRef("casus_id"),
-        group_id=Subquery(
-            Organisatie.objects.filter(pk=actor.organisatie_id).order_by().values("groep_id")
-        ),
-        permission_id=Subquery(
-            Permission.objects.filter(codename="view_casus", content_type__app_label="casus")
-            .order_by()
-            .values("pk")
-        ),
-    )
-    volwaardig = Partnerschap.objects.filter(
-        partner_met_protocol(), zvh_id=OuterRef("zvh_id"), organisatie_id=actor.organisatie_id
-    )
-    return Q(Exists(grant)) & Q(Exists(volwaardig))
+    grant and is a full partner of the house."""
+    return _deelnemer_partner(actor, "casus_id", "zvh_id")
 
 
 def _is_partner(actor):
