@@ -12,11 +12,13 @@ shows its bound form through that template, with its errors. tests/casus/test_ac
 holds the two side by side, so they cannot drift apart.
 """
 
+import html
+
 from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.html import format_html
+from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
@@ -64,6 +66,13 @@ _FORMULIER = (
     "</form>"
 )
 
+_DETAILS = (
+    "\n    <details{geopend}>\n"
+    '      <summary>{bijwerken}<span class="visually-hidden">: {omschrijving}</span></summary>\n'
+    "      {inhoud}\n"
+    "    </details>"
+)
+
 _RIJ = (
     '<tr id="actie-{pk}"{klasse}>\n'
     '  <td><a href="{casus_url}">{nummer}</a></td>\n'
@@ -78,6 +87,33 @@ _RIJ = (
     "  </td>\n"
     "</tr>"
 )
+
+
+class _Open(dict):
+    def __missing__(self, key):
+        return "{" + key + "}"
+
+
+def _vooraf(template, **waarden):
+    """`template` with the page's values filled in (escaped) and each row's placeholders
+    left for `_vul`."""
+    ingevuld = {
+        key: str(conditional_escape(value)).replace("{", "{{").replace("}", "}}")
+        for key, value in waarden.items()
+    }
+    return template.format_map(_Open(ingevuld))
+
+
+def _escape(value):
+    # conditional_escape, without its lazy-text wrapper: these values are never lazy.
+    return value if hasattr(value, "__html__") else html.escape(str(value))
+
+
+def _vul(template, **waarden) -> SafeString:
+    """`template` with a row's values, each escaped (as format_html does)."""
+    return mark_safe(  # noqa: S308 (every value escaped here, the rest is ours)
+        template.format(**{key: _escape(value) for key, value in waarden.items()})
+    )
 
 
 class RijOpmaak:
@@ -101,23 +137,28 @@ class RijOpmaak:
         self._eigenaar_url = reverse_per_pk("casus:actie_eigenaar")
         self._statussen = {value: str(label) for value, label in ActieStatus.choices}
         velden = ActieBijwerkenForm.velden()
-        self._velden = {
-            f"{short}_{key}": velden[name][key]
-            for short, name in (
-                ("status", "status"),
-                ("notitie", "notitie"),
-                ("reden", "reden_niet_haalbaar"),
-            )
-            for key in ("label", "attrs")
-        }
         self._tekst = {
             "te_laat": format_html(' — <strong class="te-laat">{}</strong>', _("over de termijn")),
             "geen_eigenaar": _("geen (de organisatie)"),
-            "oppakken": _("Ik pak dit op"),
-            "bijwerken": _("Status of voortgang bijwerken"),
-            "opslaan": _("Opslaan"),
             "uit_lijst": _("De actie staat niet meer in deze lijst."),
         }
+        gedeeld = {"csrf": self.csrf, "filter": self.eigenaar, "na": self.na}
+        self._rij = _vooraf(_RIJ)
+        self._oppakken_html = _vooraf(
+            _OPPAKKEN, user=self.user_id, knop=_("Ik pak dit op"), **gedeeld
+        )
+        self._details = _vooraf(_DETAILS, bijwerken=_("Status of voortgang bijwerken"))
+        self._formulier = _vooraf(
+            _FORMULIER,
+            opslaan=_("Opslaan"),
+            status_label=velden["status"]["label"],
+            status_attrs=velden["status"]["attrs"],
+            notitie_label=velden["notitie"]["label"],
+            notitie_attrs=velden["notitie"]["attrs"],
+            reden_label=velden["reden_niet_haalbaar"]["label"],
+            reden_attrs=velden["reden_niet_haalbaar"]["attrs"],
+            **gedeeld,
+        )
         self._opties = {}
         self._namen = {}
         self._eigenaren = {}
@@ -130,8 +171,8 @@ class RijOpmaak:
         lopend = actie.lopend
         verlopen = lopend and actie.deadline < self.vandaag
         omschrijving = actie.omschrijving
-        return format_html(
-            _RIJ,
+        return _vul(
+            self._rij,
             pk=pk,
             klasse=mark_safe(' class="verlopen"') if verlopen else "",
             casus_url=self._casus_url(actie.casus_id),
@@ -153,15 +194,10 @@ class RijOpmaak:
         )
 
     def _oppakken(self, actie, pk):
-        return format_html(
-            _OPPAKKEN,
+        return _vul(
+            self._oppakken_html,
             url=self._eigenaar_url(pk),
-            csrf=self.csrf,
-            user=self.user_id,
             versie=actie.versie,
-            filter=self.eigenaar,
-            na=self.na,
-            knop=self._tekst["oppakken"],
             omschrijving=actie.omschrijving,
         )
 
@@ -176,19 +212,14 @@ class RijOpmaak:
     def _bijwerken(self, actie, pk, form, swap):
         url = self._bijwerken_url(pk)
         if form is None:
-            inhoud = format_html(
-                _FORMULIER,
+            inhoud = _vul(
+                self._formulier,
                 url=url,
                 pk=pk,
-                csrf=self.csrf,
                 prefix=actie_prefix(actie),
                 versie=actie.versie,
-                filter=self.eigenaar,
-                na=self.na,
                 opties=self._status_opties(actie.status),
-                opslaan=self._tekst["opslaan"],
                 omschrijving=actie.omschrijving,
-                **self._velden,
             )
             geopend = ""
         else:
@@ -207,15 +238,11 @@ class RijOpmaak:
             geopend = ""
             if form.errors:
                 geopend = " open data-focus-na-swap" if swap else " open"
-        return format_html(
-            "\n    <details{}>\n"
-            '      <summary>{}<span class="visually-hidden">: {}</span></summary>\n'
-            "      {}\n"
-            "    </details>",
-            mark_safe(geopend),  # noqa: S308 (fixed attributes)
-            self._tekst["bijwerken"],
-            actie.omschrijving,
-            inhoud,
+        return _vul(
+            self._details,
+            geopend=mark_safe(geopend),  # noqa: S308 (fixed attributes)
+            omschrijving=actie.omschrijving,
+            inhoud=inhoud,
         )
 
     def _naam(self, persoon):
