@@ -71,7 +71,7 @@ class ActieBijwerkenForm(forms.Form):
     @classmethod
     def velden(cls):
         """What the worklist writes of the empty form, per field: its label and the widget's
-        attributes other than name and id (casus/acties/_rij.html writes the fields from
+        attributes other than name and id (casus/rijen_acties.py writes the fields from
         these, as the bound form would; tests/casus/test_acties.py compares the two)."""
         return {
             name: {

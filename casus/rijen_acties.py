@@ -2,7 +2,7 @@
 
 A worklist page holds fifty rows, each with two small forms (the status update, "Ik pak dit
 op"). Written by the template engine, with a bound Django form per row, the rows were most of
-the page's time; here a row is a handful of `format_html` calls. What repeats on a page (a
+the page's time; here a row is a few string formats, its values escaped. What repeats on a page (a
 person's decrypted name, an owner's name, a date, a status label, a URL pattern, the
 translated texts) is worked out once.
 
