@@ -2,6 +2,9 @@
 rules (who, which version, a closed casus)."""
 
 from django import forms
+from django.forms.utils import flatatt
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from core.form_renderer import FAST_WIDGETS
@@ -64,6 +67,33 @@ class ActieBijwerkenForm(forms.Form):
                 },
             )
         super().__init__(*args, **kwargs)
+
+    @classmethod
+    def velden(cls):
+        """What the worklist writes of the empty form, per field: its label and the widget's
+        attributes other than name and id (casus/rijen_acties.py writes the fields from
+        these, as the bound form would; tests/casus/test_acties.py compares the two)."""
+        return {
+            name: {
+                "label": field.label,
+                "attrs": flatatt(
+                    field.widget.build_attrs(field.widget.attrs, field.widget_attrs(field.widget))
+                ),
+            }
+            for name, field in cls.base_fields.items()
+        }
+
+    @classmethod
+    def status_opties(cls, status):
+        """The <option>s of the status select with `status` selected."""
+        return format_html_join(
+            "",
+            '\n  <option value="{}"{}>{}</option>',
+            (
+                (value, mark_safe(" selected") if value == status else "", label)
+                for value, label in cls.base_fields["status"].choices
+            ),
+        ) + mark_safe("\n")
 
     def clean(self):
         data = super().clean()

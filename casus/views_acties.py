@@ -11,6 +11,7 @@ status, and nothing is saved.
 from urllib.parse import urlencode
 
 from django.contrib import messages
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -21,7 +22,6 @@ from audit import events, log
 from core import policy
 from core.errors import ServiceError
 from core.pagination import InvalidCursor, keyset_page
-from core.urls import reverse_per_pk
 
 from . import selectors_acties as selectors
 from . import services_acties as services
@@ -34,6 +34,7 @@ from .forms_acties import (
     TerugForm,
 )
 from .models import ActieStatus, CasusStatus
+from .rijen_acties import RijOpmaak
 from .services_plan import ActieConflict
 
 SCOPE = "casus.mijn_acties"
@@ -91,16 +92,9 @@ def _mijn_acties_pagina(request, *, eigenaar, na, filter_form=None, fout=None, s
         detail = f"{page.label} (ongeldige paginaverwijzing)"
     open_, verlopen = selectors.open_en_verlopen(queryset)
     fout_id, fout_form = fout if fout is not None else (None, None)
-    urls = _RijUrls()
-    rijen = [
-        _rij_context(
-            actie,
-            form=fout_form if actie.pk == fout_id else ActieBijwerkenForm(actie=actie),
-            mag_bijwerken=True,  # the worklist holds the organisation's own open actions
-            urls=urls,
-        )
-        for actie in page
-    ]
+    opmaak = RijOpmaak(request, eigenaar=eigenaar, na=page.after)
+    # The worklist holds the organisation's own open actions: each may be updated.
+    rijen = [opmaak.html(actie, form=fout_form if actie.pk == fout_id else None) for actie in page]
     log.read(
         actor=actor,
         event=events.MIJN_ACTIES_BEKEKEN,
@@ -118,39 +112,8 @@ def _mijn_acties_pagina(request, *, eigenaar, na, filter_form=None, fout=None, s
         "fout_form": fout_form,
         # A refused update of an action no longer on this page: its errors lead the page.
         "fout_elders": fout_form is not None and all(a.pk != fout_id for a in page),
-        "na": page.after or "",
-        "vandaag": timezone.localdate(),
     }
     return render(request, "casus/acties/mijn_acties.html", context, status=status)
-
-
-class _RijUrls:
-    """The links and form actions of a worklist row, each reversed once per page."""
-
-    def __init__(self):
-        self._casus = reverse_per_pk("casus:casus")
-        self._actie = {
-            key: reverse_per_pk(name)
-            for key, name in (
-                ("actie", "casus:actie"),
-                ("bijwerken", "casus:actie_bijwerken"),
-                ("eigenaar", "casus:actie_eigenaar"),
-            )
-        }
-
-    def voor(self, actie):
-        urls = {key: url(actie.pk) for key, url in self._actie.items()}
-        return {"casus": self._casus(actie.casus_id), **urls}
-
-
-def _rij_context(actie, *, form, mag_bijwerken, urls=None):
-    """One row of the worklist: the action, its update form (or None) and its URLs."""
-    return {
-        "actie": actie,
-        "form": form,
-        "mag_bijwerken": mag_bijwerken,
-        "urls": (urls or _RijUrls()).voor(actie),
-    }
 
 
 # A status update ------------------------------------------------------------------------------
@@ -213,8 +176,6 @@ def actie_bijwerken(request, pk):
 def _rij(request, actie, *, form=None, bericht="", eigenaar, na, status=200):
     """One row of the worklist (the htmx response): the updated action, or the refused form.
     An action that left the worklist (gereed, niet haalbaar) shows as such."""
-    if form is None and actie.lopend:
-        form = ActieBijwerkenForm(actie=actie)
     if status != 200:
         # The refused update changed nothing: the row it shows again is a read.
         log.read(
@@ -223,15 +184,9 @@ def _rij(request, actie, *, form=None, bericht="", eigenaar, na, status=200):
             personen=list(actie.casus.personen.all()),
             detail="rij na geweigerde wijziging",
         )
-    context = {
-        "rij": _rij_context(actie, form=form, mag_bijwerken=actie.lopend),
-        "bericht": bericht,
-        "eigenaar": eigenaar,
-        "na": na,
-        "vandaag": timezone.localdate(),
-        "swap": True,
-    }
-    return render(request, "casus/acties/_rij.html", context, status=status)
+    opmaak = RijOpmaak(request, eigenaar=eigenaar, na=na)
+    rij = opmaak.html(actie, form=form, mag_bijwerken=actie.lopend, bericht=bericht, swap=True)
+    return HttpResponse(rij, status=status)
 
 
 # The action's page ----------------------------------------------------------------------------

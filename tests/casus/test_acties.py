@@ -423,6 +423,41 @@ def test_the_worklist_pages_by_keyset_with_the_filter_kept(client, login, huis):
     assert kapot.status_code == 200 and "De paginaverwijzing is ongeldig" in kapot.content.decode()
 
 
+def _zonder_csrf(html):
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', 'name="csrfmiddlewaretoken"', html)
+
+
+@pytest.mark.parametrize("status", [ActieStatus.OPEN, ActieStatus.IN_UITVOERING])
+def test_a_rows_empty_update_form_is_the_form_django_writes(client, login, huis, rf, status):
+    """The worklist writes its rows' empty forms without a form object per row: it must be
+    the markup the bound form gives through _bijwerken_form.html, field for field."""
+    from django.template.loader import render_to_string
+    from django.test.html import parse_html
+
+    from casus.forms_acties import ActieBijwerkenForm
+
+    actie = huis["actie_politie"]
+    Actie.objects.filter(pk=actie.pk).update(status=status, versie=3)
+    actie.refresh_from_db()
+    login(huis["politie"])
+    page = client.get(reverse("casus:mijn_acties"), {"eigenaar": "organisatie"}).content.decode()
+    url = reverse("casus:actie_bijwerken", args=[actie.pk])
+    written = re.search(rf'<form method="post" action="{url}" novalidate.*?</form>', page, re.S)
+    django_form = render_to_string(
+        "casus/acties/_bijwerken_form.html",
+        {
+            "actie": actie,
+            "form": ActieBijwerkenForm(actie=actie),
+            "terug": "lijst",
+            "eigenaar": "organisatie",
+            "na": "",
+        },
+        request=rf.get("/"),
+    )
+    assert parse_html(_zonder_csrf(written.group(0))) == parse_html(_zonder_csrf(django_form))
+    assert 'value="3"' in written.group(0) and f'value="{status}" selected' in written.group(0)
+
+
 # Updating through the page: without JavaScript and with htmx ------------------------------
 
 
