@@ -829,6 +829,7 @@ def casus_werk_plan():
         f"{summary['rijk_acties']} acties, {summary['rijk_overleggen']} MDO's",
         flush=True,
     )
+    load.vacuum(params, conf["db"])
     pages = resolve_pages(summary, only=conf["only"])
     subprocess.run(
         [sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"],
