@@ -12,13 +12,18 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import UTC, datetime
 
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
 
 from . import changes
 from .chain import GENESIS, clean_text, row_hash
 from .events import EVENTS
 from .models import AccessLog, Action, Outcome
-from .triggers import COMMIT_DURABLY_SQL
+from .triggers import (
+    APPEND_AND_COMMIT_SQL,
+    COMMIT_DURABLY_SQL,
+    ROLLBACK_APPEND_SQL,
+    STALE_HEAD_SQLSTATE,
+)
 
 SYSTEM_CHAIN = "systeem"
 # SQLite (demo only) has no advisory locks; a process lock keeps its chains linear.
@@ -304,14 +309,7 @@ def _append(events):
     written: list[AccessLog] = []
     # No savepoint of its own: a failed audit write must fail the caller's whole transaction.
     with transaction.atomic(savepoint=False):
-        # The change entries written since this thread's last chained row are covered by the
-        # first row appended now (audit.changes; why this covers every entry: audit/__init__).
-        covered = changes.cover(changes.take_noted())
-        if covered:
-            events = [dict(events[0], wijzigingen=covered), *events[1:]]
-        per_chain: dict[str, list[dict]] = {}
-        for values in events:
-            per_chain.setdefault(values["chain"], []).append(values)
+        per_chain = _per_chain(events)
         if connection.vendor == "postgresql":
             for chain in sorted(per_chain):
                 written.extend(_append_postgres(chain, per_chain[chain]))
@@ -320,6 +318,92 @@ def _append(events):
             for chain in sorted(per_chain):
                 written.extend(_append_plain(chain, per_chain[chain]))
     return written
+
+
+def _per_chain(events):
+    """`events` grouped by chain ({chain: rows}), the first row covering the change entries
+    written since this thread's last chained row (audit.changes; why this covers every entry:
+    audit/__init__)."""
+    covered = changes.cover(changes.take_noted())
+    if covered:
+        events = [dict(events[0], wijzigingen=covered), *events[1:]]
+    per_chain: dict[str, list[dict]] = {}
+    for values in events:
+        per_chain.setdefault(values["chain"], []).append(values)
+    return per_chain
+
+
+def flush_and_commit(pending):
+    """Append what `deferred` collected and commit the caller's transaction durably: the last
+    step of a view that owns its transaction (`audit.transaction`, inside `durable_later`).
+
+    When the rows go to one chain on PostgreSQL, the append, the COMMIT and the wait for the
+    disk are one round trip (`APPEND_AND_COMMIT_SQL`): the database takes the chain lock,
+    inserts the rows hashed on this process's guess of the head, commits (releasing the lock
+    without waiting for the disk) and then waits for the disk, with no client round trip and
+    no Python under the lock. The rows are appended under a savepoint: when the guess is stale
+    the function raises (`casus_audit_append_on_head`), the statements after it do not run,
+    and rolling back to the savepoint undoes the attempt and its lock; the rows are then
+    appended as `flush` does (two trips under the lock) and committed with `commit_durably`.
+    Otherwise (several chains, SQLite, a transaction not ours to make durable) it is `flush`
+    followed by `commit_durably`. Nothing may run in the transaction after this."""
+    events, pending[:] = list(pending), []
+    if not events or connection.vendor != "postgresql" or not _durable_later.get():
+        if events:
+            _append(events)
+        return commit_durably()
+    per_chain = _per_chain(events)
+    if len(per_chain) == 1:
+        ((chain, rows),) = per_chain.items()
+        lsn = _append_and_commit(chain, rows)
+        if lsn is not None:
+            return lsn
+    for chain in sorted(per_chain):
+        _append_postgres(chain, per_chain[chain])
+    return commit_durably()
+
+
+class _StaleHead(Exception):
+    pass
+
+
+def _append_and_commit(chain, rows):
+    """Append `rows` to `chain` and commit, in one round trip (see `flush_and_commit`).
+    Returns the WAL position the flush reached beyond, or None when the head guess was stale
+    (the transaction is then as before the attempt, and holds no chain lock)."""
+    guess = _known_heads.get(chain)
+    chained = _chained(rows, guess, datetime.now(UTC))
+    payload = json.dumps([{c: r.get(c, "") for c in _COLUMN_NAMES} for r in chained], default=str)
+    params = [
+        chain,
+        7513,
+        _lock_key(chain),
+        guess[0] if guess else None,
+        guess[1] if guess else None,
+        payload,
+    ]
+    _start_lock_clock()
+    try:
+        with connection.cursor() as cursor:
+            try:
+                cursor.execute(APPEND_AND_COMMIT_SQL, params)
+            except DatabaseError as error:
+                if getattr(error.__cause__, "sqlstate", None) != STALE_HEAD_SQLSTATE:
+                    raise
+                cursor.execute(ROLLBACK_APPEND_SQL)
+                raise _StaleHead from error
+            cursor.nextset()
+            (locked_at,) = cursor.fetchone()
+            cursor.nextset()  # the COMMIT
+            cursor.nextset()
+            released_at, lsn, _xid = cursor.fetchone()
+    except _StaleHead:
+        _lock_clock.missed = True
+        return None
+    _lock_clock.held = (released_at - locked_at).total_seconds()
+    last = chained[-1]
+    _known_heads[chain] = (last["seq"], last["hash"])
+    return lsn
 
 
 def _start_lock_clock():

@@ -14,7 +14,9 @@ before commit. Both promises hold:
   error page, never the data.
 
 The chain lock is held from one call (lock, head check and INSERT, `casus_audit_append`) to
-the COMMIT; the session's last-seen time commits in the same transaction.
+the COMMIT; the session's last-seen time commits in the same transaction. The append and the
+COMMIT travel in one round trip (`recorder.flush_and_commit`), so that the lock is held only
+for the database's own work: no network trip and no Python run while it is held.
 
 The lock is not held while the commit waits for the disk. A synchronous COMMIT releases its
 locks only after the WAL flush (about a millisecond here for a small row, growing with the
@@ -23,9 +25,15 @@ GIN entries, writes some 20 kB), so every append of a house would queue behind t
 one's disk write. Instead the append turns synchronous_commit off for the view's own
 transaction (`casus_audit_append(..., p_durable_later)`): the COMMIT writes its commit record
 and releases the lock at once, and a transaction of its own, sent in the same round trip
-(`recorder.commit_durably`: "COMMIT; SELECT ..."), then commits synchronously: its flush
+(`triggers.COMMIT_DURABLY_SQL`: "COMMIT; SELECT ..."), then commits synchronously: its flush
 covers every earlier commit record in the WAL, this one included. Only then is the response
-returned. So an audited read still costs one extra round trip (the append).
+returned. The append travels with them: "SAVEPOINT; SELECT casus_audit_append_on_head(...);
+COMMIT; SELECT ...", in place of the COMMIT any view sends: an audited read costs no round
+trip more than an unaudited one (the heads are read by the session's save, below, which every
+view sends). When the head guess is stale
+the function raises, the COMMIT after it does not run, the transaction rolls back to the
+savepoint (releasing the lock the attempt took) and the rows are appended in two trips under
+the lock, then committed in a third.
 For a crash this means: a commit that was not flushed yet is lost as a whole (the change with
 its audit rows) and its response had not left, so nobody outside saw it; another page that
 showed it in that moment wrote an audit row of its own (every page with personal data does)
@@ -55,10 +63,9 @@ from django.db import connection, transaction
 
 from .recorder import (
     HEADS_SQL,
-    commit_durably,
     deferred,
     durable_later,
-    flush,
+    flush_and_commit,
     forget_durable_later,
     lock_guess_missed,
     lock_taken_since,
@@ -88,11 +95,11 @@ def audited_view(view):
             if callable(render) and not getattr(response, "is_rendered", True):
                 response = render()  # a TemplateResponse: render before the lock is taken
             _save_session(request, chains=sorted({event["chain"] for event in pending}))
-            flush(pending)
-            # COMMIT (the chain lock is released without waiting for the disk) and wait for
-            # the disk, in one round trip; nothing of the response leaves before. If it fails,
-            # the error page goes out. Our atomic block then finds the transaction closed.
-            commit_durably()
+            # Append, COMMIT (the chain lock is released without waiting for the disk) and
+            # wait for the disk, in one round trip; nothing of the response leaves before. If
+            # it fails, the error page goes out. Our atomic block then finds the transaction
+            # closed.
+            flush_and_commit(pending)
         held = lock_taken_since()
         missed = lock_guess_missed()
         if held is not None:

@@ -238,3 +238,40 @@ COMMIT_DURABLY_SQL = (
     "COMMIT; SELECT clock_timestamp(), pg_logical_emit_message(false, 'casus-audit', ''), "
     "pg_current_xact_id()"
 )
+
+
+# The append of a view's rows, its COMMIT and the wait for the disk in one round trip (a simple
+# query of four statements, `recorder.flush_and_commit`), so that no client round trip runs
+# while the chain lock is held. `casus_audit_append_on_head` (migration 0012) is the durable-
+# later append that raises STALE_HEAD_SQLSTATE instead of returning the real head when the
+# caller's guess is stale; the statements after it then do not run, and the caller rolls back
+# to the savepoint (ROLLBACK_APPEND_SQL), which also releases the lock the attempt took.
+STALE_HEAD_SQLSTATE = "CA001"  # raised by the function below, written out there
+PG_APPEND_ON_HEAD_FUNCTION = """
+CREATE OR REPLACE FUNCTION casus_audit_append_on_head(
+    p_chain text, p_class integer, p_key integer, p_seq bigint, p_hash text, p_rows jsonb
+)
+RETURNS timestamptz
+LANGUAGE plpgsql VOLATILE AS $$
+DECLARE
+    appended record;
+BEGIN
+    SELECT * INTO appended
+        FROM casus_audit_append(p_chain, p_class, p_key, p_seq, p_hash, p_rows, true);
+    IF appended.ids IS NULL THEN
+        RAISE EXCEPTION 'audit chain %: the head moved', p_chain
+            USING ERRCODE = 'CA001';
+    END IF;
+    RETURN appended.locked_at;
+END
+$$;
+"""
+PG_APPEND_ON_HEAD_FUNCTION_DROP = (
+    "DROP FUNCTION IF EXISTS "
+    "casus_audit_append_on_head(text, integer, integer, bigint, text, jsonb)"
+)
+APPEND_AND_COMMIT_SQL = (
+    "SAVEPOINT casus_audit_append; "
+    "SELECT casus_audit_append_on_head(%s, %s, %s, %s, %s, %s); " + COMMIT_DURABLY_SQL
+)
+ROLLBACK_APPEND_SQL = "ROLLBACK TO SAVEPOINT casus_audit_append"

@@ -1,6 +1,7 @@
 """The chain lock is taken as the last step before commit, never across rendering; parallel
 requests of one house keep one linear, valid chain; a failed audit write sends no data."""
 
+import json
 import logging
 import threading
 
@@ -228,23 +229,20 @@ def _statements_of(call):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_commit_releases_the_chain_lock_without_waiting_for_the_disk_and_the_response_waits(
+def test_the_append_the_commit_and_the_wait_for_the_disk_are_one_round_trip(
     client, login, zvh, make_user, monkeypatch
 ):
-    """A view that owns its transaction: the append makes its COMMIT asynchronous (so the lock
-    is released without the WAL flush), and the view's last statement commits and waits for
-    the disk in one round trip: the flushed WAL then reaches past that commit."""
+    """A view that owns its transaction sends its append, its COMMIT (which releases the
+    chain lock without waiting for the disk) and the wait for the disk as one statement, so
+    no client round trip runs under the lock; the response leaves after the WAL is on disk."""
     regisseur = make_user(zvh, Rol.PROCESREGISSEUR)
     persoon = PersoonFactory(zvh=zvh, achternaam="Duurzaam")
     login(regisseur)
     seen = {}
-    real = recorder.commit_durably
+    real = recorder.flush_and_commit
 
-    def commit_and_look():
-        with connection.cursor() as cursor:
-            cursor.execute("SHOW synchronous_commit")
-            seen["inside"] = cursor.fetchone()[0]
-        lsn = real()
+    def commit_and_look(pending):
+        lsn = real(pending)
         with connection.cursor() as cursor:
             cursor.execute(
                 "SELECT current_setting('synchronous_commit'), "
@@ -255,21 +253,99 @@ def test_the_commit_releases_the_chain_lock_without_waiting_for_the_disk_and_the
             seen["after"], seen["on_disk"], seen["locks"] = cursor.fetchone()
         return lsn
 
-    monkeypatch.setattr("audit.transaction.commit_durably", commit_and_look)
+    monkeypatch.setattr("audit.transaction.flush_and_commit", commit_and_look)
     response, sql = _statements_of(lambda: client.get(reverse("casus:persoon", args=[persoon.pk])))
     assert response.status_code == 200 and b"Duurzaam" in response.content
-    appends = [i for i, (query, _) in enumerate(sql) if "casus_audit_append" in query]
-    assert len(appends) == 1 and sql[appends[0]][1][-1] is True  # p_durable_later
-    assert seen["inside"] == "off"
-    # The COMMIT and the wait for the disk are one statement, after the append.
-    durable = [i for i, (query, _) in enumerate(sql) if query.startswith("COMMIT; SELECT")]
-    assert len(durable) == 1 and durable[0] > appends[0]
-    assert "pg_logical_emit_message" in sql[durable[0]][0]
+    appends = [query for query, _ in sql if "casus_audit_append" in query]
+    assert len(appends) == 1, appends
+    statement = appends[0]
+    assert statement.startswith("SAVEPOINT casus_audit_append; SELECT casus_audit_append_on_head(")
+    assert "; COMMIT; SELECT" in statement and "pg_logical_emit_message" in statement
+    assert not any(query.startswith("COMMIT") for query, _ in sql)
     # Only that transaction was asynchronous; the lock went with its COMMIT; the WAL is on
     # disk beyond the wait's own record, which lies after the view's commit.
     assert seen["after"] == "on" and seen["locks"] == 0 and seen["on_disk"] is True
     row = AccessLog.objects.get(event_type=events.PERSOON_BEKEKEN)
-    assert row.persoon_pseudoniem
+    assert row.persoon_pseudoniem == persoon.audit_pseudoniem
+    call_command("audit_verify")
+
+
+def test_the_append_on_head_commits_asynchronously_and_raises_on_a_stale_head(zvh, make_user):
+    """The function of the one-trip append: on the right head it inserts and turns
+    synchronous_commit off for its transaction; on a stale head it raises (so that the COMMIT
+    sent after it does not run) and a rollback to the savepoint releases its lock."""
+    from audit import log
+    from tests.conftest import actor_for
+
+    actor = actor_for(make_user(zvh), zvh)
+    log.change(actor=actor, event=events.ORGANISATIE_AANGEMAAKT)
+    chain = recorder.chain_for(zvh.pk)
+    head = AccessLog.objects.filter(chain=chain).order_by("-seq").first()
+    values = recorder._values(actor=actor, event=events.ORGANISATIE_AANGEMAAKT, zvh_id=zvh.pk)
+    before = _advisory_locks_held()
+
+    def call(guess):
+        row = recorder._chained([values], guess, head.event_time)[0]
+        payload = json.dumps([{c: row.get(c, "") for c in recorder._COLUMN_NAMES}], default=str)
+        with connection.cursor() as cursor:
+            cursor.execute("SAVEPOINT casus_audit_append")
+            cursor.execute(
+                "SELECT casus_audit_append_on_head(%s, %s, %s, %s, %s, %s)",
+                [chain, 7513, recorder._lock_key(chain), guess[0], guess[1], payload],
+            )
+            return cursor.fetchone()[0]
+
+    with pytest.raises(DatabaseError) as stale:
+        call((head.seq - 1, head.prev_hash))
+    assert stale.value.__cause__.sqlstate == "CA001"
+    with connection.cursor() as cursor:
+        cursor.execute("ROLLBACK TO SAVEPOINT casus_audit_append")
+        cursor.execute("SHOW synchronous_commit")
+        assert cursor.fetchone()[0] == "on"
+    assert _advisory_locks_held() == before
+    assert AccessLog.objects.filter(chain=chain).count() == head.seq
+    assert call((head.seq, head.hash)) is not None
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW synchronous_commit")
+        assert cursor.fetchone()[0] == "off"
+    assert AccessLog.objects.filter(chain=chain).count() == head.seq + 1
+    call_command("audit_verify")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_stale_guess_in_the_one_trip_append_keeps_the_change_and_its_row(
+    client, login, zvh, make_user, monkeypatch, caplog
+):
+    """Another process appended between the head read and the append: the one-trip append
+    raises, the transaction rolls back to its savepoint only (the change stays), and the rows
+    are appended on the real head and committed; the chain stays valid."""
+    beheerder = make_user(zvh, Rol.FUNCTIONEEL_BEHEERDER)
+    login(beheerder)
+    client.get(reverse("partners:beheer_organisaties"))
+    chain = recorder.chain_for(zvh.pk)
+    first = AccessLog.objects.filter(chain=chain).order_by("seq").first()
+    # As if another worker appended after the head read: the guess is the chain's first row.
+    monkeypatch.setattr("audit.transaction.note_heads", lambda heads: None)
+    monkeypatch.setitem(recorder._known_heads, chain, (first.seq, first.hash))
+    with caplog.at_level(logging.DEBUG, logger="audit.chainlock"):
+        response, sql = _statements_of(
+            lambda: client.post(
+                reverse("partners:beheer_organisaties"),
+                {"naam": "Woonstichting Zuid", "type": "overig"},
+            )
+        )
+    assert response.status_code == 302
+    held = [r.getMessage() for r in caplog.records if r.name == "audit.chainlock"]
+    assert len(held) == 1 and held[0].endswith(" miss")
+    queries = [query for query, _ in sql]
+    one_trip = next(i for i, q in enumerate(queries) if "casus_audit_append_on_head" in q)
+    assert queries[one_trip + 1] == "ROLLBACK TO SAVEPOINT casus_audit_append"
+    assert queries[-1].startswith("COMMIT; SELECT")
+    from partners.models import Organisatie
+
+    assert Organisatie.objects.filter(naam="Woonstichting Zuid").exists()
+    assert AccessLog.objects.filter(event_type=events.ORGANISATIE_AANGEMAAKT).count() == 1
+    assert _advisory_locks_held() == 0
     call_command("audit_verify")
 
 
@@ -295,16 +371,18 @@ def test_a_failed_flush_to_disk_after_the_commit_sends_an_error_page_and_is_logg
     persoon = PersoonFactory(zvh=zvh, achternaam="Nietverstuurd")
     login(regisseur)
 
-    def refuse():
-        raise DatabaseError("disk unavailable")
-
-    monkeypatch.setattr("audit.transaction.commit_durably", refuse)
+    # The statement after the COMMIT (the wait for the disk) fails.
+    wait = "pg_logical_emit_message(false, 'casus-audit', '')"
+    assert wait in recorder.APPEND_AND_COMMIT_SQL
+    monkeypatch.setattr(
+        recorder, "APPEND_AND_COMMIT_SQL", recorder.APPEND_AND_COMMIT_SQL.replace(wait, "1/0")
+    )
     client.raise_request_exception = False
     with caplog.at_level(logging.ERROR, logger="django.request"):
         response = client.get(reverse("casus:persoon", args=[persoon.pk]))
     assert response.status_code == 500
     assert b"Nietverstuurd" not in response.content
-    assert any("disk unavailable" in str(r.exc_info) for r in caplog.records)
+    assert any("division by zero" in str(r.exc_info) for r in caplog.records)
 
 
 def test_inside_an_outer_transaction_the_commit_stays_synchronous(client, login, zvh, make_user):
