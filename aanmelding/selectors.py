@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from casus.models import Persoon
 from casus.selectors import persoon_pseudoniem_matches
 from core import policy
+from core.fields import opened
 from core.pagination import ordering
 from core.roles import Rol
 from partners.models import Partnerschap, RolToewijzing, partner_met_protocol
@@ -71,16 +72,89 @@ TRIAGE_VOLGORDE = [("spoed", True), ("ingediend_op", False), ("id", False)]
 MIJN_VOLGORDE = [("aangemaakt_op", True), ("id", True)]
 
 
+def _wachtend(actor):
+    return policy.visible(
+        actor, "triage.werkvoorraad", Aanmelding.objects.filter(status__in=IN_TRIAGE)
+    )
+
+
 def triage_werkvoorraad(actor):
     """Referrals waiting for triage in the actor's house: spoed first, then the oldest first."""
-    wachtend = Aanmelding.objects.filter(status__in=IN_TRIAGE)
     return _met_personen(
-        policy.visible(actor, "triage.werkvoorraad", wachtend)
-        .select_related("organisatie")
-        .order_by(*ordering(TRIAGE_VOLGORDE)),
+        _wachtend(actor).select_related("organisatie").order_by(*ordering(TRIAGE_VOLGORDE)),
         alleen_namen=True,
         makers=False,
     )
+
+
+# What a row of the triage queue shows of a referral; its persons: `getoonde_personen`.
+TRIAGE_KOLOMMEN = (
+    "id",
+    "nummer",
+    "spoed",
+    "status",
+    "ingediend_op",
+    "aangemaakt_op",
+    "organisatie__naam",
+)
+
+
+def triage_werkvoorraad_waarden(actor, *, nummer=""):
+    """The triage queue in its order as plain values, one dict of TRIAGE_KOLOMMEN per
+    referral: a page is built from tuples, not from fifty referrals, their organisations and
+    a hundred persons as model instances. `nummer` keeps the referral with that number."""
+    queryset = _wachtend(actor)
+    if nummer:
+        queryset = queryset.filter(nummer=nummer)
+    return queryset.order_by(*ordering(TRIAGE_VOLGORDE)).values(*TRIAGE_KOLOMMEN)
+
+
+@dataclass(frozen=True)
+class GetoondePersoon:
+    """A referral's person as a worklist shows it: its name and the pseudonym the page's audit
+    row lists (the same as AanmeldingPersoon.naam and .audit_pseudoniem)."""
+
+    naam: str
+    audit_pseudoniem: str
+
+
+_GETOOND = (
+    "aanmelding_id",
+    "id",
+    "sleutel",
+    "bsn_index",
+    "voornamen",
+    "achternaam",
+    "persoon_id",
+    "persoon__bsn_index",
+    "persoon__voornamen",
+    "persoon__achternaam",
+)
+
+
+def getoonde_personen(aanmelding_ids):
+    """{referral id: [GetoondePersoon, ...] in the order they were added} for the referrals
+    `aanmelding_ids`, in one query of plain values: the referrer's entry, or for a referral
+    from before the entries were stored its linked registration's name. Only names and
+    pseudonyms are read; the names are decrypted here, as the instances would on access."""
+    per_aanmelding: dict = {pk: [] for pk in aanmelding_ids}
+    rows = (
+        AanmeldingPersoon.objects.filter(aanmelding_id__in=per_aanmelding)
+        .order_by("volgorde", "pk")
+        .values_list(*_GETOOND)
+    )
+    for aanmelding_id, pk, sleutel, bsn_index, voor, achter, p_pk, p_bsn, p_voor, p_achter in rows:
+        voornamen = opened(AanmeldingPersoon, "voornamen", pk, voor)
+        achternaam = opened(AanmeldingPersoon, "achternaam", pk, achter)
+        if not (voornamen.strip() or achternaam.strip()) and p_pk is not None:
+            voornamen = opened(Persoon, "voornamen", p_pk, p_voor)
+            achternaam = opened(Persoon, "achternaam", p_pk, p_achter)
+        # Persoon.audit_pseudoniem of the linked registration, else AanmeldingPersoon's own.
+        linked = p_pk is not None
+        pseudoniem = (p_bsn or f"p-{p_pk}") if linked else (bsn_index or f"p-{sleutel}")
+        naam = " ".join(part for part in (voornamen, achternaam) if part) or "—"
+        per_aanmelding[aanmelding_id].append(GetoondePersoon(naam, pseudoniem))
+    return per_aanmelding
 
 
 def mijn_aanmeldingen(actor):

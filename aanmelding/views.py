@@ -1,14 +1,8 @@
 """Referral and triage pages. Thin: check access, call one service or selector, render."""
 
-from dataclasses import dataclass
-
 from django.contrib import messages
 from django.shortcuts import redirect, render
-from django.template.defaultfilters import date as date_filter
-from django.utils import timezone
-from django.utils.formats import localize
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from audit import events, log
@@ -17,10 +11,9 @@ from core import policy
 from core.errors import ServiceError
 from core.pagination import InvalidCursor, capped_count, keyset_page
 from core.roles import TELEFONISCH_AANMELDEN_ROLLEN, Rol
-from core.urls import reverse_per_pk
 from partners import services as partner_services
 
-from . import selectors, services
+from . import rijen, selectors, services
 from .forms import (
     AanmeldingForm,
     AanvullingForm,
@@ -110,79 +103,8 @@ def mijn_aanmeldingen(request):
     return render(
         request,
         "aanmelding/mijn_aanmeldingen.html",
-        {"page": page, "rijen": _mijn_rijen(page, personen), "aantal": aantal},
+        {"page": page, "rijen": rijen.mijn_aanmeldingen(page, personen), "aantal": aantal},
     )
-
-
-@dataclass
-class _Rij:
-    """One referral as a worklist's table shows it, every value ready to print: fifty rows
-    render as plain values, not as template lookups, tags and translations per cell."""
-
-    nummer: str
-    url: str
-    spoed: bool
-    datum: str  # mijn aanmeldingen: created on; triage: how long it has waited
-    personen: str
-    door: str
-    status: str
-
-
-def _statussen():
-    return {waarde: str(label) for waarde, label in Status.choices}
-
-
-def _mijn_rijen(page, personen):
-    """The rows of "mijn aanmeldingen"; a person whose details the actor may not see shows as
-    an existing registration (`personen`: per referral its `_personen_rijen`)."""
-    statussen = _statussen()
-    url = reverse_per_pk("aanmelding:detail")
-    bestaand = _("bestaande registratie")
-    zonder_nummer = _("zonder nummer")
-    rijen = []
-    for a in page:
-        door = a.aangemeld_door
-        rijen.append(
-            _Rij(
-                nummer=a.nummer or zonder_nummer,
-                url=url(a.pk),
-                spoed=a.spoed,
-                datum=date_filter(timezone.localtime(a.aangemaakt_op), "j F Y"),
-                personen=", ".join(
-                    rij["persoon"].naam if rij["volledig"] else bestaand for rij in personen[a.pk]
-                )
-                or "—",
-                door=door.get_full_name() or door.username,
-                status=statussen.get(a.status, a.status),
-            )
-        )
-    return rijen
-
-
-def _werkvoorraad_rijen(page):
-    """The rows of the triage queue."""
-    statussen = _statussen()
-    url = reverse_per_pk("aanmelding:triage")
-    vandaag = _("vandaag")
-    zonder_personen = _("Aanmelding zonder personen")
-    rijen = []
-    for a in page:
-        dagen = a.leeftijd_dagen
-        rijen.append(
-            _Rij(
-                nummer=a.nummer or "—",
-                url=url(a.pk),
-                spoed=a.spoed,
-                datum=vandaag
-                if dagen == 0
-                else ngettext("%(dagen)s dag", "%(dagen)s dagen", dagen)
-                % {"dagen": localize(dagen)},
-                personen=", ".join(p.naam for p in a.personen_geordend) or zonder_personen,
-                door=str(a.organisatie),
-                status=statussen.get(a.status, a.status),
-            )
-        )
-    return rijen
 
 
 def nieuw(request):
@@ -386,26 +308,31 @@ def beantwoorden(request, pk):
 def werkvoorraad(request):
     """The triage queue; `?nummer=A-2026-0042` (or 2026-0042) finds one referral in it."""
     policy.require(request.actor, "triage.werkvoorraad")
-    queryset = selectors.triage_werkvoorraad(request.actor)
     nummer = request.GET.get("nummer", "").strip().upper()[:20]
     if nummer:
         nummer = nummer if nummer.startswith("A-") else f"A-{nummer}"
-        queryset = queryset.filter(nummer=nummer)
+    queryset = selectors.triage_werkvoorraad_waarden(request.actor, nummer=nummer)
     page, aantal, detail = _worklist(
         request, queryset, selectors.TRIAGE_VOLGORDE, "aanmelding.werkvoorraad"
     )
     if nummer:
         detail = f"{detail}; gezocht op nummer"
+    personen = selectors.getoonde_personen([a["id"] for a in page])
     log.read(
         actor=request.actor,
         event=events.TRIAGE_WERKVOORRAAD_BEKEKEN,
-        personen=[p for a in page for p in a.personen_geordend],
+        personen=[p.audit_pseudoniem for a in page for p in personen[a["id"]]],
         detail=detail,
     )
     return render(
         request,
         "aanmelding/werkvoorraad.html",
-        {"page": page, "rijen": _werkvoorraad_rijen(page), "aantal": aantal, "nummer": nummer},
+        {
+            "page": page,
+            "rijen": rijen.werkvoorraad(page, personen),
+            "aantal": aantal,
+            "nummer": nummer,
+        },
     )
 
 

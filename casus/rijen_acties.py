@@ -12,8 +12,6 @@ shows its bound form through that template, with its errors. tests/casus/test_ac
 holds the two side by side, so they cannot drift apart.
 """
 
-import html
-
 from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -22,6 +20,7 @@ from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
+from core.rijen import vul
 from core.urls import reverse_per_pk
 
 from .forms_acties import LIJST, ActieBijwerkenForm, actie_prefix
@@ -96,24 +95,12 @@ class _Open(dict):
 
 def _vooraf(template, **waarden):
     """`template` with the page's values filled in (escaped) and each row's placeholders
-    left for `_vul`."""
+    left for `vul`."""
     ingevuld = {
         key: str(conditional_escape(value)).replace("{", "{{").replace("}", "}}")
         for key, value in waarden.items()
     }
     return template.format_map(_Open(ingevuld))
-
-
-def _escape(value):
-    # conditional_escape, without its lazy-text wrapper: these values are never lazy.
-    return value if hasattr(value, "__html__") else html.escape(str(value))
-
-
-def _vul(template, **waarden) -> SafeString:
-    """`template` with a row's values, each escaped (as format_html does)."""
-    return mark_safe(  # noqa: S308 (every value escaped here, the rest is ours)
-        template.format(**{key: _escape(value) for key, value in waarden.items()})
-    )
 
 
 class RijOpmaak:
@@ -171,7 +158,7 @@ class RijOpmaak:
         lopend = actie.lopend
         verlopen = lopend and actie.deadline < self.vandaag
         omschrijving = actie.omschrijving
-        return _vul(
+        return vul(
             self._rij,
             pk=pk,
             klasse=mark_safe(' class="verlopen"') if verlopen else "",
@@ -194,7 +181,7 @@ class RijOpmaak:
         )
 
     def _oppakken(self, actie, pk):
-        return _vul(
+        return vul(
             self._oppakken_html,
             url=self._eigenaar_url(pk),
             versie=actie.versie,
@@ -212,7 +199,7 @@ class RijOpmaak:
     def _bijwerken(self, actie, pk, form, swap):
         url = self._bijwerken_url(pk)
         if form is None:
-            inhoud = _vul(
+            inhoud = vul(
                 self._formulier,
                 url=url,
                 pk=pk,
@@ -238,7 +225,7 @@ class RijOpmaak:
             geopend = ""
             if form.errors:
                 geopend = " open data-focus-na-swap" if swap else " open"
-        return _vul(
+        return vul(
             self._details,
             geopend=mark_safe(geopend),  # noqa: S308 (fixed attributes)
             omschrijving=actie.omschrijving,

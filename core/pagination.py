@@ -96,11 +96,13 @@ def keyset_page(
 ) -> KeysetPage:
     """The `size` rows of `queryset` that follow the cursor `after` (None: the first page).
 
-    `order` must end in a unique field (the primary key) and name only NOT NULL columns of the
-    model itself, or NOT NULL annotations of `queryset` (an aggregate such as "the oldest due
-    date of the casus": its bound becomes a HAVING condition); give the list an index in the
-    same order, or keep the aggregated rows few. `scope` binds the cursor to one
-    list, so that a cursor of another list with the same order is refused too.
+    `queryset` may be a `values()` queryset (its rows are then dicts, which must hold the
+    order's fields under their attribute names). `order` must end in a unique field (the
+    primary key) and name only NOT NULL columns of the model itself, or NOT NULL annotations
+    of `queryset` (an aggregate such as "the oldest due date of the casus": its bound becomes
+    a HAVING condition); give the list an index in the same order, or keep the aggregated
+    rows few. `scope` binds the cursor to one list, so that a cursor of another list with the
+    same order is refused too.
     Raises InvalidCursor for a cursor this list did not write.
     """
     fields = _fields(queryset.model, order, queryset.query.annotations)
@@ -129,12 +131,13 @@ class _Annotation:
 _Key = models.Field | _Annotation
 
 
-def encode_cursor(row: models.Model, fields: Sequence[_Key], *, salt: str) -> str:
+def encode_cursor(row: models.Model | dict, fields: Sequence[_Key], *, salt: str) -> str:
+    """The cursor after `row`: a model instance, or a dict of a `values()` queryset."""
     values = []
     for field in fields:
-        value = getattr(row, field.attname)
+        value = row[field.attname] if isinstance(row, dict) else getattr(row, field.attname)
         if value is None:
-            raise ValueError(f"keyset field {field.name} is NULL in {row._meta.label} {row.pk}")
+            raise ValueError(f"keyset field {field.name} is NULL in the row after {values!r}")
         values.append(_to_json(value))
     return signing.dumps(values, salt=salt, compress=False)
 

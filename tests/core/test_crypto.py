@@ -73,3 +73,22 @@ def test_system_check_reports_bad_key(settings):
     assert check_keys(None) == []
     settings.BLIND_INDEX_KEY = "kapot"
     assert [e.id for e in check_keys(None)] == ["core.E002"]
+
+
+@pytest.mark.django_db
+def test_opened_reads_an_encrypted_value_of_a_values_query_as_the_instance_would():
+    from aanmelding.models import AanmeldingPersoon
+    from core.fields import opened
+    from tests.aanmelding.factories import AanmeldingFactory
+
+    persoon = AanmeldingFactory(personen=1).personen_geordend[0]
+    persoon.achternaam = ""
+    persoon.save()
+    pk, voornamen, achternaam = AanmeldingPersoon.objects.values_list(
+        "pk", "voornamen", "achternaam"
+    ).get(pk=persoon.pk)
+    assert opened(AanmeldingPersoon, "voornamen", pk, voornamen) == persoon.voornamen != ""
+    assert opened(AanmeldingPersoon, "achternaam", pk, achternaam) == ""  # NULL reads as ""
+    # The ciphertext is bound to its row: under another row's key it does not open.
+    with pytest.raises(crypto.DecryptionError):
+        opened(AanmeldingPersoon, "voornamen", pk + 1, voornamen)

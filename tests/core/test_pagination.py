@@ -184,3 +184,21 @@ def test_an_annotation_may_lead_the_order_but_not_end_it(db):
     assert _all_pages(queryset, order, 3)[0] == expected
     with pytest.raises(ValueError, match="unique"):
         keyset_page(queryset, order=[("leden", False)])
+
+
+def test_a_values_queryset_pages_like_its_instances(queue):
+    """A worklist built from plain values (aanmelding's triage queue) pages with dict rows:
+    the same rows in the same order, and a cursor of either form is the other's."""
+    expected = list(queue.order_by("-spoed", "ingediend_op", "id").values_list("pk", flat=True))
+    values = queue.values("id", "spoed", "ingediend_op")
+    seen, after = [], None
+    while True:
+        page = keyset_page(values, order=QUEUE, after=after, size=5)
+        assert all(isinstance(row, dict) for row in page)
+        seen += [row["id"] for row in page]
+        if not page.has_next:
+            break
+        instances = keyset_page(queue, order=QUEUE, after=after, size=5)
+        assert instances.next_cursor.split(":")[0] == page.next_cursor.split(":")[0]
+        after = page.next_cursor
+    assert seen == expected
