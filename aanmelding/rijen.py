@@ -77,29 +77,34 @@ def werkvoorraad(page, personen):
 
 
 def mijn_aanmeldingen(page, personen):
-    """The rows of "mijn aanmeldingen"; a person whose details the actor may not see shows as
-    an existing registration (`personen`: per referral its rows of views._personen_rijen)."""
+    """The rows of "mijn aanmeldingen": `page` of selectors.mijn_aanmeldingen_waarden,
+    `personen` of selectors.getoonde_personen with the actor; a person whose details the
+    actor may not see shows as an existing registration."""
     statussen = _statussen()
     url = reverse_per_pk("aanmelding:detail")
     bestaand = _("bestaande registratie")
     zonder_nummer = _("zonder nummer")
     spoed = _("spoed")
+    datums: dict = {}
     rijen = []
     for a in page:
-        door = a.aangemeld_door
+        dag = timezone.localtime(a["aangemaakt_op"]).date()
+        if dag not in datums:
+            datums[dag] = date_filter(dag, "j F Y")
+        door = " ".join(
+            (a["aangemeld_door__first_name"], a["aangemeld_door__last_name"])
+        ).strip()  # Medewerker.get_full_name
         rijen.append(
             vul(
                 _MIJN,
-                url=url(a.pk),
-                nummer=a.nummer or zonder_nummer,
-                datum=date_filter(timezone.localtime(a.aangemaakt_op), "j F Y"),
-                personen=", ".join(
-                    rij["persoon"].naam if rij["volledig"] else bestaand for rij in personen[a.pk]
-                )
+                url=url(a["id"]),
+                nummer=a["nummer"] or zonder_nummer,
+                datum=datums[dag],
+                personen=", ".join(p.naam if p.volledig else bestaand for p in personen[a["id"]])
                 or "—",
-                door=door.get_full_name() or door.username,
-                spoed=spoed if a.spoed else "—",
-                status=statussen.get(a.status, a.status),
+                door=door or a["aangemeld_door__username"],
+                spoed=spoed if a["spoed"] else "—",
+                status=statussen.get(a["status"], a["status"]),
             )
         )
     return rijen

@@ -49,16 +49,11 @@ _NAAM_EN_PSEUDONIEM = (
 )
 
 
-def _met_personen(queryset, *, alleen_namen=False, makers=True):
+def _met_personen(queryset, *, alleen_namen=False):
     """`queryset` with each referral's persons in order, and their linked registrations with
     their creators (which the policy "persoon.details" reads). `alleen_namen`: only what a
-    list shows of them (names and pseudonyms), no addresses or contact details; `makers`
-    then adds the organisation of each registration's creator, which that policy reads."""
-    if alleen_namen and makers:
-        links = AanmeldingPersoon.objects.select_related("persoon__aangemaakt_door").only(
-            *_NAAM_EN_PSEUDONIEM, "persoon__aangemaakt_door__organisatie"
-        )
-    elif alleen_namen:
+    list shows of them (names and pseudonyms), no addresses, contact details or creators."""
+    if alleen_namen:
         links = AanmeldingPersoon.objects.select_related("persoon").only(*_NAAM_EN_PSEUDONIEM)
     else:
         links = AanmeldingPersoon.objects.select_related("persoon__aangemaakt_door")
@@ -83,7 +78,6 @@ def triage_werkvoorraad(actor):
     return _met_personen(
         _wachtend(actor).select_related("organisatie").order_by(*ordering(TRIAGE_VOLGORDE)),
         alleen_namen=True,
-        makers=False,
     )
 
 
@@ -112,10 +106,12 @@ def triage_werkvoorraad_waarden(actor, *, nummer=""):
 @dataclass(frozen=True)
 class GetoondePersoon:
     """A referral's person as a worklist shows it: its name and the pseudonym the page's audit
-    row lists (the same as AanmeldingPersoon.naam and .audit_pseudoniem)."""
+    row lists (the same as AanmeldingPersoon.naam and .audit_pseudoniem). `volledig`: whether
+    the actor may see it in full (see `getoonde_personen`)."""
 
     naam: str
     audit_pseudoniem: str
+    volledig: bool = True
 
 
 _GETOOND = (
@@ -132,38 +128,64 @@ _GETOOND = (
 )
 
 
-def getoonde_personen(aanmelding_ids):
+def getoonde_personen(aanmelding_ids, *, actor=None):
     """{referral id: [GetoondePersoon, ...] in the order they were added} for the referrals
     `aanmelding_ids`, in one query of plain values: the referrer's entry, or for a referral
     from before the entries were stored its linked registration's name. Only names and
-    pseudonyms are read; the names are decrypted here, as the instances would on access."""
+    pseudonyms are read; the names are decrypted here, as the instances would on access.
+
+    With `actor`, a person without an entry is `volledig` only when the actor may see its
+    linked registration's details (policy "persoon.details", its list form in the same
+    query); a person with an entry always is."""
     per_aanmelding: dict = {pk: [] for pk in aanmelding_ids}
-    rows = (
-        AanmeldingPersoon.objects.filter(aanmelding_id__in=per_aanmelding)
-        .order_by("volgorde", "pk")
-        .values_list(*_GETOOND)
+    rows = AanmeldingPersoon.objects.filter(aanmelding_id__in=per_aanmelding).order_by(
+        "volgorde", "pk"
     )
-    for aanmelding_id, pk, sleutel, bsn_index, voor, achter, p_pk, p_bsn, p_voor, p_achter in rows:
+    if actor is not None:
+        details = policy.visible(
+            actor, "persoon.details", Persoon.objects.filter(pk=OuterRef("persoon_id"))
+        )
+        rows = rows.annotate(details=Exists(details)).values_list(*_GETOOND, "details")
+    else:
+        rows = rows.annotate(details=Value(True)).values_list(*_GETOOND, "details")
+    for row in rows:
+        aanmelding_id, pk, sleutel, bsn_index, voor, achter, p_pk, p_bsn, p_voor, p_achter = row[
+            :-1
+        ]
         voornamen = opened(AanmeldingPersoon, "voornamen", pk, voor)
         achternaam = opened(AanmeldingPersoon, "achternaam", pk, achter)
-        if not (voornamen.strip() or achternaam.strip()) and p_pk is not None:
+        ingevoerd = bool(voornamen.strip() or achternaam.strip())
+        volledig = ingevoerd or row[-1]
+        if not ingevoerd and p_pk is not None:
             voornamen = opened(Persoon, "voornamen", p_pk, p_voor)
             achternaam = opened(Persoon, "achternaam", p_pk, p_achter)
         # Persoon.audit_pseudoniem of the linked registration, else AanmeldingPersoon's own.
         linked = p_pk is not None
         pseudoniem = (p_bsn or f"p-{p_pk}") if linked else (bsn_index or f"p-{sleutel}")
         naam = " ".join(part for part in (voornamen, achternaam) if part) or "—"
-        per_aanmelding[aanmelding_id].append(GetoondePersoon(naam, pseudoniem))
+        per_aanmelding[aanmelding_id].append(GetoondePersoon(naam, pseudoniem, volledig))
     return per_aanmelding
 
 
-def mijn_aanmeldingen(actor):
-    """The referrals of the actor's own organisation in its house, newest first."""
-    return _met_personen(
+# What a row of "mijn aanmeldingen" shows of a referral; its persons: `getoonde_personen`.
+MIJN_KOLOMMEN = (
+    "id",
+    "nummer",
+    "spoed",
+    "status",
+    "aangemaakt_op",
+    "aangemeld_door__first_name",
+    "aangemeld_door__last_name",
+    "aangemeld_door__username",
+)
+
+
+def mijn_aanmeldingen_waarden(actor):
+    """ "Mijn aanmeldingen" in its order as plain values, one dict of MIJN_KOLOMMEN each."""
+    return (
         policy.visible(actor, "aanmelding.mijn", Aanmelding.objects.all())
-        .select_related("aangemeld_door")
-        .order_by(*ordering(MIJN_VOLGORDE)),
-        alleen_namen=True,
+        .order_by(*ordering(MIJN_VOLGORDE))
+        .values(*MIJN_KOLOMMEN)
     )
 
 

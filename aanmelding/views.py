@@ -87,17 +87,16 @@ def mijn_aanmeldingen(request):
     policy.require(request.actor, "aanmelding.mijn")
     page, aantal, detail = _worklist(
         request,
-        selectors.mijn_aanmeldingen(request.actor),
+        selectors.mijn_aanmeldingen_waarden(request.actor),
         selectors.MIJN_VOLGORDE,
         "aanmelding.mijn",
     )
-    personen = {a.pk: _personen_rijen(request.actor, a) for a in page}
+    personen = selectors.getoonde_personen([a["id"] for a in page], actor=request.actor)
     # The list names only the persons whose details the actor may see.
-    shown = [rij["persoon"] for rijen in personen.values() for rij in rijen if rij["volledig"]]
     log.read(
         actor=request.actor,
         event=events.AANMELDINGEN_BEKEKEN,
-        personen=shown,
+        personen=[p.audit_pseudoniem for a in page for p in personen[a["id"]] if p.volledig],
         detail=detail,
     )
     return render(
