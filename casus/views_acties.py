@@ -90,7 +90,7 @@ def _mijn_acties_pagina(request, *, eigenaar, na, filter_form=None, fout=None, s
         )
         page = keyset_page(queryset, order=order, scope=SCOPE)
         detail = f"{page.label} (ongeldige paginaverwijzing)"
-    open_, verlopen = selectors.open_en_verlopen(queryset)
+    open_, verlopen = selectors.mijn_acties_tellingen(actor, eigenaar=eigenaar)
     fout_id, fout_form = fout if fout is not None else (None, None)
     opmaak = RijOpmaak(request, eigenaar=eigenaar, na=page.after)
     # The worklist holds the organisation's own open actions: each may be updated.
