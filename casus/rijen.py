@@ -12,7 +12,11 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 from django.utils.dates import MONTHS
+from django.utils.formats import localize
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 
+from core.rijen import escape, vul
 from core.urls import reverse_per_pk
 
 from .models import CasusStatus
@@ -90,3 +94,40 @@ class CasusRijen:
 
     def datum(self, waarde) -> str:
         return self._datum(waarde)
+
+
+_LIJST_RIJ = (
+    "\n    <tr{klasse}>\n"
+    '      <td><a href="{url}">{nummer}</a></td>\n'
+    "      <td>{personen}</td>\n"
+    "      <td>{spoed}</td>\n"
+    "      <td>{status}</td>\n"
+    "      <td>{themas}</td>\n"
+    "      <td>{ave_niveau}</td>\n"
+    "      <td>{procesregisseur}</td>\n"
+    "      <td>{geopend_op}</td>\n"
+    "    </tr>\n  "
+)
+
+
+def lijst_html(rijen):
+    """The table rows of the casus list (casus/lijst/lijst.html) for `rijen` (CasusRij with
+    persons), written as the template wrote them, every value escaped (core.rijen)."""
+    spoed = mark_safe(f"<strong>{escape(_('spoed'))}</strong>")  # noqa: S308 (escaped)
+    klasse = mark_safe(' class="spoed"')
+    return [
+        vul(
+            _LIJST_RIJ,
+            klasse=klasse if rij.spoed else "",
+            url=rij.url,
+            nummer=rij.nummer,
+            personen=rij.personen,
+            spoed=spoed if rij.spoed else LEEG,
+            status=rij.status,
+            themas=rij.themas,
+            ave_niveau=localize(rij.ave_niveau),
+            procesregisseur=rij.procesregisseur,
+            geopend_op=rij.geopend_op,
+        )
+        for rij in rijen
+    ]

@@ -10,7 +10,7 @@ from core import policy
 from core.pagination import InvalidCursor, capped_count, keyset_page
 
 from .forms import CasusZoekForm
-from .rijen import CasusRijen
+from .rijen import CasusRijen, lijst_html
 from .selectors_lijst import LIJST_VOLGORDE, casussen_lijst
 
 
@@ -42,7 +42,7 @@ def _lijst(request, *, actie, alleen_eigen, template_titel):
     context = {
         "form": form,
         "page": page,
-        "rijen": [
+        "rijen": lijst_html(
             maker.rij(
                 casus,
                 themas=casus.lijst_themas,
@@ -50,7 +50,7 @@ def _lijst(request, *, actie, alleen_eigen, template_titel):
                 personen=casus.lijst_personen,
             )
             for casus in page
-        ],
+        ),
         "aantal": capped_count(queryset),
         "titel": template_titel,
         "filters": querystring.urlencode(),
