@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from aanmelding.models import Aanmelding, Status
+from aanmelding.models import Aanmelding, AanmeldingPersoon, Status
 from aanmelding.selectors import MIJN_VOLGORDE
 from audit import events
 from audit.models import AccessLog
@@ -276,3 +276,17 @@ def test_linked_registrations_cost_no_query_per_row(lijst, zvh, aanmelder):
         shown = 2
     read = _reads(event).last()
     assert len(read.getoonde_personen) == 30 * shown
+
+
+@pytest.mark.parametrize("lijst", sorted(LISTS), indirect=True)
+def test_rows_written_in_python_escape_what_the_referrer_typed(lijst, zvh, aanmelder):
+    """The rows are format strings of our own (aanmelding/rijen.py): a name, a number and an
+    organisation are escaped as the template engine would."""
+    client, url, _prefix, _event, seed = lijst
+    seed(1)
+    persoon = AanmeldingPersoon.objects.filter(aanmelding__zvh=zvh).first()
+    persoon.voornamen, persoon.achternaam = "<b>Kim</b>", 'Jansen & "Zn"'
+    persoon.save()
+    body = client.get(url).content.decode()
+    assert "<b>Kim</b>" not in body
+    assert "&lt;b&gt;Kim&lt;/b&gt; Jansen &amp; &quot;Zn&quot;" in body
