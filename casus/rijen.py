@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from core.rijen import escape, vul
 from core.urls import reverse_per_pk
 
-from .models import CasusStatus
+from .models import CasusStatus, OverlegType
 
 LEEG = "—"
 
@@ -131,3 +131,79 @@ def lijst_html(rijen):
         )
         for rij in rijen
     ]
+
+
+_ACHTERSTAND_RIJ = (
+    "\n    <tr{klasse}>\n"
+    '      <td><a href="{url}">{nummer}</a>{spoed}</td>\n'
+    "      <td>{achterstallig}</td>\n"
+    "      <td>{deadline}</td>\n"
+    "      <td>{themas}</td>\n"
+    "      <td>{ave_niveau}</td>\n"
+    "      <td>{procesregisseur}</td>\n"
+    "    </tr>\n  "
+)
+_MDO_RIJ = (
+    "\n    <tr{klasse}>\n"
+    '      <td><a href="{overleg_url}">{begint_op}</a></td>\n'
+    "      <td>{soort}</td>\n"
+    '      <td><a href="{casus_url}">{nummer}</a></td>\n'
+    "      <td>{tafel}</td>\n"
+    "      <td>{procesregisseur}</td>\n"
+    "    </tr>\n  "
+)
+_SPOED_KLASSE = mark_safe(' class="spoed"')
+
+
+def achterstand_html(rijen):
+    """The table rows of "acties over de termijn" (casus/monitoring/achterstand.html) for
+    `rijen` (CasusRij with `achterstallig` and `deadline`), as the template wrote them."""
+    spoed = mark_safe(f" <strong>{escape(_('spoed'))}</strong>")  # noqa: S308 (escaped)
+    return [
+        vul(
+            _ACHTERSTAND_RIJ,
+            klasse=_SPOED_KLASSE if rij.spoed else "",
+            url=rij.url,
+            nummer=rij.nummer,
+            spoed=spoed if rij.spoed else "",
+            achterstallig=localize(rij.achterstallig),
+            deadline=rij.deadline,
+            themas=rij.themas,
+            ave_niveau=localize(rij.ave_niveau),
+            procesregisseur=rij.procesregisseur,
+        )
+        for rij in rijen
+    ]
+
+
+def mdo_html(overleggen):
+    """The table rows of the upcoming MDO's (casus/monitoring/mdo.html), as the template
+    wrote them: the start as the date filter's "j F Y, H:i" on the local day, the links
+    reversed once, each procesregisseur's name composed once."""
+    overleg_url = reverse_per_pk("casus:overleg")
+    casus_url = reverse_per_pk("casus:casus")
+    datum = datum_tekst()
+    soorten = {waarde: str(label) for waarde, label in OverlegType.choices}
+    namen: dict = {}
+    rijen = []
+    for o in overleggen:
+        casus = o.casus
+        naam = namen.get(casus.procesregisseur_id)
+        if naam is None:
+            regisseur = casus.procesregisseur
+            naam = namen[casus.procesregisseur_id] = regisseur.get_full_name() or regisseur.username
+        begint = timezone.localtime(o.begint_op)
+        rijen.append(
+            vul(
+                _MDO_RIJ,
+                klasse=_SPOED_KLASSE if casus.spoed else "",
+                overleg_url=overleg_url(o.pk),
+                begint_op=f"{datum(begint)}, {begint:%H:%M}",
+                soort=soorten.get(o.type, o.type),
+                casus_url=casus_url(o.casus_id),
+                nummer=casus.nummer,
+                tafel=o.sessie.tafel.naam,
+                procesregisseur=naam,
+            )
+        )
+    return rijen

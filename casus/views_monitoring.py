@@ -20,7 +20,7 @@ from core.pagination import InvalidCursor, keyset_page
 from . import selectors_monitoring as selectors
 from . import services_monitoring as services
 from .forms_monitoring import MdoFilterForm, StilstandForm
-from .rijen import CasusRijen
+from .rijen import CasusRijen, achterstand_html, mdo_html
 
 
 def overzicht(request):
@@ -42,7 +42,7 @@ def _casus_rijen(page):
 def _achterstand_rijen(page):
     """The rows of "acties over de termijn": per casus its oldest overdue action."""
     maker = CasusRijen(_plan_url_name())
-    return [
+    return achterstand_html(
         maker.rij(
             rij.casus,
             themas=rij.casus.lijst_themas,
@@ -50,7 +50,7 @@ def _achterstand_rijen(page):
             deadline=maker.datum(rij.deadline),
         )
         for rij in page
-    ]
+    )
 
 
 def _werklijst(request, naam, template, *, opties=None, extra=None, rijen=None, status=200):
@@ -98,6 +98,7 @@ def mdo(request):
         "mdo",
         opties=lambda: {"alleen_mijn": form.alleen_mijn},
         extra={"form": form},
+        rijen=mdo_html,
         status=400 if form.is_bound and not form.is_valid() else 200,
     )
 

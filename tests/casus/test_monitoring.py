@@ -8,6 +8,7 @@ import time
 from urllib.parse import quote
 
 import pytest
+from django.template.defaultfilters import date as date_filter
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
@@ -482,3 +483,19 @@ def test_the_service_refuses_out_of_range_weeks(huis):
     with pytest.raises(ServiceError):
         stilstand_instellen(actor=actor, weken=0)
     assert stilstand_instellen(actor=actor, weken=52).stilstand_weken == 52
+
+
+def test_upcoming_mdo_rows_print_the_meeting_escaped(client, login, huis):
+    """The rows are written in Python (casus.rijen.mdo_html): the start on its local day and
+    time, the kind's label, the table's name escaped, links to the MDO and the casus."""
+    mdo = huis["mdo"]
+    tafel = mdo.sessie.tafel
+    tafel.naam = "<i>Tafel</i> & co"
+    tafel.save()
+    login(huis["users"]["ik"])
+    body = client.get(reverse(URLS["mdo"])).content.decode()
+    begint = timezone.localtime(mdo.begint_op)
+    assert "<i>Tafel</i>" not in body and "<td>&lt;i&gt;Tafel&lt;/i&gt; &amp; co</td>" in body
+    assert f'<a href="{reverse("casus:overleg", args=[mdo.pk])}">' in body
+    assert date_filter(begint, "j F Y, H:i") in body
+    assert f"<td>{mdo.get_type_display()}</td>" in body
