@@ -164,7 +164,7 @@ class RijOpmaak:
             klasse=mark_safe(' class="verlopen"') if verlopen else "",
             casus_url=self._casus_url(actie.casus_id),
             nummer=actie.casus.nummer,
-            personen=", ".join(self._naam(p) for p in actie.casus.personen.all()) or "—",
+            personen=", ".join(self._naam(p) for p in actie.casus.lijst_personen) or "—",
             doel=actie.doel.omschrijving,
             actie_url=self._actie_url(pk),
             omschrijving=omschrijving,

@@ -23,9 +23,12 @@ _PERSOON_VELDEN = ("id", "zvh_id", "voornamen", "achternaam", "bsn_index", "aang
 
 
 def _personen():
+    """The casus's persons as a plain list, `actie.casus.lijst_personen` (no related manager
+    per row), in the order the casus page lists them."""
     return Prefetch(
         "casus__personen",
         queryset=Persoon.objects.only(*_PERSOON_VELDEN).order_by("aangemaakt_op", "pk"),
+        to_attr="lijst_personen",
     )
 
 

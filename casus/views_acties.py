@@ -98,7 +98,7 @@ def _mijn_acties_pagina(request, *, eigenaar, na, filter_form=None, fout=None, s
     log.read(
         actor=actor,
         event=events.MIJN_ACTIES_BEKEKEN,
-        personen=[p for actie in page for p in actie.casus.personen.all()],
+        personen=[p for actie in page for p in actie.casus.lijst_personen],
         detail=f"{detail}; eigenaar: {eigenaar}",
     )
     context = {
@@ -181,7 +181,7 @@ def _rij(request, actie, *, form=None, bericht="", eigenaar, na, status=200):
         log.read(
             actor=request.actor,
             event=events.MIJN_ACTIES_BEKEKEN,
-            personen=list(actie.casus.personen.all()),
+            personen=list(actie.casus.lijst_personen),
             detail="rij na geweigerde wijziging",
         )
     opmaak = RijOpmaak(request, eigenaar=eigenaar, na=na)
@@ -198,7 +198,7 @@ def actie(request, pk):
 
 def _actie_pagina(request, actie, *, bijwerken_form=None, eigenaar_form=None, status=200):
     actor = request.actor
-    personen = list(actie.casus.personen.all())
+    personen = list(actie.casus.lijst_personen)
     notities_zichtbaar = policy.may(actor, "actie.voortgang_bekijken", actie)
     open_casus = actie.casus.status != CasusStatus.AFGESLOTEN
     mag_bijwerken = _mag_bijwerken(actor, actie)
