@@ -101,7 +101,9 @@ def _casus_page(request, obj, *, deelnemer_form=None, status=200, modus=Modus.NO
         "mag_verrijking": normaal and policy.may(request.actor, "verrijking.bekijken", obj),
         "plan_url": _plan_url(obj) if normaal else None,
         "actie_statussen": ActieStatus.labels,
-        "mag_plan": normaal and policy.may(request.actor, "plan.bekijken", obj),
+        # The casus was read through casus.bekijken's list form (_casus_of_404).
+        "mag_plan": normaal
+        and policy.may_given(request.actor, "plan.bekijken", obj, given="casus.bekijken"),
         "mag_geschiedenis": normaal and policy.may(request.actor, "casus.geschiedenis", obj),
         "afsluiting_info": selectors_afsluiting.afsluiting_overzicht(request.actor, obj),
     }
