@@ -90,6 +90,11 @@ def _casus_page(request, obj, *, deelnemer_form=None, status=200, modus=Modus.NO
     context = {
         "casus": obj,
         "overzicht": overzicht,
+        # The long repeated rows, written once in Python (casus.weergave).
+        "overleg_rijen": weergave.overleg_rijen(overzicht.overleggen),
+        "ave_elementen": weergave.ave_elementen(overzicht.ave),
+        "ave_tabelrijen": weergave.ave_tabelrijen(overzicht.ave),
+        "actie_rijen": weergave.actie_rijen(overzicht.lopende_acties),
         "modus": modus,
         "modi": Modus,
         "gevoelig": [str(label) for label in weergave.GEVOELIGE_VELDEN.values()],
