@@ -132,3 +132,4 @@ class DeelnemerForm(forms.Form):
         self.fields["organisatie"].label_from_instance = lambda o: (
             str(o.naam) if o.is_partner else _("%(naam)s (incidentele partner)") % {"naam": o.naam}
         )
+        _keuzes_vooraf(self.fields["organisatie"])

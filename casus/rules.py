@@ -54,7 +54,12 @@ def _grant_van(actor, casus_ref):
     index probe (a join of grant, group, organisation and permission took it several
     milliseconds per statement, once for every statement of a partner's page), and with joins
     it misjudges how many casussen the organisation holds and turns the probe into a join over
-    all its grants, where a worklist page needs one probe per row it shows."""
+    all its grants, where a worklist page needs one probe per row it shows. Built once per
+    actor and `casus_ref` (core.policy.per_actor): a partner's page asks it several times."""
+    return policy.per_actor(actor, ("grant", casus_ref), lambda: _bouw_grant(actor, casus_ref))
+
+
+def _bouw_grant(actor, casus_ref):
     grant = CasusGroupObjectPermission.objects.filter(
         content_object=OuterRef(casus_ref),
         group_id=Subquery(
@@ -69,6 +74,19 @@ def _grant_van(actor, casus_ref):
     return Q(Exists(grant))
 
 
+def _volwaardig(actor, zvh_ref):
+    """Q: the actor's organisation is a full partner (privacy protocol signed) of the house at
+    `zvh_ref`; built once per actor and `zvh_ref`."""
+
+    def bouw():
+        partnerschap = Partnerschap.objects.filter(
+            partner_met_protocol(), zvh_id=OuterRef(zvh_ref), organisatie_id=actor.organisatie_id
+        )
+        return Q(Exists(partnerschap))
+
+    return policy.per_actor(actor, ("volwaardig", zvh_ref), bouw)
+
+
 def _eigen_organisatie_heeft_toegang(actor):
     return _grant_van(actor, "pk")
 
@@ -81,10 +99,7 @@ def casus_zichtbaar(actor):
         return EVERYTHING
     if actor.organisatie_id is None or not actor.heeft(Rol.KETENPARTNER):
         return NOTHING
-    volwaardig = Partnerschap.objects.filter(
-        partner_met_protocol(), zvh_id=OuterRef("zvh_id"), organisatie_id=actor.organisatie_id
-    )
-    return _eigen_organisatie_heeft_toegang(actor) & Q(Exists(volwaardig))
+    return _eigen_organisatie_heeft_toegang(actor) & _volwaardig(actor, "zvh_id")
 
 
 def persoon_details_zichtbaar(actor):
@@ -303,10 +318,7 @@ OVERZICHT_LEZERS = CASUS_STAF | {Rol.KETENPARTNER}
 def _deelnemer_partner(actor, casus_ref, zvh_ref):
     """Q: the actor's organisation holds the grant on the casus at `casus_ref` and is a full
     partner of the house at `zvh_ref` (as `casus_zichtbaar` asks of a partner)."""
-    volwaardig = Partnerschap.objects.filter(
-        partner_met_protocol(), zvh_id=OuterRef(zvh_ref), organisatie_id=actor.organisatie_id
-    )
-    return _grant_van(actor, casus_ref) & Q(Exists(volwaardig))
+    return _grant_van(actor, casus_ref) & _volwaardig(actor, zvh_ref)
 
 
 def overzicht_actie_zichtbaar(actor):

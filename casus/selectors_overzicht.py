@@ -4,23 +4,37 @@ policy's list form and shaped by the mode (casus.weergave: what meeting mode and
 version leave out is never handed to the template).
 
 A fixed number of queries whatever the number of persons, relations, MDO's or actions: each
-part is one query (four for the plan's summary, three for the scores), and long histories are
+part is one query (two for the plan's summary, three for the scores), and long histories are
 capped: the newest MDO_GETOOND MDO's; of the plan the first DOELEN_GETOOND goals, each with its
 number of actions per status, and the ACTIES_GETOOND running actions due first. The plan page
 and the MDO pages have the rest.
 """
 
 import datetime
+import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, JSONField, OuterRef, Prefetch, Q, Subquery
+from django.contrib.postgres.aggregates import ArrayAgg
+from django.db.models import (
+    Count,
+    F,
+    Func,
+    JSONField,
+    OuterRef,
+    Q,
+    Subquery,
+    TextField,
+    Value,
+    Window,
+)
 from django.db.models.functions import JSONObject
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core import policy
 from core.actor import Actor
+from core.fields import Sealed
 
 from . import selectors_scores
 from .grafieken import (
@@ -36,9 +50,7 @@ from .models import (
     Actie,
     ActieStatus,
     Casus,
-    Casusoverleg,
     Doel,
-    Leefgebied,
     OverlegStatus,
     OverlegType,
     Persoon,
@@ -83,18 +95,43 @@ class RelatieRegel:
 
 
 @dataclass
+class OverlegRegel:
+    """An MDO as its row shows it: the labels and the local start written once per row, the
+    table's name, and `url` (set by the view; None where the mode links nothing)."""
+
+    pk: Any
+    begint_op: datetime.datetime
+    type_label: str
+    status_label: str
+    begint_iso: str
+    begint_tekst: str
+    tafel: str
+    ave_niveau: int | None
+    url: str | None = None
+
+
+@dataclass
+class Notitie:
+    """The latest progress note on an action that the actor may read: its text (decrypted),
+    the organisation that wrote it and when, ready to print."""
+
+    tekst: str
+    organisatie: str
+    op: str
+
+
+@dataclass
 class ActieRegel:
     """A running action with its values ready to print (twenty rows render as plain values,
     not as a date filter, a display lookup and a name per cell)."""
 
     actie: Actie
     verlopen: bool
-    notitie: Voortgang | None
+    notitie: Notitie | None
     doel_nummer: int | None  # its goal's place in the plan (None: past DOELEN_GETOOND)
     deadline: str = ""
     status: str = ""
     eigenaar: str = "—"
-    notitie_op: str = ""
 
 
 @dataclass
@@ -103,6 +140,7 @@ class DoelRegel:
 
     doel: Doel
     per_status: dict[str, int]
+    leefgebieden: list[str] = field(default_factory=list)
 
     @property
     def tellingen(self):
@@ -134,7 +172,7 @@ class Overzicht:
     personen: list[PersoonRegel]
     relaties: list[RelatieRegel]
     ave: AveGrafiek
-    overleggen: list[Casusoverleg]
+    overleggen: list[OverlegRegel]
     meer_overleggen: bool
     doelen: list[DoelRegel]
     lopende_acties: list[ActieRegel]
@@ -164,15 +202,7 @@ def _vandaag():
 
 def _personen(actor, casus, modus, *, namen_weg):
     personen = list(casus.personen.all())
-    details = (
-        set(
-            policy.visible(
-                actor, "persoon.details", Persoon.objects.filter(pk__in=[p.pk for p in personen])
-            ).values_list("pk", flat=True)
-        )
-        if personen
-        else set()
-    )
+    details = policy.permitted(actor, "persoon.details", personen)
     mag_openen = policy.may(actor, "persoon.bekijken") and modus == Modus.NORMAAL
     regels = []
     for i, persoon in enumerate(personen, start=1):
@@ -216,19 +246,41 @@ def _relaties(regels):
     ]
 
 
-def _met_labels(overleggen):
-    """Each MDO with `type_label` and `status_label` (one lookup per value, not a walk over
-    the choices per row as get_FOO_display does), and its local start as `begint_iso` and
-    `begint_tekst` (the date filter's "c" and "j-n-Y H:i", written once per row here)."""
+def _overleggen(mdo, begin, einde):
+    """The newest MDO_GETOOND + 1 visible MDO's as rows, and whether one of all the visible
+    MDO's begins today: one query, the count of today's a window over every visible MDO (it
+    is taken before the limit). Each row's type and status label by one lookup per value, and
+    its local start as `begint_iso` and `begint_tekst` (the date filter's "c" and "j-n-Y H:i")."""
+    rijen = list(
+        mdo.order_by("-begint_op", "pk")
+        .annotate(
+            vandaag=Window(
+                Count("pk", filter=Q(begint_op__gte=begin, begint_op__lt=einde)),
+            )
+        )
+        .values_list(
+            "pk", "type", "status", "begint_op", "ave_niveau", "sessie__tafel__naam", "vandaag"
+        )[: MDO_GETOOND + 1]
+    )
+    vandaag_op_agenda = bool(rijen) and rijen[0][-1] > 0
     soorten = {waarde: str(label) for waarde, label in OverlegType.choices}
     statussen = {waarde: str(label) for waarde, label in OverlegStatus.choices}
-    for overleg in overleggen:
-        overleg.type_label = soorten.get(overleg.type, overleg.type)
-        overleg.status_label = statussen.get(overleg.status, overleg.status)
-        begint = timezone.localtime(overleg.begint_op)
-        overleg.begint_iso = begint.isoformat()
-        overleg.begint_tekst = f"{datum_tekst(begint)} {begint:%H:%M}"
-    return overleggen
+    regels = []
+    for pk, soort, status, begint_op, ave_niveau, tafel, _vandaag in rijen:
+        begint = timezone.localtime(begint_op)
+        regels.append(
+            OverlegRegel(
+                pk=pk,
+                begint_op=begint_op,
+                type_label=soorten.get(soort, soort),
+                status_label=statussen.get(status, status),
+                begint_iso=begint.isoformat(),
+                begint_tekst=f"{datum_tekst(begint)} {begint:%H:%M}",
+                tafel=tafel or "",
+                ave_niveau=ave_niveau,
+            )
+        )
+    return regels, vandaag_op_agenda
 
 
 def _ave_punten(casus, overleggen):
@@ -270,18 +322,64 @@ def _aantal_per_status(zichtbaar):
     )
 
 
+def _leefgebied_namen():
+    """A Doel annotation: the names of its life domains in their order (one subquery, where a
+    prefetch was a query and a model per domain)."""
+    return Subquery(
+        Doel.leefgebieden.through.objects.filter(doel_id=OuterRef("pk"))
+        .order_by()
+        .values("doel_id")
+        .annotate(
+            namen=ArrayAgg(
+                "leefgebied__naam", order_by=("leefgebied__volgorde", "leefgebied__code")
+            )
+        )
+        .values("namen")
+    )
+
+
+# The latest note as one JSON value in the actions' query (no second query and no model per
+# note): the ciphertext as hex, opened with its own row's associated data (core.fields).
+_NOTITIE_VELDEN = JSONObject(
+    id="pk",
+    notitie=Func(F("notitie"), Value("hex"), function="encode", output_field=TextField()),
+    op="op",
+    organisatie="organisatie__naam",
+)
+
+
+def _notitie(waarden):
+    """The Notitie of a `_NOTITIE_VELDEN` value (None: the action has none the actor reads)."""
+    if waarden is None:
+        return None
+    notitie = Voortgang(id=uuid.UUID(waarden["id"]))
+    if waarden["notitie"] is not None:
+        notitie.notitie = Sealed(bytes.fromhex(waarden["notitie"]))
+    op = datetime.datetime.fromisoformat(waarden["op"])
+    return Notitie(
+        tekst=notitie.notitie,
+        organisatie=waarden["organisatie"],
+        op=datum_tekst(timezone.localtime(op)),
+    )
+
+
+def _eigenaar(actie):
+    """The owner's name as Medewerker.get_full_name writes it, else the username; "—"."""
+    if actie.eigenaar_gebruikersnaam is None:
+        return "—"
+    naam = f"{actie.eigenaar_voornaam} {actie.eigenaar_achternaam}".strip()
+    return naam or actie.eigenaar_gebruikersnaam
+
+
 def _plan(actor, casus, modus):
     """The plan as a summary: per goal the number of its actions in each status, and the
     running actions (open, in uitvoering) with the earliest due dates first, so the overdue
     ones on top, at most ACTIES_GETOOND of them, each with the latest progress note the actor
-    may read in this mode. The plan page has every action. Four queries."""
+    may read in this mode. The plan page has every action. Two queries."""
     zichtbaar = policy.visible(actor, "overzicht.acties", Actie.objects.filter(casus=casus))
     doelen = list(
         Doel.objects.filter(plan__casus=casus)
-        .annotate(per_status=_aantal_per_status(zichtbaar))
-        .prefetch_related(
-            Prefetch("leefgebieden", queryset=Leefgebied.objects.order_by("volgorde"))
-        )
+        .annotate(per_status=_aantal_per_status(zichtbaar), gebieden=_leefgebied_namen())
         .order_by("volgorde", "aangemaakt_op", "pk")[: DOELEN_GETOOND + 1]
     )
     meer_doelen = len(doelen) > DOELEN_GETOOND
@@ -293,37 +391,39 @@ def _plan(actor, casus, modus):
         notities = notities.filter(organisatie_id=actor.organisatie_id)
     acties = list(
         zichtbaar.filter(status__in=LOPENDE_STATUSSEN)
-        .select_related("organisatie", "eigenaar")
-        .annotate(laatste_notitie=Subquery(notities.order_by("-op").values("pk")[:1]))
+        .select_related("organisatie")
+        .annotate(
+            laatste_notitie=Subquery(
+                notities.order_by("-op").values(json=_NOTITIE_VELDEN)[:1],
+                output_field=JSONField(),
+            ),
+            eigenaar_voornaam=F("eigenaar__first_name"),
+            eigenaar_achternaam=F("eigenaar__last_name"),
+            eigenaar_gebruikersnaam=F("eigenaar__username"),
+        )
         .order_by("deadline", "aangemaakt_op", "pk")[:ACTIES_GETOOND]
-    )
-    notitie_ids = [a.laatste_notitie for a in acties if a.laatste_notitie is not None]
-    per_id = (
-        Voortgang.objects.select_related("organisatie").in_bulk(notitie_ids) if notitie_ids else {}
     )
     nummers = {d.pk: i for i, d in enumerate(doelen, start=1)}
     vandaag = timezone.localdate()
     statussen = {waarde: str(label) for waarde, label in ActieStatus.choices}
     lopend = []
     for actie in acties:
-        notitie = per_id.get(actie.laatste_notitie)
-        eigenaar = actie.eigenaar
         lopend.append(
             ActieRegel(
                 actie=actie,
                 verlopen=actie.deadline < vandaag,
-                notitie=notitie,
+                notitie=_notitie(actie.laatste_notitie),
                 doel_nummer=nummers.get(actie.doel_id),
                 deadline=datum_tekst(actie.deadline),
                 status=statussen.get(actie.status, actie.status),
-                eigenaar=(eigenaar.get_full_name() or eigenaar.username) if eigenaar else "—",
-                notitie_op=datum_tekst(timezone.localtime(notitie.op)) if notitie else "",
+                eigenaar=_eigenaar(actie),
             )
         )
     regels = [
         DoelRegel(
             doel=d,
             per_status={s: n for s, n in (d.per_status or {}).items() if n},
+            leefgebieden=d.gebieden or [],
         )
         for d in doelen
     ]
@@ -378,14 +478,11 @@ def casus_overzicht(actor: Actor, casus: Casus, *, modus: Modus) -> Overzicht:
     """Everything the casus page shows of `casus` (which the actor may see) in `modus`."""
     begin, einde = _vandaag()
     mdo = policy.visible(actor, "overleg.bekijken", casus.overleggen.all())
-    vandaag_op_agenda = mdo.filter(begint_op__gte=begin, begint_op__lt=einde).exists()
+    overleggen, vandaag_op_agenda = _overleggen(mdo, begin, einde)
     namen_weg = namen_verborgen(modus, vandaag_op_agenda=vandaag_op_agenda)
     personen = _personen(actor, casus, modus, namen_weg=namen_weg)
-    overleggen = list(
-        mdo.select_related("sessie__tafel").order_by("-begint_op", "pk")[: MDO_GETOOND + 1]
-    )
     meer_overleggen = len(overleggen) > MDO_GETOOND
-    overleggen = _met_labels(overleggen[:MDO_GETOOND])
+    overleggen = overleggen[:MDO_GETOOND]
     doelen, lopende_acties, meer_doelen = _plan(actor, casus, modus)
     overzicht = Overzicht(
         modus=modus,

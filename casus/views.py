@@ -90,6 +90,11 @@ def _casus_page(request, obj, *, deelnemer_form=None, status=200, modus=Modus.NO
     context = {
         "casus": obj,
         "overzicht": overzicht,
+        # The long repeated rows, written once in Python (casus.weergave).
+        "overleg_rijen": weergave.overleg_rijen(overzicht.overleggen),
+        "ave_elementen": weergave.ave_elementen(overzicht.ave),
+        "ave_tabelrijen": weergave.ave_tabelrijen(overzicht.ave),
+        "actie_rijen": weergave.actie_rijen(overzicht.lopende_acties),
         "modus": modus,
         "modi": Modus,
         "gevoelig": [str(label) for label in weergave.GEVOELIGE_VELDEN.values()],
@@ -101,7 +106,9 @@ def _casus_page(request, obj, *, deelnemer_form=None, status=200, modus=Modus.NO
         "mag_verrijking": normaal and policy.may(request.actor, "verrijking.bekijken", obj),
         "plan_url": _plan_url(obj) if normaal else None,
         "actie_statussen": ActieStatus.labels,
-        "mag_plan": normaal and policy.may(request.actor, "plan.bekijken", obj),
+        # The casus was read through casus.bekijken's list form (_casus_of_404).
+        "mag_plan": normaal
+        and policy.may_given(request.actor, "plan.bekijken", obj, given="casus.bekijken"),
         "mag_geschiedenis": normaal and policy.may(request.actor, "casus.geschiedenis", obj),
         "afsluiting_info": selectors_afsluiting.afsluiting_overzicht(request.actor, obj),
     }

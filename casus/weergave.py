@@ -15,6 +15,9 @@ the navigation and forms) when the normal page is printed.
 """
 
 from django.db import models
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -80,3 +83,88 @@ def namen_verborgen(modus: Modus, *, vandaag_op_agenda: bool) -> bool:
 def schuilnaam(volgnummer: int) -> str:
     """The name a person gets when its own is hidden: its place among the casus's persons."""
     return str(_("Persoon %(n)s") % {"n": volgnummer})
+
+
+# The casus page's long repeated rows, written here rather than by the template language (which
+# renders dozens of nodes per row): the same markup, each value escaped by format_html.
+
+
+def overleg_rijen(overleggen) -> SafeString:
+    """The rows of the MDO table (casus.selectors_overzicht.OverlegRegel, `url` set or None)."""
+    return format_html_join(
+        "",
+        '\n    <tr><td><time datetime="{}">{}</time></td>\n      <td>{}</td>\n'
+        "      <td>{}</td><td>{}</td>\n      <td>{}</td></tr>\n  ",
+        (
+            (
+                o.begint_iso,
+                o.begint_tekst,
+                format_html('<a href="{}">{}</a>', o.url, o.type_label) if o.url else o.type_label,
+                o.status_label,
+                o.tafel,
+                format_html("AVE {}", o.ave_niveau) if o.ave_niveau else "—",
+            )
+            for o in overleggen
+        ),
+    )
+
+
+def ave_elementen(g) -> SafeString:
+    """The AVE chart's gridlines, line, dots and dates (casus.grafieken.AveGrafiek), as the
+    SVG inside its <svg> element."""
+    raster = format_html_join(
+        "",
+        '<line class="raster" x1="{}" x2="{}" y1="{}" y2="{}"/>'
+        '<text class="as" x="{}" y="{}" dy="4" text-anchor="end">AVE {}</text>',
+        ((g.links, g.rechts, y, y, g.links - 6, y, niveau) for niveau, y in g.rasterlijnen),
+    )
+    lijn = format_html('<polyline class="lijn" points="{}"/>', g.lijn) if len(g.stippen) > 1 else ""
+    stippen = format_html_join(
+        "", '<circle class="stip" cx="{}" cy="{}" r="4"/>', ((s.x, s.y) for s in g.stippen)
+    )
+    datums = format_html_join(
+        "",
+        '<text class="as" x="{}" y="{}" text-anchor="middle">{}</text>',
+        ((d.x, d.y, d.label) for d in g.datums),
+    )
+    return format_html("  {}\n  {}\n  {}\n  {}\n", raster, lijn, stippen, datums)
+
+
+def ave_tabelrijen(g) -> SafeString:
+    """The rows of the table under the AVE chart."""
+    return format_html_join(
+        "",
+        "<tr><td>{}</td><td>{}</td><td>AVE {}</td></tr>",
+        ((p.datum_label, p.bron, p.niveau) for p in g.punten),
+    )
+
+
+def actie_rijen(acties) -> SafeString:
+    """The rows of the running actions (casus.selectors_overzicht.ActieRegel)."""
+    verlopen = format_html(" <strong>{}</strong>", gettext("(verlopen)"))
+    return format_html_join(
+        "",
+        '\n    <tr{}><td>{}</td><td class="pre">{}</td><td>{}</td>\n      <td>{}</td>\n'
+        "      <td>{}{}</td>\n      <td>{}</td>\n      <td>{}</td></tr>\n  ",
+        (
+            (
+                mark_safe(' class="verlopen"') if a.verlopen else "",
+                a.doel_nummer or "—",
+                a.actie.omschrijving,
+                a.actie.organisatie.naam,
+                a.eigenaar,
+                a.deadline,
+                verlopen if a.verlopen else "",
+                a.status,
+                format_html(
+                    '<span class="pre notitie">{}</span> <span class="muted">({}, {})</span>',
+                    a.notitie.tekst,
+                    a.notitie.organisatie,
+                    a.notitie.op,
+                )
+                if a.notitie
+                else "—",
+            )
+            for a in acties
+        ),
+    )

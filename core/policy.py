@@ -8,17 +8,24 @@ a `Q` over the rule's model:
   evaluated on the instance in memory where it only reads the object's own attributes (and
   foreign keys already loaded), and otherwise by one query for that object;
 * the list form, `visible(actor, actie, queryset)`, narrows a queryset to the objects the
-  actor may see: every list page uses it, never a filter in a template or a loop.
+  actor may see: every list page uses it, never a filter in a template or a loop;
+* `permitted(actor, actie, objs)` is the object form for several objects at once: in memory
+  where it can, else one query for all of them.
+
+A rule's `Q` is built once per actor (and day): a request's actor lives for the request, and a
+partner's scope (subqueries on the grant and the partnership) costs milliseconds to build.
 """
 
 import operator
-from collections.abc import Callable
+import weakref
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 from .actor import Actor
 
@@ -56,9 +63,32 @@ class Rule:
         return self.when is None or bool(self.when(actor))
 
     def q(self, actor: Actor) -> Q:
-        """The objects this actor may do `actie` to (assumes `grants(actor)`)."""
+        """The objects this actor may do `actie` to (assumes `grants(actor)`). Built once per
+        actor for the scope and tenant (rules that share both share it); never modify it."""
+        return per_actor(actor, ("rule-q", self.scope, self.tenant), lambda: self._build_q(actor))
+
+    def _build_q(self, actor: Actor) -> Q:
         q = Q(**{self.tenant: actor.zvh_id}) if self.tenant else EVERYTHING
         return q & self.scope(actor) if self.scope is not None else q
+
+
+_PER_ACTOR: "weakref.WeakKeyDictionary[Actor, dict]" = weakref.WeakKeyDictionary()
+
+
+def per_actor(actor: Actor, key: Any, build: Callable[[], Any]) -> Any:
+    """`build()` once per actor and key, on the day it is asked (a scope that names today, such
+    as a current partnership, is built anew on the next day); the memo lives as long as the
+    actor. For the parts of a rule's `Q` that depend on the actor alone: a `Q`, an expression
+    or a subquery, never a result read from the database."""
+    memo = _PER_ACTOR.get(actor)
+    if memo is None:
+        memo = _PER_ACTOR[actor] = {}
+    full_key = (timezone.localdate(), key)
+    try:
+        return memo[full_key]
+    except KeyError:
+        value = memo[full_key] = build()
+        return value
 
 
 _RULES: dict[str, Rule] = {}
@@ -91,6 +121,47 @@ def may(actor: Actor | None, actie: str, obj: models.Model | None = None) -> boo
     if found.model is not None and not isinstance(obj, found.model):
         return False
     return matches(obj, found.q(actor))
+
+
+def may_given(actor: Actor | None, actie: str, obj: models.Model, given: str) -> bool:
+    """`may(actor, actie, obj)` for an object the caller read through the list form of rule
+    `given` (so it passes `given`): True without a query when `actie` admits this actor the
+    same objects as `given` (the same model, scope and tenant); otherwise `may` itself."""
+    found, bekend = _RULES.get(actie), _RULES.get(given)
+    if (
+        actor is not None
+        and found is not None
+        and bekend is not None
+        and found.model is not None
+        and found.model is bekend.model
+        and isinstance(obj, found.model)
+        and (found.scope, found.tenant) == (bekend.scope, bekend.tenant)
+        and found.grants(actor)
+        and bekend.grants(actor)
+    ):
+        return True
+    return may(actor, actie, obj)
+
+
+def permitted(actor: Actor | None, actie: str, objs: Iterable[models.Model]) -> set[Any]:
+    """The pks of those of `objs` (instances of one model) that `actor` may `actie`: the object
+    form for several objects, answered in memory where the rule reads only what the objects
+    hold (no related object is loaded for it), else by one query for all of them."""
+    objs = list(objs)
+    found = _RULES.get(actie)
+    if not objs or actor is None or found is None or not found.grants(actor):
+        return set()
+    if found.model is not None and not all(isinstance(obj, found.model) for obj in objs):
+        return set()
+    q = found.q(actor)
+    try:
+        return {obj.pk for obj in objs if _evaluate(q, obj, load=False)}
+    except _NeedsQuery:
+        pks = [obj.pk for obj in objs if obj.pk is not None]
+        if not pks:
+            return set()
+        model = type(objs[0])
+        return set(model._default_manager.filter(pk__in=pks).filter(q).values_list("pk", flat=True))
 
 
 def require(actor: Actor | None, actie: str, obj: models.Model | None = None, *, not_found=False):
@@ -134,15 +205,17 @@ def matches(obj: models.Model, q: Q) -> bool:
         return type(obj)._default_manager.filter(pk=obj.pk).filter(q).exists()
 
 
-def _evaluate(q: Q, obj: models.Model) -> bool:
-    results = (_child(child, obj) for child in q.children)
+def _evaluate(q: Q, obj: models.Model, load: bool = True) -> bool:
+    """Whether `obj` satisfies `q`, in memory; `load=False` reads no related object that is
+    not loaded yet (a query per object), and asks for the one query instead."""
+    results = (_child(child, obj, load) for child in q.children)
     outcome = all(results) if q.connector == Q.AND else any(results)
     return not outcome if q.negated else outcome
 
 
-def _child(child: Any, obj: models.Model) -> bool:
+def _child(child: Any, obj: models.Model, load: bool) -> bool:
     if isinstance(child, Q):
-        return _evaluate(child, obj)
+        return _evaluate(child, obj, load)
     if not isinstance(child, tuple):
         raise _NeedsQuery
     lookup, expected = child
@@ -156,19 +229,21 @@ def _child(child: Any, obj: models.Model) -> bool:
         parts = parts[:-1]
     value: Any = obj
     for name in parts:
-        value = _attribute(value, name)
+        value = _attribute(value, name, load)
         if value is None:
             break
     return compare(value, expected)
 
 
-def _attribute(instance: Any, name: str) -> Any:
+def _attribute(instance: Any, name: str, load: bool = True) -> Any:
     if not isinstance(instance, models.Model):
         raise _NeedsQuery
     try:
         field = instance._meta.get_field(name) if name != "pk" else instance._meta.pk
     except FieldDoesNotExist as exc:  # an attname such as "zvh_id"
         if name.endswith("_id") and hasattr(type(instance), name):
+            if not load and name not in instance.__dict__:  # deferred: a query to read it
+                raise _NeedsQuery from exc
             return getattr(instance, name)
         raise _NeedsQuery from exc
     if (
@@ -180,6 +255,10 @@ def _attribute(instance: Any, name: str) -> Any:
         raise _NeedsQuery
     # "zvh_id" names the column (the id), "zvh" the related object.
     attribute = field.attname if name == field.attname or not field.is_relation else field.name
+    if not load and not (
+        field.is_cached(instance) if attribute != field.attname else attribute in instance.__dict__
+    ):
+        raise _NeedsQuery
     value = getattr(instance, attribute, _MISSING)
     if value is _MISSING:
         raise _NeedsQuery

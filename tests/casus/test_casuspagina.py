@@ -583,3 +583,38 @@ def test_the_migration_fills_the_opening_level_only_where_no_mdo_changed_it(zvh)
     met_mdo.refresh_from_db()
     assert zonder_mdo.ave_niveau_bij_opening == 3
     assert met_mdo.ave_niveau_bij_opening is None
+
+
+# The rows written in Python (casus.weergave) --------------------------------------------------
+
+
+def test_the_rows_written_in_python_escape_what_users_typed_and_keep_each_value(client, huis):
+    """The MDO rows, the running actions and the AVE table are written by casus.weergave, not
+    by the template language: each value a user typed is escaped there as well, and each row
+    keeps its table, owner, note (decrypted, with its organisation) and life domains."""
+    casus = huis["casus"]
+    tafel = huis["mdo"].sessie.tafel
+    tafel.naam = "<b>Tafel</b> & co"
+    tafel.save()
+    politie = huis["users"]["politie_a"].organisatie
+    eigenaar = huis["users"]["politie_a"]
+    eigenaar.first_name, eigenaar.last_name = "Ria", "<i>Agent</i>"
+    eigenaar.save()
+    actie = ActieFactory(
+        doel__plan=casus.plan,
+        organisatie=politie,
+        eigenaar=eigenaar,
+        omschrijving="<script>alert(1)</script>",
+        status=ActieStatus.IN_UITVOERING,
+    )
+    VoortgangFactory(actie=actie, notitie="Gesprek <gevoerd>")
+    page = _html(_get(client, huis["users"]["regisseur_a"], casus))
+    overleggen = page.split('<table class="overleggen">', 1)[1].split("</table>", 1)[0]
+    assert f"<td>{escape(tafel.naam)}</td>" in overleggen
+    assert "<b>Tafel</b>" not in page
+    lopend = page.split('<table class="acties">', 1)[1].split("</table>", 1)[0]
+    assert f'<td class="pre">{escape(actie.omschrijving)}</td>' in lopend
+    assert "<script>alert(1)</script>" not in page
+    assert f"<td>{escape('Ria <i>Agent</i>')}</td>" in lopend
+    assert f'<span class="pre notitie">{escape("Gesprek <gevoerd>")}</span>' in lopend
+    assert f"({escape(politie.naam)}, " in lopend

@@ -511,3 +511,55 @@ def test_the_plan_is_seen_with_its_casus_and_written_by_the_procesregisseur(were
         assert bewerkbaar == (in_huis if verified and actor.heeft(Rol.PROCESREGISSEUR) else set())
         staf_rollen = (Rol.PROCESREGISSEUR, Rol.INFORMATIECOORDINATOR)
         assert staf == (in_huis if verified and actor.heeft(*staf_rollen) else set())
+
+
+def test_permitted_agrees_with_the_object_form_in_at_most_one_query(
+    wereld, django_assert_max_num_queries
+):
+    """`permitted` (several objects at once) says yes exactly where `may` does, for every rule
+    about a model and every actor, and asks the database at most once for all of them."""
+    for rule in policy.rules():
+        if rule.model is None:
+            continue
+        objects = list(rule.model._default_manager.all()[:30])
+        for actor in wereld["actors"]:
+            with django_assert_max_num_queries(1):
+                toegestaan = policy.permitted(actor, rule.actie, objects)
+            assert toegestaan == {o.pk for o in objects if policy.may(actor, rule.actie, o)}, (
+                rule.actie,
+                actor,
+            )
+
+
+def test_may_given_answers_as_may_for_an_object_of_the_given_list(wereld):
+    """For a casus read through casus.bekijken's list form, may_given("plan.bekijken") is what
+    may says (without a query where both rules admit the same casussen)."""
+    for actor in wereld["actors"]:
+        for casus in policy.visible(actor, "casus.bekijken", Casus.objects.all()):
+            for actie in ("plan.bekijken", "casus.scoren", "casus.deelnemers"):
+                assert policy.may_given(actor, actie, casus, given="casus.bekijken") == (
+                    policy.may(actor, actie, casus)
+                ), (actie, actor, casus)
+
+
+def test_a_rules_scope_is_built_once_per_actor(wereld):
+    """The Q of a rule is built once per actor (and day), shared by the rules with the same
+    scope and tenant; another actor gets its own."""
+    calls = []
+    rule = policy.rule("casus.bekijken")
+    original = rule.scope
+
+    def scope(actor):
+        calls.append(actor)
+        return original(actor)
+
+    object.__setattr__(rule, "scope", scope)  # a frozen dataclass
+    try:
+        partner = next(a for a in wereld["actors"] if a.heeft(Rol.KETENPARTNER) and a.verified)
+        q = rule.q(partner)
+        assert rule.q(partner) is q
+        assert len(calls) == 1
+        rule.q(Actor(**{**partner.__dict__, "request_id": "ander"}))
+        assert len(calls) == 2
+    finally:
+        object.__setattr__(rule, "scope", original)
