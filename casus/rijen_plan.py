@@ -39,6 +39,11 @@ _RIJ = (
 )
 _WIJZIG = '<td><a href="{url}" aria-label="{label}">{wijzigen}</a></td>'
 _BESLUIT_LINK = '<a href="{url}">{tekst}</a>'
+# One decision of the "Besluiten van de MDO's" list (the procesregisseur's).
+_BESLUIT = (
+    '\n    <li><span class="pre">{tekst}</span> ({soort} {datum}, {eigenaar}) – '
+    '<a href="{url}" aria-label="{label}">{maak}</a></li>\n  '
+)
 
 
 def _e(waarde) -> str:
@@ -131,3 +136,28 @@ class PlanRijen:
                     for nr, rij in enumerate(per_doel.get(doel.pk, ()), start=1)
                 )
             )
+
+
+def besluiten_html(casus, besluiten) -> str:
+    """The items of the "Besluiten van de MDO's" list: each decision's text, its MDO (type,
+    date), the owner organisation, and the link to turn it into actions."""
+    datum = datum_tekst()
+    soorten = {waarde: _e(str(label)) for waarde, label in OverlegType.choices}
+    url = reverse_per_pk("casus:plan_besluit", casus.pk)
+    label = _("Maak acties van dit besluit (besluit %(nr)s)")
+    maak = _e(_("Maak acties van dit besluit"))
+    return mark_safe(  # noqa: S308 (every value is escaped)
+        "".join(
+            _BESLUIT.format(
+                tekst=_e(besluit.tekst),
+                soort=soorten.get(overleg.type) or _e(overleg.type),
+                datum=_e(datum(overleg.begint_op)),
+                eigenaar=_e(besluit.eigenaar.naam),
+                url=_e(url(besluit.pk)),
+                label=_e(label % {"nr": nr}),
+                maak=maak,
+            )
+            for nr, besluit in enumerate(besluiten, start=1)
+            for overleg in (besluit.casusoverleg,)
+        )
+    )

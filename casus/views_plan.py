@@ -18,7 +18,7 @@ from . import selectors_plan as plan_selectors
 from . import services_plan as services
 from .forms_plan import BESLUIT_RIJEN, MEER_RIJEN, ActieForm, BesluitActiesForm, DoelForm
 from .models import CasusStatus
-from .rijen_plan import PlanRijen
+from .rijen_plan import PlanRijen, besluiten_html
 
 CONFLICT = 409
 
@@ -128,6 +128,7 @@ def _plan_page(request, casus, keuzes=None, *, doel_form=None, actie_form=None, 
         "versie": versie,
         "mag_bewerken": mag_bewerken,
         "besluiten": keuzes.besluiten if mag_bewerken else [],
+        "besluiten_html": besluiten_html(casus, keuzes.besluiten) if mag_bewerken else "",
         "doel_form": doel_form,
         "actie_form": actie_form,
         "afgesloten": casus.status == CasusStatus.AFGESLOTEN,

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from casus import selectors_plan
 from casus.models import ActieStatus, Leefgebied
-from casus.rijen_plan import PlanRijen
+from casus.rijen_plan import PlanRijen, besluiten_html
 from core.roles import Rol
 from tests.casus.factories import (
     ActieFactory,
@@ -37,6 +37,11 @@ REFERENTIE = """{% load i18n %}{% for a in acties %}
         {% if mag_bewerken %}<td><a href="{% url 'casus:plan_actie' casus.pk a.pk %}" aria-label="{% blocktranslate with nr=forloop.counter doel=doel_nr %}Wijzigen: actie {{ nr }} van doel {{ doel }}{% endblocktranslate %}">{% translate "Wijzigen" %}</a></td>{% endif %}
       </tr>
     {% endfor %}"""  # noqa: E501
+
+# The "Besluiten van de MDO's" items as plan.html wrote them from the decisions.
+BESLUITEN = """{% load i18n %}{% for b in besluiten %}
+    <li><span class="pre">{{ b.tekst }}</span> ({{ b.casusoverleg.get_type_display }} {{ b.casusoverleg.begint_op|date:"j F Y" }}, {{ b.eigenaar.naam }}) – <a href="{% url 'casus:plan_besluit' casus.pk b.pk %}" aria-label="{% blocktranslate with nr=forloop.counter %}Maak acties van dit besluit (besluit {{ nr }}){% endblocktranslate %}">{% translate "Maak acties van dit besluit" %}</a></li>
+  {% endfor %}"""  # noqa: E501
 
 MARKUP = "<script>alert(\"x\")</script> & 'q'"
 
@@ -110,3 +115,15 @@ def test_the_rows_are_the_templates_rows(plan, zvh, mag_bewerken, leesbaar_nr):
     # Ten descriptions, five organisation names, three owners' names.
     assert html.count("&lt;script&gt;") == 10 + 5 + 3
     assert "<strong>verlopen</strong>" in html and "Niet haalbaar" in html
+
+
+def test_the_decisions_are_the_templates_list(plan, zvh):
+    casus = plan["casus"]
+    besluiten = list(selectors_plan.besluiten(actor_for(plan["regisseur"], zvh), casus))
+    assert len(besluiten) == 2
+    verwacht = (
+        engines["django"].from_string(BESLUITEN).render({"besluiten": besluiten, "casus": casus})
+    )
+    html = besluiten_html(casus, besluiten)
+    assert html == verwacht
+    assert "<script>" not in html and "<b>" not in html and html.count("&lt;script&gt;") == 4
