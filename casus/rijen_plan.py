@@ -63,8 +63,19 @@ def omschrijving(rij) -> str:
     return waarde
 
 
+def _escaped_per_pk(name, *args):
+    """As reverse_per_pk, the path already escaped: a key (a UUID, hex digits and hyphens)
+    needs no escaping, so the path is escaped once and each row's key put in its place."""
+    stand_in = "00000000-0000-0000-0000-00000000beef"
+    pattern = str(_e(reverse_per_pk(name, *args)(stand_in)))
+    return lambda pk: pattern.replace(stand_in, str(pk))
+
+
 class PlanRijen:
-    """Writes the action rows of one plan page; `mag_bewerken` adds the "Wijzigen" column."""
+    """Writes the action rows of one plan page; `mag_bewerken` adds the "Wijzigen" column.
+
+    What repeats over the rows is escaped once: a name, a date, a label's pattern (its
+    numbers need no escaping), a URL's path (its key needs none)."""
 
     def __init__(self, casus, *, mag_bewerken):
         self._mag_bewerken = mag_bewerken
@@ -72,13 +83,21 @@ class PlanRijen:
         self._vandaag = timezone.localdate()
         self._statussen = {waarde: _e(str(label)) for waarde, label in ActieStatus.choices}
         self._soorten = {waarde: str(label) for waarde, label in OverlegType.choices}
-        self._voortgang_label = _("voortgang van actie %(nr)s van doel %(doel)s")
-        self._wijzig_label = _("Wijzigen: actie %(nr)s van doel %(doel)s")
+        self._voortgang_label = str(_e(_("voortgang van actie %(nr)s van doel %(doel)s")))
+        self._wijzig_label = str(_e(_("Wijzigen: actie %(nr)s van doel %(doel)s")))
         self._verlopen = f" <strong>{_e(_('verlopen'))}</strong>"
         self._wijzigen = _e(_("Wijzigen"))
-        self._actie_url = reverse_per_pk("casus:actie")
-        self._wijzig_url = reverse_per_pk("casus:plan_actie", casus.pk)
-        self._overleg_url = reverse_per_pk("casus:overleg")
+        self._actie_url = _escaped_per_pk("casus:actie")
+        self._wijzig_url = _escaped_per_pk("casus:plan_actie", casus.pk)
+        self._overleg_url = _escaped_per_pk("casus:overleg")
+        self._escaped: dict = {}
+
+    def _esc(self, tekst) -> str:
+        """`tekst` escaped; a text that recurs (a name, a date) is escaped once."""
+        escaped = self._escaped.get(tekst)
+        if escaped is None:
+            escaped = self._escaped[tekst] = _e(tekst)
+        return escaped
 
     def _besluit(self, rij, leesbaar):
         if not rij["besluit_id"]:
@@ -87,22 +106,22 @@ class PlanRijen:
             rij["besluit__casusoverleg__type"],
             rij["besluit__casusoverleg__begint_op"],
         )
-        tekst = _e(f"{self._soorten.get(soort, soort)} {self._datum(begint_op)}")
+        tekst = self._esc(f"{self._soorten.get(soort, soort)} {self._datum(begint_op)}")
         if rij["besluit_id"] in leesbaar:
             return _BESLUIT_LINK.format(
-                url=_e(self._overleg_url(rij["besluit__casusoverleg_id"])), tekst=tekst
+                url=self._overleg_url(rij["besluit__casusoverleg_id"]), tekst=tekst
             )
         return tekst
 
     def rij(self, rij, *, nr, doel_nr, leesbaar) -> str:
         """The <tr> of one action (a dict from `actie_rijen`), number `nr` of goal `doel_nr`;
         `leesbaar`: the ids of the decisions the actor may read (their MDO is linked)."""
-        plek = {"nr": nr, "doel": doel_nr}
+        plek = {"nr": int(nr), "doel": int(doel_nr)}
         wijzig = ""
         if self._mag_bewerken:
             wijzig = _WIJZIG.format(
-                url=_e(self._wijzig_url(rij["id"])),
-                label=_e(self._wijzig_label % plek),
+                url=self._wijzig_url(rij["id"]),
+                label=self._wijzig_label % plek,
                 wijzigen=self._wijzigen,
             )
         eigenaar = LEEG
@@ -112,13 +131,13 @@ class PlanRijen:
         verlopen = rij["status"] in LOPENDE_STATUSSEN and rij["deadline"] < self._vandaag
         return _RIJ.format(
             omschrijving=_e(omschrijving(rij)),
-            organisatie=_e(rij["organisatie__naam"]),
-            eigenaar=_e(eigenaar),
-            deadline=_e(self._datum(rij["deadline"])),
+            organisatie=self._esc(rij["organisatie__naam"]),
+            eigenaar=self._esc(eigenaar),
+            deadline=self._esc(self._datum(rij["deadline"])),
             verlopen=self._verlopen if verlopen else "",
-            actie_url=_e(self._actie_url(rij["id"])),
+            actie_url=self._actie_url(rij["id"]),
             status=self._statussen.get(rij["status"]) or _e(rij["status"]),
-            voortgang_label=_e(self._voortgang_label % plek),
+            voortgang_label=self._voortgang_label % plek,
             besluit=self._besluit(rij, leesbaar),
             wijzig=wijzig,
         )
