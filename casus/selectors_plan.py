@@ -5,7 +5,7 @@ casus with its persons and deelnemers, the goals with their life domains, the ac
 their organisation, owner and decision, and what the forms offer.
 """
 
-from django.db.models import Exists, OuterRef, Prefetch
+from django.db.models import Prefetch
 
 from audit.models import AccessLog, Action, Outcome
 from core import policy
@@ -20,13 +20,9 @@ WIJZIGINGEN = (Action.CREATE, Action.UPDATE, Action.DELETE)
 
 
 def plan_casus(actor, pk):
-    """The casus whose plan the actor may see, with its persons, deelnemers and plan, and
-    `mag_casus`: whether the actor may see the casus page too ("casus.bekijken", asked in the
-    same query rather than by a query of its own)."""
-    casus_pagina = policy.visible(actor, "casus.bekijken", Casus.objects.filter(pk=OuterRef("pk")))
+    """The casus whose plan the actor may see, with its persons, deelnemers and plan."""
     return (
         policy.visible(actor, "plan.bekijken", Casus.objects.filter(pk=pk))
-        .annotate(mag_casus=Exists(casus_pagina))
         .prefetch_related(
             "personen",
             Prefetch("deelnemers", queryset=deelnemers_gemarkeerd()),

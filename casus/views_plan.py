@@ -132,7 +132,7 @@ def _plan_page(request, casus, keuzes=None, *, doel_form=None, actie_form=None, 
         "doel_form": doel_form,
         "actie_form": actie_form,
         "afgesloten": casus.status == CasusStatus.AFGESLOTEN,
-        "mag_casus": casus.mag_casus,
+        "mag_casus": policy.may(actor, "casus.bekijken", casus),
         "mag_geschiedenis": policy.may(actor, "casus.geschiedenis", casus),
     }
     return render(request, "casus/plan/plan.html", context, status=status)
