@@ -8,12 +8,13 @@ form costs no query of its own; `invoer()` hands the chosen objects to the servi
 
 from django import forms
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from core.form_renderer import FAST_WIDGETS
 from core.widgets import DateInput
 
-from .models import ACTIE_MAX_LENGTH, DOEL_MAX_LENGTH
+from .models import ACTIE_MAX_LENGTH, DOEL_MAX_LENGTH, OverlegType
+from .rijen import datum_tekst
 from .services_plan import ActieInvoer
 
 # Blank rows of the "acties van een besluit" form, and how many "Meer rijen" adds (no
@@ -51,18 +52,28 @@ def _eigenaar_keuzes(eigenaren):
     return [("", _("Geen (de hele organisatie)")), *groepen.items()]
 
 
-def besluit_label(besluit):
-    """ "Start-MDO 3 maart 2026: Huisbezoek binnen een week" (the decision's first words)."""
-    overleg = besluit.casusoverleg
-    tekst = besluit.tekst if len(besluit.tekst) <= 80 else besluit.tekst[:79] + "…"
-    return _("%(soort)s %(datum)s: %(tekst)s") % {
-        "soort": overleg.get_type_display(),
-        "datum": date_format(timezone.localtime(overleg.begint_op), "j F Y"),
-        "tekst": tekst,
-    }
+def besluit_labels(besluiten):
+    """(pk, label) of each decision: "Start-MDO 3 maart 2026: Huisbezoek binnen een week"
+    (the decision's first words). The MDO types and the month names are looked up once."""
+    datum = datum_tekst()
+    soorten = {waarde: str(label) for waarde, label in OverlegType.choices}
+    patroon = str(_("%(soort)s %(datum)s: %(tekst)s"))
+    labels = []
+    for besluit in besluiten:
+        overleg = besluit.casusoverleg
+        tekst = besluit.tekst if len(besluit.tekst) <= 80 else besluit.tekst[:79] + "…"
+        soort = soorten.get(overleg.type, overleg.type)
+        labels.append(
+            (
+                str(besluit.pk),
+                patroon % {"soort": soort, "datum": datum(overleg.begint_op), "tekst": tekst},
+            )
+        )
+    return labels
 
 
 class DoelForm(forms.Form):
+    default_renderer = FAST_WIDGETS
     omschrijving = forms.CharField(
         label=_("Doel"),
         max_length=DOEL_MAX_LENGTH,
@@ -95,6 +106,7 @@ class _Kiezer:
 class ActieForm(forms.Form):
     """One action on the plan page (new: `nieuw`, the due date may not be in the past)."""
 
+    default_renderer = FAST_WIDGETS
     doel = forms.ChoiceField(label=_("Doel"), error_messages={"required": GEEN_DOEL})
     omschrijving = forms.CharField(
         label=_("Actie"),
@@ -133,7 +145,7 @@ class ActieForm(forms.Form):
         if nieuw:
             self.fields["besluit"].choices = [
                 ("", _("Geen")),
-                *((str(b.pk), besluit_label(b)) for b in besluiten),
+                *besluit_labels(besluiten),
             ]
         else:
             del self.fields["besluit"]  # where an action came from does not change
@@ -166,6 +178,7 @@ class BesluitActiesForm(forms.Form):
     """Rows of actions for one MDO decision, e.g. one per partner organisation. A row left
     blank is skipped; a row begun must be complete. `rijen` blank rows are shown."""
 
+    default_renderer = FAST_WIDGETS
     rijen = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=MAX_RIJEN)
     versie = _versie()
 

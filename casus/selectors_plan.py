@@ -57,6 +57,32 @@ def acties(actor, casus):
     )
 
 
+# The columns a row of the plan page prints (casus.rijen_plan reads them by these names).
+ACTIE_RIJ_KOLOMMEN = (
+    "id",
+    "doel_id",
+    "omschrijving",
+    "organisatie__naam",
+    "eigenaar_id",
+    "eigenaar__first_name",
+    "eigenaar__last_name",
+    "eigenaar__username",
+    "deadline",
+    "status",
+    "besluit_id",
+    "besluit__casusoverleg_id",
+    "besluit__casusoverleg__type",
+    "besluit__casusoverleg__begint_op",
+)
+
+
+def actie_rijen(actor, casus):
+    """The plan's actions the actor may see, in `acties`' order, as dicts of only the columns
+    the plan page's rows print (ACTIE_RIJ_KOLOMMEN): no model instance per action, its
+    organisation, owner, decision and MDO."""
+    return acties(actor, casus).values(*ACTIE_RIJ_KOLOMMEN)
+
+
 def zichtbare_besluiten(actor, besluit_ids):
     """Of these decisions, the ids of those the actor may read (its text and its MDO)."""
     if not besluit_ids:

@@ -3,13 +3,8 @@ actions) and the casus history. Thin: check access, call one service or selector
 Every page that shows the plan writes one read row naming the casus's persons; a form with an
 error or a stale plan version shows the page again with the writer's input kept."""
 
-from dataclasses import dataclass
-from typing import Any
-
 from django.contrib import messages
 from django.shortcuts import redirect, render
-from django.utils import timezone
-from django.utils.dates import MONTHS
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -17,13 +12,13 @@ from audit import events, log
 from core import policy
 from core.errors import ServiceError
 from core.pagination import InvalidCursor, keyset_page
-from core.urls import reverse_per_pk
 
 from . import selectors
 from . import selectors_plan as plan_selectors
 from . import services_plan as services
 from .forms_plan import BESLUIT_RIJEN, MEER_RIJEN, ActieForm, BesluitActiesForm, DoelForm
-from .models import ActieStatus, CasusStatus, OverlegType
+from .models import CasusStatus
+from .rijen_plan import PlanRijen, besluiten_html
 
 CONFLICT = 409
 
@@ -109,92 +104,17 @@ def _conflict(form, exc, casus):
     form.data["versie"] = str(plan_selectors.plan_versie(casus))
 
 
-@dataclass
-class _ActieRij:
-    """One action as the plan page's table shows it, every value ready to print (150 rows
-    render as plain values, not as template lookups, tags and translations per cell)."""
-
-    actie: Any
-    eigenaar: str
-    deadline: str
-    verlopen: bool
-    status: str
-    actie_url: str
-    voortgang_label: str
-    besluit: str
-    besluit_url: str | None
-    wijzig_url: str
-    wijzig_label: str
-
-
-def _actie_rijen(casus, doelen, acties, leesbaar):
-    """Each goal's `plan_rijen`: its actions (by due date) as _ActieRij."""
-    per_doel: dict = {}
-    for actie in acties:
-        per_doel.setdefault(actie.doel_id, []).append(actie)
-    vandaag = timezone.localdate()
-    statussen = {waarde: str(label) for waarde, label in ActieStatus.choices}
-    soorten = {waarde: str(label) for waarde, label in OverlegType.choices}
-    voortgang_label = _("voortgang van actie %(nr)s van doel %(doel)s")
-    wijzig_label = _("Wijzigen: actie %(nr)s van doel %(doel)s")
-    maanden = {nr: str(naam) for nr, naam in MONTHS.items()}
-
-    def datum(d):  # as the date filter's "j F Y": 3 maart 2026
-        return f"{d.day} {maanden[d.month]} {d.year}"
-
-    actie_url = reverse_per_pk("casus:actie")
-    wijzig_url = reverse_per_pk("casus:plan_actie", casus.pk)
-    overleg_url = reverse_per_pk("casus:overleg")
-    for doel_nr, doel in enumerate(doelen, start=1):
-        rijen = []
-        for nr, actie in enumerate(per_doel.get(doel.pk, []), start=1):
-            plek = {"nr": nr, "doel": doel_nr}
-            besluit, besluit_url = "—", None
-            if actie.besluit_id:
-                overleg = actie.besluit.casusoverleg
-                besluit = (
-                    f"{soorten.get(overleg.type, overleg.type)} "
-                    f"{datum(timezone.localtime(overleg.begint_op).date())}"
-                )
-                if actie.besluit_id in leesbaar:
-                    besluit_url = overleg_url(overleg.pk)
-            eigenaar = actie.eigenaar
-            rijen.append(
-                _ActieRij(
-                    actie=actie,
-                    eigenaar=(eigenaar.get_full_name() or eigenaar.username) if eigenaar else "—",
-                    deadline=datum(actie.deadline),
-                    verlopen=actie.lopend and actie.deadline < vandaag,
-                    status=statussen.get(actie.status, actie.status),
-                    actie_url=actie_url(actie.pk),
-                    voortgang_label=voortgang_label % plek,
-                    besluit=besluit,
-                    besluit_url=besluit_url,
-                    wijzig_url=wijzig_url(actie.pk),
-                    wijzig_label=wijzig_label % plek,
-                )
-            )
-        doel.plan_rijen = rijen
-
-
 def _plan_page(request, casus, keuzes=None, *, doel_form=None, actie_form=None, status=200):
     actor = request.actor
     keuzes = keuzes or _Keuzes(request, casus)
     personen = list(casus.personen.all())
-    # The page prints neither the decisions' texts nor their MDO's minutes.
-    acties = list(
-        plan_selectors.acties(actor, casus).defer(
-            "besluit__tekst",
-            "besluit__casusoverleg__verslag",
-            "besluit__casusoverleg__reden_boven_capaciteit",
-        )
-    )
+    acties = list(plan_selectors.actie_rijen(actor, casus))
     doelen = keuzes.doelen
     leesbaar = plan_selectors.zichtbare_besluiten(
-        actor, {a.besluit_id for a in acties if a.besluit_id}
+        actor, {a["besluit_id"] for a in acties if a["besluit_id"]}
     )
-    _actie_rijen(casus, doelen, acties, leesbaar)
     mag_bewerken = _mag_bewerken(request, casus)
+    PlanRijen(casus, mag_bewerken=mag_bewerken).per_doel(doelen, acties, leesbaar)
     versie = plan_selectors.plan_versie(casus)
     if mag_bewerken:
         doel_form = doel_form or keuzes.doel_form(initial={"versie": versie})
@@ -208,6 +128,7 @@ def _plan_page(request, casus, keuzes=None, *, doel_form=None, actie_form=None, 
         "versie": versie,
         "mag_bewerken": mag_bewerken,
         "besluiten": keuzes.besluiten if mag_bewerken else [],
+        "besluiten_html": besluiten_html(casus, keuzes.besluiten) if mag_bewerken else "",
         "doel_form": doel_form,
         "actie_form": actie_form,
         "afgesloten": casus.status == CasusStatus.AFGESLOTEN,

@@ -15,6 +15,7 @@ from audit.models import AccessLog, Outcome
 from casus import services_plan
 from casus.models import Actie, Doel, Leefgebied, PlanVanAanpak
 from casus.services_plan import ActieInvoer
+from core import policy
 from core.roles import Rol
 from partners.middleware import ZVH_KEY
 from partners.models import RolToewijzing
@@ -184,6 +185,21 @@ def test_the_plan_page_is_one_read_naming_the_persons(client, login, wereld):
     assert row.event_type == events.PLAN_BEKEKEN
     assert row.casus_id == str(wereld["casus"].pk)
     assert row.getoonde_personen == [wereld["persoon"].audit_pseudoniem]
+
+
+@pytest.mark.parametrize("wie", ["regisseur", "coordinator", "partner", "dubbel"])
+def test_the_plan_page_links_the_casus_and_its_history_as_the_policy_allows(
+    client, login, wereld, wie
+):
+    """The casus link's permission is read with the casus (one query); it is the policy's."""
+    user = _login(client, login, wereld, wie)
+    casus = wereld["casus"]
+    body = client.get(_urls(wereld)["plan"]).content.decode()
+    actor = actor_for(user, wereld["zvh"])
+    casus_link = f'href="{reverse("casus:casus", args=[casus.pk])}"'
+    geschiedenis_link = f'href="{_urls(wereld)["geschiedenis"]}"'
+    assert (casus_link in body) == policy.may(actor, "casus.bekijken", casus)
+    assert (geschiedenis_link in body) == policy.may(actor, "casus.geschiedenis", casus)
 
 
 def test_the_plan_page_marks_overdue_actions_and_shows_the_version(client, login, wereld):
