@@ -238,6 +238,16 @@ def _chained(rows, last, now):
     return chained
 
 
+def _on_guess(chain, rows):
+    """`rows` chained on this process's guess of `chain`'s head, and the append function's
+    first six arguments for them: chain, lock class and key, the guessed head, the rows."""
+    guess = _known_heads.get(chain)
+    chained = _chained(rows, guess, datetime.now(UTC))
+    payload = json.dumps([{c: r.get(c, "") for c in _COLUMN_NAMES} for r in chained], default=str)
+    head = guess if guess else (None, None)
+    return chained, [chain, 7513, _lock_key(chain), head[0], head[1], payload]
+
+
 def _append_postgres(chain, rows):
     """Append `rows` to `chain` on PostgreSQL, holding the chain's lock until commit.
 
@@ -255,24 +265,13 @@ def _append_postgres(chain, rows):
     waiting for the WAL flush; the view then commits and waits for the disk in one round trip
     (`commit_durably`) before its response leaves.
     """
-    guess = _known_heads.get(chain)
-    now = datetime.now(UTC)
-    chained = _chained(rows, guess, now)
-    payload = json.dumps([{c: r.get(c, "") for c in _COLUMN_NAMES} for r in chained], default=str)
+    chained, arguments = _on_guess(chain, rows)
     later = _durable_later.get()
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT head_seq, head_hash, ids, locked_at "
             "FROM casus_audit_append(%s, %s, %s, %s, %s, %s, %s)",
-            [
-                chain,
-                7513,
-                _lock_key(chain),
-                guess[0] if guess else None,
-                guess[1] if guess else None,
-                payload,
-                later,
-            ],
+            [*arguments, later],
         )
         head_seq, head_hash, ids, locked_at = cursor.fetchone()
     _start_lock_clock()
@@ -371,17 +370,7 @@ def _append_and_commit(chain, rows):
     """Append `rows` to `chain` and commit, in one round trip (see `flush_and_commit`).
     Returns the WAL position the flush reached beyond, or None when the head guess was stale
     (the transaction is then as before the attempt, and holds no chain lock)."""
-    guess = _known_heads.get(chain)
-    chained = _chained(rows, guess, datetime.now(UTC))
-    payload = json.dumps([{c: r.get(c, "") for c in _COLUMN_NAMES} for r in chained], default=str)
-    params = [
-        chain,
-        7513,
-        _lock_key(chain),
-        guess[0] if guess else None,
-        guess[1] if guess else None,
-        payload,
-    ]
+    chained, params = _on_guess(chain, rows)
     _start_lock_clock()
     try:
         with connection.cursor() as cursor:
