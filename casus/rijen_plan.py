@@ -17,8 +17,7 @@ from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from core.crypto import associated_data, decrypt
-from core.fields import Sealed
+from core.fields import opened
 from core.urls import reverse_per_pk
 
 from .models import LOPENDE_STATUSSEN, Actie, ActieStatus, OverlegType
@@ -50,17 +49,10 @@ def _e(waarde) -> str:
     return conditional_escape(waarde)
 
 
-_OMSCHRIJVING = Actie._meta.get_field("omschrijving")
-
-
 def omschrijving(rij) -> str:
     """The action's description in clear text, as the model's attribute reads it: the
     column read by `values()` is still sealed, bound to the action's own row."""
-    waarde = rij["omschrijving"]
-    if isinstance(waarde, Sealed):
-        aad = associated_data(Actie._meta.db_table, _OMSCHRIJVING.column, rij["id"])
-        waarde = _OMSCHRIJVING.from_plaintext(decrypt(waarde, aad=aad))
-    return waarde
+    return opened(Actie, "omschrijving", rij["id"], rij["omschrijving"])
 
 
 def _escaped_per_pk(name, *args):
