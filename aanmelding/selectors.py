@@ -1,6 +1,7 @@
 """Reads of referrals, narrowed by the policy's list form to what the actor may see."""
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db.models import CharField, Exists, OuterRef, Prefetch, Q, Value
@@ -138,16 +139,17 @@ def getoonde_personen(aanmelding_ids, *, actor=None):
     linked registration's details (policy "persoon.details", its list form in the same
     query); a person with an entry always is."""
     per_aanmelding: dict = {pk: [] for pk in aanmelding_ids}
-    rows = AanmeldingPersoon.objects.filter(aanmelding_id__in=per_aanmelding).order_by(
+    links = AanmeldingPersoon.objects.filter(aanmelding_id__in=per_aanmelding).order_by(
         "volgorde", "pk"
     )
     if actor is not None:
         details = policy.visible(
             actor, "persoon.details", Persoon.objects.filter(pk=OuterRef("persoon_id"))
         )
-        rows = rows.annotate(details=Exists(details)).values_list(*_GETOOND, "details")
+        links = links.annotate(details=Exists(details))
     else:
-        rows = rows.annotate(details=Value(True)).values_list(*_GETOOND, "details")
+        links = links.annotate(details=Value(True))
+    rows: Any = links.values_list(*_GETOOND, "details")
     for row in rows:
         aanmelding_id, pk, sleutel, bsn_index, voor, achter, p_pk, p_bsn, p_voor, p_achter = row[
             :-1

@@ -133,7 +133,7 @@ _Key = models.Field | _Annotation
 
 def encode_cursor(row: models.Model | dict, fields: Sequence[_Key], *, salt: str) -> str:
     """The cursor after `row`: a model instance, or a dict of a `values()` queryset."""
-    values = []
+    values: list[Any] = []
     for field in fields:
         value = row[field.attname] if isinstance(row, dict) else getattr(row, field.attname)
         if value is None:

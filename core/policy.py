@@ -256,7 +256,9 @@ def _attribute(instance: Any, name: str, load: bool = True) -> Any:
     # "zvh_id" names the column (the id), "zvh" the related object.
     attribute = field.attname if name == field.attname or not field.is_relation else field.name
     if not load and not (
-        field.is_cached(instance) if attribute != field.attname else attribute in instance.__dict__
+        field.is_cached(instance)  # type: ignore[attr-defined]
+        if attribute != field.attname
+        else attribute in instance.__dict__
     ):
         raise _NeedsQuery
     value = getattr(instance, attribute, _MISSING)
