@@ -34,7 +34,7 @@ from django.utils.translation import gettext as _
 
 from core import policy
 from core.actor import Actor
-from core.fields import Sealed
+from core.fields import Sealed, opened
 
 from . import selectors_scores
 from .grafieken import (
@@ -352,12 +352,15 @@ def _notitie(waarden):
     """The Notitie of a `_NOTITIE_VELDEN` value (None: the action has none the actor reads)."""
     if waarden is None:
         return None
-    notitie = Voortgang(id=uuid.UUID(waarden["id"]))
-    if waarden["notitie"] is not None:
-        notitie.notitie = Sealed(bytes.fromhex(waarden["notitie"]))
+    sealed = waarden["notitie"]
+    tekst = (
+        opened(Voortgang, "notitie", uuid.UUID(waarden["id"]), Sealed(bytes.fromhex(sealed)))
+        if sealed is not None
+        else ""
+    )
     op = datetime.datetime.fromisoformat(waarden["op"])
     return Notitie(
-        tekst=notitie.notitie,
+        tekst=tekst,
         organisatie=waarden["organisatie"],
         op=datum_tekst(timezone.localtime(op)),
     )
