@@ -74,7 +74,10 @@ def huis(zvh, other_zvh, make_user):
         "overleg": overleg,
         "regisseur": make_user(zvh, Rol.PROCESREGISSEUR),
         "coordinator": make_user(zvh, Rol.INFORMATIECOORDINATOR),
-        "agent": make_user(zvh, Rol.KETENPARTNER, organisatie=politie),
+        # Named so that no name of the persons above can be read from the page header.
+        "agent": make_user(
+            zvh, Rol.KETENPARTNER, organisatie=politie, first_name="Anouk", last_name="Visser"
+        ),
         "collega": make_user(zvh, Rol.KETENPARTNER, organisatie=politie),
         "behandelaar": make_user(zvh, Rol.KETENPARTNER, organisatie=ggz),
         "wijkwerker": make_user(zvh, Rol.KETENPARTNER, organisatie=wijkteam),
