@@ -21,6 +21,7 @@ from .models import AccessLog, Action, Outcome
 from .triggers import (
     APPEND_AND_COMMIT_SQL,
     COMMIT_DURABLY_SQL,
+    RETRY_APPEND_AND_COMMIT_SQL,
     ROLLBACK_APPEND_SQL,
     STALE_HEAD_SQLSTATE,
 )
@@ -341,9 +342,11 @@ def flush_and_commit(pending):
     inserts the rows hashed on this process's guess of the head, commits (releasing the lock
     without waiting for the disk) and then waits for the disk, with no client round trip and
     no Python under the lock. The rows are appended under a savepoint: when the guess is stale
-    the function raises (`casus_audit_append_on_head`), the statements after it do not run,
-    and rolling back to the savepoint undoes the attempt and its lock; the rows are then
-    appended as `flush` does (two trips under the lock) and committed with `commit_durably`.
+    the function raises (`casus_audit_append_on_head`) with the real head, the statements
+    after it do not run, and the retry rolls back to the savepoint (undoing the attempt and
+    its lock) and appends on that head, commits and waits, again in one round trip. Only when
+    the head moved before each of `APPEND_ATTEMPTS` attempts are the rows appended as `flush`
+    does (two trips under the lock) and committed with `commit_durably`.
     Otherwise (several chains, SQLite, a transaction not ours to make durable) it is `flush`
     followed by `commit_durably`. Nothing may run in the transaction after this."""
     events, pending[:] = list(pending), []
@@ -362,37 +365,60 @@ def flush_and_commit(pending):
     return commit_durably()
 
 
-class _StaleHead(Exception):
-    pass
+# One-trip attempts of a view's append before it falls back to taking the lock first: each
+# retry hashes on the head the failed attempt found, so only a writer that appended in the
+# short gap between two attempts makes the next one fail too.
+APPEND_ATTEMPTS = 3
 
 
 def _append_and_commit(chain, rows):
     """Append `rows` to `chain` and commit, in one round trip (see `flush_and_commit`).
-    Returns the WAL position the flush reached beyond, or None when the head guess was stale
-    (the transaction is then as before the attempt, and holds no chain lock)."""
-    chained, params = _on_guess(chain, rows)
+
+    A stale guess makes the attempt fail with the real head, read under the lock (the error's
+    DETAIL); the rows are then hashed again on that head, with a fresh time, and the rollback
+    of the failed attempt, the append, the COMMIT and the wait go as one more round trip. No
+    lock is held between two attempts. Time still follows seq: an attempt succeeds only on
+    the head it was hashed on, whose row was committed before this process read it, and so
+    before the time taken here.
+
+    Returns the WAL position the flush reached beyond, or None when every attempt found the
+    head moved (the transaction is then as before the first attempt and holds no chain lock;
+    the caller appends under the lock)."""
     _start_lock_clock()
-    try:
-        with connection.cursor() as cursor:
+    statement = APPEND_AND_COMMIT_SQL
+    with connection.cursor() as cursor:
+        for _attempt in range(APPEND_ATTEMPTS):
+            chained, params = _on_guess(chain, rows)
             try:
-                cursor.execute(APPEND_AND_COMMIT_SQL, params)
+                cursor.execute(statement, params)
             except DatabaseError as error:
-                if getattr(error.__cause__, "sqlstate", None) != STALE_HEAD_SQLSTATE:
+                cause = error.__cause__
+                if getattr(cause, "sqlstate", None) != STALE_HEAD_SQLSTATE:
                     raise
-                cursor.execute(ROLLBACK_APPEND_SQL)
-                raise _StaleHead from error
+                _lock_clock.missed = True
+                _known_heads[chain] = _head_from(cause)
+                statement = RETRY_APPEND_AND_COMMIT_SQL
+                continue
+            # The first statement is the SAVEPOINT, or the rollback of the failed attempt.
             cursor.nextset()
             (locked_at,) = cursor.fetchone()
             cursor.nextset()  # the COMMIT
             cursor.nextset()
             released_at, lsn, _xid = cursor.fetchone()
-    except _StaleHead:
-        _lock_clock.missed = True
-        return None
+            break
+        else:
+            cursor.execute(ROLLBACK_APPEND_SQL)
+            return None
     _lock_clock.held = (released_at - locked_at).total_seconds()
     last = chained[-1]
     _known_heads[chain] = (last["seq"], last["hash"])
     return lsn
+
+
+def _head_from(error):
+    """The head a refused one-trip append found: (seq, hash), or None for an empty chain."""
+    seq, _, hash_ = (getattr(error.diag, "message_detail", None) or "").partition(" ")
+    return (int(seq), hash_) if seq else None
 
 
 def _start_lock_clock():
@@ -461,8 +487,8 @@ def forget_durable_later():
 
 
 def lock_guess_missed():
-    """Whether this thread's last append found its head guess stale (a second round trip
-    under the lock), then forget it."""
+    """Whether this thread's last append found its head guess stale (a retry, or a second
+    round trip under the lock), then forget it."""
     missed = getattr(_lock_clock, "missed", False)
     _lock_clock.missed = False
     return missed

@@ -31,9 +31,11 @@ returned. The append travels with them: "SAVEPOINT; SELECT casus_audit_append_on
 COMMIT; SELECT ...", in place of the COMMIT any view sends: an audited read costs no round
 trip more than an unaudited one (the heads are read by the session's save, below, which every
 view sends). When the head guess is stale
-the function raises, the COMMIT after it does not run, the transaction rolls back to the
-savepoint (releasing the lock the attempt took) and the rows are appended in two trips under
-the lock, then committed in a third.
+the function raises with the real head it found, the COMMIT after it does not run, and one
+more round trip rolls back to the savepoint (releasing the lock the attempt took), appends on
+that head, commits and waits ("ROLLBACK TO SAVEPOINT; SELECT ...; COMMIT; SELECT ..."). Only
+after `recorder.APPEND_ATTEMPTS` such misses in a row are the rows appended in two trips
+under the lock and committed in a third.
 For a crash this means: a commit that was not flushed yet is lost as a whole (the change with
 its audit rows) and its response had not left, so nobody outside saw it; another page that
 showed it in that moment wrote an audit row of its own (every page with personal data does)
@@ -42,9 +44,10 @@ replayed in order, so the chain after recovery is a prefix of the chain before, 
 a gap. Outside such a view (commands, tasks, a view inside an
 outer transaction) an append commits synchronously as before.
 
-The append hashes its rows on a guess of the chain's head and needs a second round trip under
-the lock when the guess is stale. A process's own last append is a poor guess when several
-processes (gunicorn workers, machines) serve one house: they take turns. So the statement
+The append hashes its rows on a guess of the chain's head and needs a second round trip (a
+retry, no lock held in between) when the guess is stale. A process's own last append is a
+poor guess when several processes (gunicorn workers, machines) serve one house: they take
+turns. So the statement
 that saves the session also reads, without a lock, the current head of every chain the
 request is about to append to (one statement, no extra round trip); the guess is then stale
 only when another request appended in the fraction of a millisecond between that read and the

@@ -247,7 +247,7 @@ COMMIT_DURABLY_SQL = (
 # caller's guess is stale; the statements after it then do not run, and the caller rolls back
 # to the savepoint (ROLLBACK_APPEND_SQL), which also releases the lock the attempt took.
 STALE_HEAD_SQLSTATE = "CA001"  # raised by the function below, written out there
-PG_APPEND_ON_HEAD_FUNCTION = """
+PG_APPEND_ON_HEAD_FUNCTION_0012 = """
 CREATE OR REPLACE FUNCTION casus_audit_append_on_head(
     p_chain text, p_class integer, p_key integer, p_seq bigint, p_hash text, p_rows jsonb
 )
@@ -266,6 +266,31 @@ BEGIN
 END
 $$;
 """
+# From migration 0013 on the error carries the real head, read under the lock, in its DETAIL
+# ("<seq> <hash>", empty for an empty chain: hash values, nothing of a person), so that the
+# caller hashes again on it and retries in one round trip (`RETRY_APPEND_AND_COMMIT_SQL`)
+# instead of two under the lock.
+PG_APPEND_ON_HEAD_FUNCTION = """
+CREATE OR REPLACE FUNCTION casus_audit_append_on_head(
+    p_chain text, p_class integer, p_key integer, p_seq bigint, p_hash text, p_rows jsonb
+)
+RETURNS timestamptz
+LANGUAGE plpgsql VOLATILE AS $$
+DECLARE
+    appended record;
+BEGIN
+    SELECT * INTO appended
+        FROM casus_audit_append(p_chain, p_class, p_key, p_seq, p_hash, p_rows, true);
+    IF appended.ids IS NULL THEN
+        RAISE EXCEPTION 'audit chain %: the head moved', p_chain
+            USING ERRCODE = 'CA001',
+                  DETAIL = coalesce(appended.head_seq::text, '') || ' '
+                      || coalesce(appended.head_hash, '');
+    END IF;
+    RETURN appended.locked_at;
+END
+$$;
+"""
 PG_APPEND_ON_HEAD_FUNCTION_DROP = (
     "DROP FUNCTION IF EXISTS "
     "casus_audit_append_on_head(text, integer, integer, bigint, text, jsonb)"
@@ -275,3 +300,9 @@ APPEND_AND_COMMIT_SQL = (
     "SELECT casus_audit_append_on_head(%s, %s, %s, %s, %s, %s); " + COMMIT_DURABLY_SQL
 )
 ROLLBACK_APPEND_SQL = "ROLLBACK TO SAVEPOINT casus_audit_append"
+# The retry after a stale guess, on the head the error named: the rollback of the failed
+# attempt (which released its lock), the append, the COMMIT and the wait, again one round trip.
+RETRY_APPEND_AND_COMMIT_SQL = (
+    ROLLBACK_APPEND_SQL + "; SELECT casus_audit_append_on_head(%s, %s, %s, %s, %s, %s); "
+    + COMMIT_DURABLY_SQL
+)

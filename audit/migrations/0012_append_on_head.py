@@ -15,7 +15,7 @@ from audit import triggers
 
 def forward(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(triggers.PG_APPEND_ON_HEAD_FUNCTION, params=None)
+        schema_editor.execute(triggers.PG_APPEND_ON_HEAD_FUNCTION_0012, params=None)
 
 
 def backward(apps, schema_editor):

@@ -298,6 +298,8 @@ def test_the_append_on_head_commits_asynchronously_and_raises_on_a_stale_head(zv
     with pytest.raises(DatabaseError) as stale:
         call((head.seq - 1, head.prev_hash))
     assert stale.value.__cause__.sqlstate == "CA001"
+    # The error names the real head, read under the lock, for the retry.
+    assert recorder._head_from(stale.value.__cause__) == (head.seq, head.hash)
     with connection.cursor() as cursor:
         cursor.execute("ROLLBACK TO SAVEPOINT casus_audit_append")
         cursor.execute("SHOW synchronous_commit")
@@ -339,11 +341,52 @@ def test_a_stale_guess_in_the_one_trip_append_keeps_the_change_and_its_row(
     assert len(held) == 1 and held[0].endswith(" miss")
     queries = [query for query, _ in sql]
     one_trip = next(i for i, q in enumerate(queries) if "casus_audit_append_on_head" in q)
-    assert queries[one_trip + 1] == "ROLLBACK TO SAVEPOINT casus_audit_append"
-    assert queries[-1].startswith("COMMIT; SELECT")
+    # One more round trip: the rollback of the attempt, the append on the head the error
+    # named, the COMMIT and the wait; nothing after it.
+    assert queries[one_trip + 1].startswith(
+        "ROLLBACK TO SAVEPOINT casus_audit_append; SELECT casus_audit_append_on_head("
+    )
+    assert "; COMMIT; SELECT" in queries[one_trip + 1]
+    assert len(queries) == one_trip + 2
     from partners.models import Organisatie
 
     assert Organisatie.objects.filter(naam="Woonstichting Zuid").exists()
+    assert AccessLog.objects.filter(event_type=events.ORGANISATIE_AANGEMAAKT).count() == 1
+    assert _advisory_locks_held() == 0
+    call_command("audit_verify")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_after_three_misses_in_a_row_the_rows_are_appended_under_the_lock(
+    client, login, zvh, make_user, monkeypatch
+):
+    """Each retry found the head moved again (here: the head the error named is ignored): the
+    attempt is rolled back and the rows go in under the lock, hashed on the real head; the
+    change, its row and the chain are as with a hit."""
+    beheerder = make_user(zvh, Rol.FUNCTIONEEL_BEHEERDER)
+    login(beheerder)
+    client.get(reverse("partners:beheer_organisaties"))
+    chain = recorder.chain_for(zvh.pk)
+    first = AccessLog.objects.filter(chain=chain).order_by("seq").first()
+    monkeypatch.setattr("audit.transaction.note_heads", lambda heads: None)
+    monkeypatch.setitem(recorder._known_heads, chain, (first.seq, first.hash))
+    monkeypatch.setattr(recorder, "_head_from", lambda error: (first.seq, first.hash))
+    response, sql = _statements_of(
+        lambda: client.post(
+            reverse("partners:beheer_organisaties"),
+            {"naam": "Woonstichting Noord", "type": "overig"},
+        )
+    )
+    assert response.status_code == 302
+    queries = [query for query, _ in sql]
+    attempts = [i for i, q in enumerate(queries) if "casus_audit_append_on_head" in q]
+    assert len(attempts) == recorder.APPEND_ATTEMPTS
+    after = queries[attempts[-1] + 1 :]
+    assert after[0] == "ROLLBACK TO SAVEPOINT casus_audit_append"
+    assert "casus_audit_append(" in after[1] and after[-1].startswith("COMMIT; SELECT")
+    from partners.models import Organisatie
+
+    assert Organisatie.objects.filter(naam="Woonstichting Noord").exists()
     assert AccessLog.objects.filter(event_type=events.ORGANISATIE_AANGEMAAKT).count() == 1
     assert _advisory_locks_held() == 0
     call_command("audit_verify")
