@@ -303,6 +303,7 @@ ROLLBACK_APPEND_SQL = "ROLLBACK TO SAVEPOINT casus_audit_append"
 # The retry after a stale guess, on the head the error named: the rollback of the failed
 # attempt (which released its lock), the append, the COMMIT and the wait, again one round trip.
 RETRY_APPEND_AND_COMMIT_SQL = (
-    ROLLBACK_APPEND_SQL + "; SELECT casus_audit_append_on_head(%s, %s, %s, %s, %s, %s); "
+    ROLLBACK_APPEND_SQL
+    + "; SELECT casus_audit_append_on_head(%s, %s, %s, %s, %s, %s); "
     + COMMIT_DURABLY_SQL
 )
