@@ -74,6 +74,8 @@ def huis(zvh, other_zvh, make_user):
         users[f"manager_{naam}"] = make_user(h, "manager")
         users[f"officer_{naam}"] = make_user(h, "privacy_officer")
         users[f"beheerder_{naam}"] = make_user(h, "functioneel_beheerder")
+        # ZSM at politie, a deelnemer invited to the MDO: its role gives dat-informatie only.
+        users[f"zsm_{naam}"] = make_user(h, "zsm", organisatie=politie)
     users["wijkteam_a"] = make_user(zvh, "ketenpartner", organisatie=wijkteam)
     users["ggz_a"] = make_user(zvh, "ketenpartner", organisatie=ggz)
     users["school_a"] = make_user(zvh, "ketenpartner", organisatie=school)
@@ -170,12 +172,14 @@ ZIET = {
     "manager_a": None,
     "officer_a": None,
     "beheerder_a": None,
+    "zsm_a": None,  # ZSM asks whether a suspect is known (dat-informatie), never the casus
     "regisseur_b": None,
     "info_b": None,
     "politie_b": None,  # politie takes part, but this account acts in house B
     "manager_b": None,
     "officer_b": None,
     "beheerder_b": None,
+    "zsm_b": None,
 }
 
 

@@ -85,6 +85,8 @@ def huis(zvh, other_zvh, make_user):
         "manager": make_user(zvh, Rol.MANAGER),
         "officer": make_user(zvh, Rol.PRIVACY_OFFICER),
         "beheerder": make_user(zvh, Rol.FUNCTIONEEL_BEHEERDER),
+        # ZSM at Politie, a deelnemer: dat-informatie only, none of the casus's targets.
+        "zsm": make_user(zvh, Rol.ZSM, organisatie=politie),
         "elders": make_user(other_zvh, Rol.PROCESREGISSEUR),
         "agent_elders": make_user(other_zvh, Rol.KETENPARTNER, organisatie=politie),
     }
@@ -138,6 +140,7 @@ MATRIX = {
     "manager": [],
     "officer": [],
     "beheerder": [],
+    "zsm": [],  # Politie's ZSM desk: no rule for the casus, the request or the MDO
     "elders": [],  # another house's procesregisseur
     "agent_elders": [],  # Politie, but with a role in house B only
 }
