@@ -61,6 +61,8 @@ def huis(zvh, make_user):
         "manager": make_user(zvh, Rol.MANAGER, organisatie=zvh_org),
         "officer": make_user(zvh, Rol.PRIVACY_OFFICER, organisatie=zvh_org),
         "beheerder": make_user(zvh, Rol.FUNCTIONEEL_BEHEERDER, organisatie=zvh_org),
+        # ZSM at a deelnemer organisation: dat-informatie only, no actions.
+        "zsm": make_user(zvh, Rol.ZSM, organisatie=politie),
         "ander_huis_regisseur": make_user(ander_huis, Rol.PROCESREGISSEUR),
         "ander_huis_politie": make_user(ander_huis, Rol.KETENPARTNER, organisatie=politie),
     }
@@ -162,7 +164,7 @@ def test_another_deelnemer_organisation_is_refused_403_and_nothing_saved(huis, a
 
 
 @pytest.mark.parametrize(
-    "naam", ["wijkteam", "manager", "officer", "beheerder", "ander_huis_politie"]
+    "naam", ["wijkteam", "manager", "officer", "beheerder", "zsm", "ander_huis_politie"]
 )
 def test_who_may_not_see_the_action_gets_404(huis, as_actor, naam):
     with pytest.raises(Geweigerd) as denied:
@@ -678,6 +680,7 @@ MATRIX = {
     "manager": (403, 404, 404),
     "officer": (403, 404, 404),
     "beheerder": (403, 404, 404),
+    "zsm": (403, 404, 404),
     "ander_huis_regisseur": (403, 404, 404),
     "ander_huis_politie": (200, 404, 404),
 }

@@ -100,6 +100,8 @@ def huis(zvh, make_user):
         "manager": make_user(zvh, Rol.MANAGER, organisatie=zvh_org),
         "officer": make_user(zvh, Rol.PRIVACY_OFFICER, organisatie=zvh_org),
         "beheerder": make_user(zvh, Rol.FUNCTIONEEL_BEHEERDER, organisatie=zvh_org),
+        # ZSM at Politie, a deelnemer: dat-informatie only, never the casus or its closing.
+        "zsm": make_user(zvh, Rol.ZSM, organisatie=politie),
         "ander_huis_regisseur": make_user(ander_huis, Rol.PROCESREGISSEUR),
         "ander_huis_beheerder": make_user(ander_huis, Rol.FUNCTIONEEL_BEHEERDER),
     }
@@ -978,6 +980,7 @@ MATRIX = {
     "manager": (404, 404, 403, 404),
     "officer": (404, 404, 403, 404),
     "beheerder": (404, 404, 200, 404),
+    "zsm": (404, 404, 403, 404),
     "ander_huis_regisseur": (404, 404, 403, 404),
     "ander_huis_beheerder": (404, 404, 200, 404),
     "aanvaller": (403, 404, 403, 404),

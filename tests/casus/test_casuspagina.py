@@ -37,6 +37,7 @@ from tests.casus.factories import (
     PitchFactory,
     ScoreformulierFactory,
     SessieFactory,
+    ThemaFactory,
     UitnodigingFactory,
     VoortgangFactory,
     zrm_huis,
@@ -74,6 +75,8 @@ def huis(zvh, other_zvh, make_user):
         users[f"manager_{naam}"] = make_user(h, "manager")
         users[f"officer_{naam}"] = make_user(h, "privacy_officer")
         users[f"beheerder_{naam}"] = make_user(h, "functioneel_beheerder")
+        # ZSM at politie, a deelnemer invited to the MDO: its role gives dat-informatie only.
+        users[f"zsm_{naam}"] = make_user(h, "zsm", organisatie=politie)
     users["wijkteam_a"] = make_user(zvh, "ketenpartner", organisatie=wijkteam)
     users["ggz_a"] = make_user(zvh, "ketenpartner", organisatie=ggz)
     users["school_a"] = make_user(zvh, "ketenpartner", organisatie=school)
@@ -170,12 +173,14 @@ ZIET = {
     "manager_a": None,
     "officer_a": None,
     "beheerder_a": None,
+    "zsm_a": None,  # ZSM asks whether a suspect is known (dat-informatie), never the casus
     "regisseur_b": None,
     "info_b": None,
     "politie_b": None,  # politie takes part, but this account acts in house B
     "manager_b": None,
     "officer_b": None,
     "beheerder_b": None,
+    "zsm_b": None,
 }
 
 
@@ -200,6 +205,29 @@ def test_every_role_in_both_houses_sees_what_its_role_needs(client, huis, wie):
     assert (PITCH_CONCEPT in page) == ("concept" in verwacht)
     assert (PITCH_GEREED in page) != ("concept" in verwacht)  # the latest the actor may see
     assert ("Start-MDO" in page) == ("mdo" in verwacht)
+
+
+def test_the_page_shows_the_themes_the_status_and_who_takes_part(client, huis):
+    """The facts of the casus for its procesregisseur: the themes registered on the casus
+    (the house's configuration), its status and every deelnemer organisation with its role."""
+    casus = huis["casus"]
+    hg = ThemaFactory(zvh=huis["a"], code="hg", naam="Huiselijk geweld")
+    jeugd = ThemaFactory(zvh=huis["a"], code="jeugd", naam="Jeugd")
+    ThemaFactory(zvh=huis["a"], code="hic", naam="High impact crime")  # not on this casus
+    casus.themas.set([hg, jeugd])
+    page = _html(_get(client, huis["users"]["regisseur_a"], casus))
+    assert "<dt>Thema's</dt><dd>Huiselijk geweld, Jeugd</dd>" in page.replace("&#x27;", "'")
+    assert "High impact crime" not in page
+    assert "<dt>Status</dt><dd>Open</dd>" in page
+    start = page.index('<ul class="deelnemers">')
+    lijst = page[start : page.index("</ul>", start)]
+    deelnemers = list(casus.deelnemers.select_related("organisatie"))
+    assert len(deelnemers) == 3  # politie and wijkteam, and the school as incidentele partner
+    for deelnemer in deelnemers:
+        assert f"{escape(deelnemer.organisatie.naam)} ({deelnemer.get_rol_display()})" in lijst
+    assert lijst.count("<li>") == 3
+    assert "incidentele partner</strong>" in lijst
+    assert escape(huis["users"]["ggz_a"].organisatie.naam) not in lijst  # not a deelnemer
 
 
 def test_an_account_in_two_houses_sees_each_casus_only_in_its_own_house(client, huis):

@@ -122,6 +122,8 @@ def huis(zvh, other_zvh, make_user):
         "manager": make_user(zvh, Rol.MANAGER),
         "officer": make_user(zvh, Rol.PRIVACY_OFFICER),
         "beheerder": make_user(zvh, Rol.FUNCTIONEEL_BEHEERDER),
+        # ZSM at a deelnemer organisation: dat-informatie only, no worklists.
+        "zsm": make_user(zvh, Rol.ZSM, organisatie=ggz),
         "elders": make_user(other_zvh, Rol.PROCESREGISSEUR),
         "aanvaller": aanvaller,
     }
@@ -355,6 +357,7 @@ MATRIX = {
     "manager": (403, 403),
     "officer": (403, 403),
     "beheerder": (403, 403),
+    "zsm": (403, 403),
     # A procesregisseur of the other house sees its own house's lists only.
     "elders": (200, 200),
     # Procesregisseur in B, ketenpartner in A: in A nothing, in B only B's casussen.

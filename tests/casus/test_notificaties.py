@@ -85,6 +85,8 @@ def huis(zvh, other_zvh, make_user):
         "manager": make_user(zvh, Rol.MANAGER),
         "officer": make_user(zvh, Rol.PRIVACY_OFFICER),
         "beheerder": make_user(zvh, Rol.FUNCTIONEEL_BEHEERDER),
+        # ZSM at Politie, a deelnemer: dat-informatie only, none of the casus's targets.
+        "zsm": make_user(zvh, Rol.ZSM, organisatie=politie),
         "elders": make_user(other_zvh, Rol.PROCESREGISSEUR),
         "agent_elders": make_user(other_zvh, Rol.KETENPARTNER, organisatie=politie),
     }
@@ -138,6 +140,7 @@ MATRIX = {
     "manager": [],
     "officer": [],
     "beheerder": [],
+    "zsm": [],  # Politie's ZSM desk: no rule for the casus, the request or the MDO
     "elders": [],  # another house's procesregisseur
     "agent_elders": [],  # Politie, but with a role in house B only
 }
@@ -295,6 +298,52 @@ def test_a_closed_casus_shows_a_partner_nothing_about_its_actions(huis):
 
     CasusGroupObjectPermission.objects.filter(content_object=huis["casus"]).delete()
     assert NotificatieSoort.ACTIE_VERLOPEN not in _soorten(huis, huis["agent"])
+
+
+def test_closing_through_the_service_hides_the_partners_notifications_of_that_casus(
+    client, login, huis
+):
+    """The real afsluiting (its evaluation per goal, its revoked grants, the MDO planned
+    before it) leaves the agent none of its notifications about the casus: not the action's,
+    not the request's, not the MDO invitation's; the list and the bell name nothing of it."""
+    from casus import services_afsluiting
+    from casus.models import AfsluitReden, AfsluitSoort, CasusStatus, Doel, DoelResultaat
+    from casus.services_afsluiting import Evaluatie
+    from tests.casus.factories import afsluitredenen_huis
+
+    afsluitredenen_huis(huis["zvh"])
+    _alles_voor(huis, huis["agent"])
+    assert _soorten(huis, huis["agent"]) == ALLES
+    casus = huis["casus"]
+    services_afsluiting.casus_afsluiten(
+        actor=actor_for(huis["regisseur"], huis["zvh"]),
+        casus=casus,
+        soort=AfsluitSoort.AFSLUITING,
+        reden=AfsluitReden.objects.get(zvh=huis["zvh"], code="verhuisd"),
+        toelichting="Betrokkene is verhuisd.",
+        ave_niveau=1,
+        evaluaties={
+            doel.pk: Evaluatie(DoelResultaat.BEHAALD, "Bereikt.")
+            for doel in Doel.objects.filter(plan__casus=casus)
+        },
+    )
+    casus.refresh_from_db()
+    assert casus.status == CasusStatus.AFGESLOTEN
+    assert not Deelnemer.objects.filter(casus=casus, organisatie=huis["politie"]).exists()
+    # The notifications are still stored; the agent is shown none of them.
+    assert Notificatie.objects.filter(ontvanger=huis["agent"], casus=casus).count() == 4
+    assert _soorten(huis, huis["agent"]) == []
+    assert selectors.ongelezen_aantal(actor_for(huis["agent"], huis["zvh"])).value == 0
+    login(huis["agent"])
+    response = client.get(reverse("casus:notificaties"))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert 'class="ongelezen"' not in page
+    assert bel_tekst(page) == "Notificaties (geen ongelezen)"
+    assert casus.nummer not in page
+    persoon = huis["persoon"]
+    for waarde in (persoon.naam, persoon.voornamen, persoon.achternaam):
+        assert escape(waarde) not in page, waarde
 
 
 # The overdue job -------------------------------------------------------------------------------

@@ -90,6 +90,8 @@ def wereld(zvh, other_zvh, make_user):
         "manager": make_user(zvh, Rol.MANAGER, organisatie=zvh_org),
         "officer": make_user(zvh, Rol.PRIVACY_OFFICER, organisatie=zvh_org),
         "beheerder": make_user(zvh, Rol.FUNCTIONEEL_BEHEERDER, organisatie=zvh_org),
+        # ZSM works at a deelnemer organisation: its role gives dat-informatie only, no plan.
+        "zsm": make_user(zvh, Rol.ZSM, organisatie=politie),
         "elders": make_user(other_zvh, Rol.PROCESREGISSEUR),
         "elders_coordinator": make_user(other_zvh, Rol.INFORMATIECOORDINATOR),
         "dubbel": dubbel,
@@ -129,6 +131,7 @@ MATRIX = [
     ("manager", 404, 404, 404, 404),
     ("officer", 404, 404, 404, 404),
     ("beheerder", 404, 404, 404, 404),
+    ("zsm", 404, 404, 404, 404),
     ("elders", 404, 404, 404, 404),
     ("elders_coordinator", 404, 404, 404, 404),
     ("dubbel_in_b", 404, 404, 404, 404),
