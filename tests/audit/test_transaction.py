@@ -53,6 +53,58 @@ def test_no_chain_lock_is_held_while_the_page_renders(client, login, zvh, make_u
     assert row.request_id == response["X-Request-ID"]
 
 
+@pytest.mark.django_db(transaction=True)
+def test_no_chain_lock_is_held_while_a_page_renders_in_a_transaction_of_its_own(
+    client, login, zvh, make_user, monkeypatch
+):
+    """As in production: the view's transaction is its own (no test transaction around it),
+    so any chain lock taken before rendering would show."""
+    regisseur = make_user(zvh, Rol.PROCESREGISSEUR)
+    persoon = PersoonFactory(zvh=zvh)
+    login(regisseur)
+    held_while_rendering = []
+    original = Template.render
+
+    def render(self, *args, **kwargs):
+        held_while_rendering.append(_advisory_locks_held())
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(Template, "render", render)
+    response = client.get(reverse("casus:persoon", args=[persoon.pk]))
+    assert response.status_code == 200
+    assert held_while_rendering and set(held_while_rendering) == {0}
+    assert _advisory_locks_held() == 0
+    assert AccessLog.objects.filter(event_type=events.PERSOON_BEKEKEN).count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_change_takes_no_chain_lock_while_the_view_works(
+    client, login, zvh, make_user, monkeypatch
+):
+    """The change's audit event is collected when the service records it; the lock is taken
+    only by the append just before the COMMIT, so none is held by the rest of the view."""
+    from audit import log
+
+    beheerder = make_user(zvh, Rol.FUNCTIONEEL_BEHEERDER)
+    login(beheerder)
+    held_after_record = []
+    original = log.change
+
+    def change(**kwargs):
+        result = original(**kwargs)
+        held_after_record.append(_advisory_locks_held())
+        return result
+
+    monkeypatch.setattr(log, "change", change)
+    response = client.post(
+        reverse("partners:beheer_organisaties"), {"naam": "Woonstichting West", "type": "overig"}
+    )
+    assert response.status_code == 302
+    assert held_after_record and set(held_after_record) == {0}
+    assert _advisory_locks_held() == 0
+    assert AccessLog.objects.filter(event_type=events.ORGANISATIE_AANGEMAAKT).count() == 1
+
+
 def test_a_change_and_its_audit_rows_commit_together(client, login, zvh, make_user):
     beheerder = make_user(zvh, Rol.FUNCTIONEEL_BEHEERDER)
     login(beheerder)
