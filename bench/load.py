@@ -69,8 +69,8 @@ def _settings():
         "aanmeldingen": _env_int("BENCH_LOAD_AANMELDINGEN", 50_000),
         "workers": _env_int("BENCH_LOAD_WORKERS", 2),
         "clients": _env_int("BENCH_LOAD_CLIENTS", 8),
-        "seconds": _env_int("BENCH_LOAD_SECONDS", 10),
-        "rounds": _env_int("BENCH_LOAD_ROUNDS", 3),
+        "seconds": _env_int("BENCH_LOAD_SECONDS", 8),
+        "rounds": _env_int("BENCH_LOAD_ROUNDS", 5),
         "warmup": _env_int("BENCH_LOAD_WARMUP", 3),
     }
 
