@@ -139,7 +139,7 @@ def test_a_list_page_without_persons_writes_a_row_without_persons(client, login,
     login(make_user(zvh, Rol.PROCESREGISSEUR))
     assert client.get(reverse("aanmelding:werkvoorraad")).status_code == 200
     row = AccessLog.objects.get(event_type=events.TRIAGE_WERKVOORRAAD_BEKEKEN)
-    assert row.persoon_pseudoniem == ""
+    assert row.persoon_pseudoniem == "" and row.personen == ""
 
 
 @pytest.mark.django_db(transaction=True)
