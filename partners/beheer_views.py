@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 from audit import events, log
 from core import policy
 from core.errors import ServiceError
-from core.pagination import page_of
+from core.pagination import PAGE_SIZE, InvalidCursor, capped_count, keyset_page
 
 from . import selectors, services
 from .forms import (
@@ -23,9 +23,27 @@ from .forms import (
 )
 from .models import Rol, RolAanvraag
 
+# Rows per page of each beheer list.
+PAGINA = PAGE_SIZE
 
-def _page(request, queryset):
-    return page_of(queryset, request.GET.get("pagina"))
+
+def _page(request, queryset, order, scope):
+    """The keyset page asked for by `?na=<cursor>` and the capped count of the whole list.
+
+    A cursor this list did not write (edited, cut off, from another list) shows the first page
+    with a message; it is never an error page. Returns (page, count, audit detail)."""
+    try:
+        page = keyset_page(
+            queryset, order=order, after=request.GET.get("na"), size=PAGINA, scope=scope
+        )
+        detail = page.label
+    except InvalidCursor:
+        messages.warning(
+            request, _("De paginaverwijzing is ongeldig of verouderd. U ziet de eerste pagina.")
+        )
+        page = keyset_page(queryset, order=order, size=PAGINA, scope=scope)
+        detail = f"{page.label} (ongeldige paginaverwijzing)"
+    return page, capped_count(queryset, order=order), detail
 
 
 def _apply(form, call):
@@ -47,12 +65,16 @@ def organisaties(request):
         if organisatie is not None:
             messages.success(request, _("Organisatie %(naam)s is toegevoegd.") % form.cleaned_data)
             return redirect("partners:beheer_organisaties")
-    page = _page(request, selectors.organisaties_voor_beheer(request.actor, request.zvh))
-    log.read(actor=request.actor, event=events.ORGANISATIES_BEKEKEN, detail=f"pagina {page.number}")
-    status = 400 if form.is_bound else 200
-    return render(
-        request, "partners/beheer/organisaties.html", {"page": page, "form": form}, status=status
+    page, aantal, detail = _page(
+        request,
+        selectors.organisaties_voor_beheer(request.actor, request.zvh),
+        selectors.ORGANISATIES_VOLGORDE,
+        "partners.beheer.organisaties",
     )
+    log.read(actor=request.actor, event=events.ORGANISATIES_BEKEKEN, detail=detail)
+    status = 400 if form.is_bound else 200
+    context = {"page": page, "aantal": aantal, "form": form}
+    return render(request, "partners/beheer/organisaties.html", context, status=status)
 
 
 def organisatie(request, pk):
@@ -139,12 +161,16 @@ def medewerkers(request):
                 "partners/beheer/startwachtwoord.html",
                 {"medewerker": medewerker, "password": password},
             )
-    page = _page(request, selectors.medewerkers_voor_beheer(request.actor, request.zvh))
-    log.read(actor=request.actor, event=events.MEDEWERKERS_BEKEKEN, detail=f"pagina {page.number}")
-    status = 400 if form.is_bound else 200
-    return render(
-        request, "partners/beheer/medewerkers.html", {"page": page, "form": form}, status=status
+    page, aantal, detail = _page(
+        request,
+        selectors.medewerkers_voor_beheer(request.actor, request.zvh),
+        selectors.MEDEWERKERS_VOLGORDE,
+        "partners.beheer.medewerkers",
     )
+    log.read(actor=request.actor, event=events.MEDEWERKERS_BEKEKEN, detail=detail)
+    status = 400 if form.is_bound else 200
+    context = {"page": page, "aantal": aantal, "form": form}
+    return render(request, "partners/beheer/medewerkers.html", context, status=status)
 
 
 def _medewerker_or_404(request, pk):
@@ -277,9 +303,14 @@ def wachtwoord_resetten(request, pk):
 def rolaanvragen(request):
     """The open four-eyes role requests of this house, to confirm or refuse."""
     policy.require(request.actor, "beheer.rolaanvragen")
-    page = _page(request, selectors.rolaanvragen_voor_beheer(request.actor))
-    log.read(actor=request.actor, event=events.ROLAANVRAGEN_BEKEKEN, detail=f"pagina {page.number}")
-    return render(request, "partners/beheer/rolaanvragen.html", {"page": page})
+    page, aantal, detail = _page(
+        request,
+        selectors.rolaanvragen_voor_beheer(request.actor),
+        selectors.ROLAANVRAGEN_VOLGORDE,
+        "partners.beheer.rolaanvragen",
+    )
+    log.read(actor=request.actor, event=events.ROLAANVRAGEN_BEKEKEN, detail=detail)
+    return render(request, "partners/beheer/rolaanvragen.html", {"page": page, "aantal": aantal})
 
 
 def _aanvraag_or_404(request, pk):

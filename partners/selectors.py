@@ -4,6 +4,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Exists, OuterRef, Prefetch
 
 from core import policy
+from core.pagination import ordering
 from core.roles import NIET_MET_BEHEER_ROLLEN, Rol
 
 from .models import (
@@ -18,6 +19,17 @@ from .models import (
 
 User = get_user_model()
 
+# The orders of the beheer lists, paged by keyset: each ends in the primary key, so that it is a
+# total order and no row is shown twice or skipped across pages.
+ORGANISATIES_VOLGORDE = [("naam", False), ("id", False)]
+MEDEWERKERS_VOLGORDE = [
+    ("last_name", False),
+    ("first_name", False),
+    ("username", False),
+    ("id", False),
+]
+ROLAANVRAGEN_VOLGORDE = [("aangevraagd_op", False), ("id", False)]
+
 
 def _met_partnerschap(queryset, zvh):
     return queryset.prefetch_related(
@@ -26,7 +38,7 @@ def _met_partnerschap(queryset, zvh):
             queryset=Partnerschap.objects.filter(zvh=zvh),
             to_attr="partnerschap_hier",
         )
-    ).order_by("naam")
+    ).order_by(*ordering(ORGANISATIES_VOLGORDE))
 
 
 def organisaties_in_zvh(zvh):
@@ -76,7 +88,7 @@ def _met_rollen(queryset, zvh):
                 to_attr="aanvragen_hier",
             ),
         )
-        .order_by("last_name", "first_name", "username")
+        .order_by(*ordering(MEDEWERKERS_VOLGORDE))
     )
 
 
@@ -97,7 +109,7 @@ def rolaanvragen_voor_beheer(actor):
         policy.visible(actor, "beheer.rolaanvragen", RolAanvraag.objects.all())
         .filter(status=AanvraagStatus.OPEN)
         .select_related("medewerker__organisatie", "aangevraagd_door")
-        .order_by("aangevraagd_op", "pk")
+        .order_by(*ordering(ROLAANVRAGEN_VOLGORDE))
     )
 
 

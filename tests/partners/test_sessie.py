@@ -116,16 +116,16 @@ def test_after_expiry_on_a_page_login_returns_to_that_page(client, zvh, make_use
     device = AuthenticatorDevice.objects.create(user=user, name="app", confirmed=True)
     password_step(client, user)
     client.post(reverse("partners:verify"), {"token": code_for(device)})
-    page = "/beheer/medewerkers/?pagina=2"
+    page = "/beheer/medewerkers/?na=volgende"
     with time_machine.travel(time.time() + settings.SESSION_INACTIVITY_MINUTES * 60 + 5):
         response = client.get(page)
         assert response.status_code == 302
         assert response["Location"] == (
-            reverse("partners:login") + "?next=/beheer/medewerkers/%3Fpagina%3D2"
+            reverse("partners:login") + "?next=/beheer/medewerkers/%3Fna%3Dvolgende"
         )
         login_page = client.get(response["Location"])
         assert "Uw sessie is verlopen" in login_page.content.decode()
-        assert 'name="next" value="/beheer/medewerkers/?pagina=2"' in login_page.content.decode()
+        assert 'name="next" value="/beheer/medewerkers/?na=volgende"' in login_page.content.decode()
         client.post(
             response["Location"],
             {"username": user.username, "password": PASSWORD, "next": page},
