@@ -1,4 +1,4 @@
-"""Pagination: page numbers for the short lists of beheer screens, keyset pages for worklists.
+"""Pagination: keyset pages for every list, and capped counts of how long a list is.
 
 A worklist page is fetched by keyset: "the `size` rows after the last row of the previous page",
 in the list's own order, read from an index in that order. Page 1 and page 1000 cost the same
@@ -20,7 +20,6 @@ from typing import Any
 
 from django.core import signing
 from django.core.exceptions import FieldDoesNotExist, ValidationError
-from django.core.paginator import Page, Paginator
 from django.db import models
 from django.db.models import Q, QuerySet
 
@@ -33,11 +32,6 @@ _SALT = "core.pagination.keyset"
 
 # (field name, descending), e.g. [("spoed", True), ("ingediend_op", False), ("id", False)].
 Order = Sequence[tuple[str, bool]]
-
-
-def page_of(queryset: QuerySet, number: str | None, *, size: int = PAGE_SIZE) -> Page:
-    """The requested page; an invalid or out-of-range number gives the nearest valid page."""
-    return Paginator(queryset, size).get_page(number)
 
 
 # Keyset pages --------------------------------------------------------------------------------
