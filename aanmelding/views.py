@@ -9,7 +9,7 @@ from audit import events, log
 from casus import selectors as casus_selectors
 from core import policy
 from core.errors import ServiceError
-from core.pagination import InvalidCursor, capped_count, keyset_page
+from core.pagination import capped_count, requested_page
 from core.roles import TELEFONISCH_AANMELDEN_ROLLEN, Rol
 from partners import services as partner_services
 
@@ -33,15 +33,9 @@ def _worklist(request, queryset, order, scope):
 
     A cursor this list did not write (edited, cut off, from another list) shows the first page
     with a message; it is never an error page. Returns (page, count, audit detail)."""
-    try:
-        page = keyset_page(queryset, order=order, after=request.GET.get("na"), scope=scope)
-        detail = page.label
-    except InvalidCursor:
-        messages.warning(
-            request, _("De paginaverwijzing is ongeldig of verouderd. U ziet de eerste pagina.")
-        )
-        page = keyset_page(queryset, order=order, scope=scope)
-        detail = f"{page.label} (ongeldige paginaverwijzing)"
+    page, detail = requested_page(
+        request, queryset, order=order, after=request.GET.get("na"), scope=scope
+    )
     return page, capped_count(queryset), detail
 
 

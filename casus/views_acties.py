@@ -21,7 +21,7 @@ from django.views.decorators.http import require_POST
 from audit import events, log
 from core import policy
 from core.errors import ServiceError
-from core.pagination import InvalidCursor, keyset_page
+from core.pagination import requested_page
 
 from . import selectors_acties as selectors
 from . import services_acties as services
@@ -81,15 +81,7 @@ def _mijn_acties_pagina(request, *, eigenaar, na, filter_form=None, fout=None, s
     actor = request.actor
     queryset = selectors.mijn_acties(actor, eigenaar=eigenaar)
     order = selectors.MIJN_ACTIES_VOLGORDE
-    try:
-        page = keyset_page(queryset, order=order, after=na, scope=SCOPE)
-        detail = page.label
-    except InvalidCursor:
-        messages.warning(
-            request, _("De paginaverwijzing is ongeldig of verouderd. U ziet de eerste pagina.")
-        )
-        page = keyset_page(queryset, order=order, scope=SCOPE)
-        detail = f"{page.label} (ongeldige paginaverwijzing)"
+    page, detail = requested_page(request, queryset, order=order, after=na, scope=SCOPE)
     open_, verlopen = selectors.mijn_acties_tellingen(actor, eigenaar=eigenaar)
     fout_id, fout_form = fout if fout is not None else (None, None)
     opmaak = RijOpmaak(request, eigenaar=eigenaar, na=page.after)

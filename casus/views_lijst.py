@@ -1,13 +1,12 @@
 """The casus list of house staff ("Casussen") and of a partner ("Mijn casussen"): filters, an
 exact search, keyset pages; every page is one audit row listing the persons it shows."""
 
-from django.contrib import messages
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from audit import events, log
 from core import policy
-from core.pagination import InvalidCursor, capped_count, keyset_page
+from core.pagination import capped_count, requested_page
 
 from .forms import CasusZoekForm
 from .rijen import CasusRijen, lijst_html
@@ -19,15 +18,9 @@ def _lijst(request, *, actie, alleen_eigen, template_titel):
     form = CasusZoekForm(request.GET or None, zvh=request.zvh)
     opdracht = form.opdracht()
     queryset = casussen_lijst(request.actor, opdracht, alleen_eigen=alleen_eigen)
-    try:
-        page = keyset_page(queryset, order=LIJST_VOLGORDE, after=request.GET.get("na"), scope=actie)
-        detail = page.label
-    except InvalidCursor:
-        messages.warning(
-            request, _("De paginaverwijzing is ongeldig of verouderd. U ziet de eerste pagina.")
-        )
-        page = keyset_page(queryset, order=LIJST_VOLGORDE, scope=actie)
-        detail = f"{page.label} (ongeldige paginaverwijzing)"
+    page, detail = requested_page(
+        request, queryset, order=LIJST_VOLGORDE, after=request.GET.get("na"), scope=actie
+    )
     if opdracht.beschrijving:
         detail = f"{detail}; {opdracht.beschrijving}"
     log.read(

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from audit import events, log
 from core import policy
 from core.errors import ServiceError
-from core.pagination import InvalidCursor, keyset_page
+from core.pagination import requested_page
 
 from . import selectors_monitoring as selectors
 from . import services_monitoring as services
@@ -62,15 +62,9 @@ def _werklijst(request, naam, template, *, opties=None, extra=None, rijen=None, 
     policy.require(actor, lijst.actie)
     queryset = lijst.rijen(actor, **(opties() if opties else {}))
     scope = f"casus.monitoring.{naam}"
-    try:
-        page = keyset_page(queryset, order=lijst.volgorde, after=request.GET.get("na"), scope=scope)
-        detail = page.label
-    except InvalidCursor:
-        messages.warning(
-            request, _("De paginaverwijzing is ongeldig of verouderd. U ziet de eerste pagina.")
-        )
-        page = keyset_page(queryset, order=lijst.volgorde, scope=scope)
-        detail = f"{page.label} (ongeldige paginaverwijzing)"
+    page, detail = requested_page(
+        request, queryset, order=lijst.volgorde, after=request.GET.get("na"), scope=scope
+    )
     log.read(actor=actor, event=events.MONITORING_BEKEKEN, detail=f"{naam}: {detail}")
     querystring = request.GET.copy()
     querystring.pop("na", None)

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 
 from audit import events, log
 from core import policy
-from core.pagination import InvalidCursor, keyset_page
+from core.pagination import requested_page
 
 from . import selectors_notificaties as selectors
 from . import services_notificaties as services
@@ -25,17 +25,9 @@ def notificaties(request):
     policy.require(actor, "notificatie.lijst")
     queryset = selectors.notificatie_lijst(actor)
     order = selectors.LIJST_VOLGORDE
-    try:
-        page = keyset_page(
-            queryset, order=order, after=request.GET.get("na"), size=PAGINA, scope=SCOPE
-        )
-        detail = page.label
-    except InvalidCursor:
-        messages.warning(
-            request, _("De paginaverwijzing is ongeldig of verouderd. U ziet de eerste pagina.")
-        )
-        page = keyset_page(queryset, order=order, size=PAGINA, scope=SCOPE)
-        detail = f"{page.label} (ongeldige paginaverwijzing)"
+    page, detail = requested_page(
+        request, queryset, order=order, after=request.GET.get("na"), size=PAGINA, scope=SCOPE
+    )
     rijen = [(n, selectors.tekst(n), selectors.doel_url(n)) for n in page]
     log.read(
         actor=actor,

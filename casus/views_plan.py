@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 from audit import events, log
 from core import policy
 from core.errors import ServiceError
-from core.pagination import InvalidCursor, keyset_page
+from core.pagination import requested_page
 
 from . import selectors
 from . import selectors_plan as plan_selectors
@@ -390,15 +390,9 @@ def geschiedenis(request, pk):
     policy.require(actor, "casus.geschiedenis", casus)
     queryset = plan_selectors.geschiedenis(casus)
     volgorde, scope = plan_selectors.GESCHIEDENIS_VOLGORDE, f"casus.geschiedenis:{casus.pk}"
-    try:
-        page = keyset_page(queryset, order=volgorde, after=request.GET.get("na"), scope=scope)
-        detail = page.label
-    except InvalidCursor:
-        messages.warning(
-            request, _("De paginaverwijzing is ongeldig of verouderd. U ziet de eerste pagina.")
-        )
-        page = keyset_page(queryset, order=volgorde, scope=scope)
-        detail = f"{page.label} (ongeldige paginaverwijzing)"
+    page, detail = requested_page(
+        request, queryset, order=volgorde, after=request.GET.get("na"), scope=scope
+    )
     personen = list(casus.personen.all())
     log.read(
         actor=actor,

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from audit import events, log
 from core import policy
 from core.errors import ServiceError
-from core.pagination import InvalidCursor, keyset_page
+from core.pagination import requested_page
 
 from . import selectors_verrijking as selectors
 from . import services_verrijking as services
@@ -21,15 +21,9 @@ def _worklist(request, queryset, order, scope):
     """The keyset page of `?na=` (the first page, with a message, for a cursor this list did
     not write) and the capped counts of its open and overdue requests. Returns (page,
     (open, overdue), audit detail)."""
-    try:
-        page = keyset_page(queryset, order=order, after=request.GET.get("na"), scope=scope)
-        detail = page.label
-    except InvalidCursor:
-        messages.warning(
-            request, _("De paginaverwijzing is ongeldig of verouderd. U ziet de eerste pagina.")
-        )
-        page = keyset_page(queryset, order=order, scope=scope)
-        detail = f"{page.label} (ongeldige paginaverwijzing)"
+    page, detail = requested_page(
+        request, queryset, order=order, after=request.GET.get("na"), scope=scope
+    )
     return page, selectors.open_en_verlopen(queryset, request.actor.zvh_id), detail
 
 

@@ -18,10 +18,12 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from django.contrib import messages
 from django.core import signing
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
 
 PAGE_SIZE = 50
 # Counts stop here: a list longer than this shows "meer dan 10.000".
@@ -78,6 +80,30 @@ class KeysetPage:
 def ordering(order: Order) -> list[str]:
     """`order` as arguments for `QuerySet.order_by`."""
     return [f"-{name}" if descending else name for name, descending in order]
+
+
+def requested_page(
+    request,
+    queryset: QuerySet,
+    *,
+    order: Order,
+    after: str | None,
+    size: int = PAGE_SIZE,
+    scope: str = "",
+) -> tuple[KeysetPage, str]:
+    """The keyset page a list view was asked for (`after`, its `?na=` cursor) and the page's
+    label for the view's audit detail. A cursor this list did not write (edited, cut off, from
+    another list) shows the first page with a message and says so in the label: never an
+    error page."""
+    try:
+        page = keyset_page(queryset, order=order, after=after, size=size, scope=scope)
+    except InvalidCursor:
+        messages.warning(
+            request, _("De paginaverwijzing is ongeldig of verouderd. U ziet de eerste pagina.")
+        )
+        page = keyset_page(queryset, order=order, size=size, scope=scope)
+        return page, f"{page.label} (ongeldige paginaverwijzing)"
+    return page, page.label
 
 
 def keyset_page(

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 from audit import events, log
 from core import policy
 from core.errors import ServiceError
-from core.pagination import PAGE_SIZE, InvalidCursor, capped_count, keyset_page
+from core.pagination import PAGE_SIZE, capped_count, requested_page
 
 from . import selectors, services
 from .forms import (
@@ -32,17 +32,9 @@ def _page(request, queryset, order, scope):
 
     A cursor this list did not write (edited, cut off, from another list) shows the first page
     with a message; it is never an error page. Returns (page, count, audit detail)."""
-    try:
-        page = keyset_page(
-            queryset, order=order, after=request.GET.get("na"), size=PAGINA, scope=scope
-        )
-        detail = page.label
-    except InvalidCursor:
-        messages.warning(
-            request, _("De paginaverwijzing is ongeldig of verouderd. U ziet de eerste pagina.")
-        )
-        page = keyset_page(queryset, order=order, size=PAGINA, scope=scope)
-        detail = f"{page.label} (ongeldige paginaverwijzing)"
+    page, detail = requested_page(
+        request, queryset, order=order, after=request.GET.get("na"), size=PAGINA, scope=scope
+    )
     return page, capped_count(queryset, order=order), detail
 
 
