@@ -1,7 +1,6 @@
 """The triage queue and "mijn aanmeldingen" page by keyset: every referral once, in order, at
 the same cost on every page, with an honest capped count and one read event per page."""
 
-import html
 import re
 from datetime import timedelta
 
@@ -19,6 +18,7 @@ from casus.selectors_notificaties import BEL_MAXIMUM
 from core import pagination
 from tests.aanmelding.factories import AanmeldingFactory
 from tests.aanmelding.test_views import QUERY_BUDGET
+from tests.keyset_pages import link, walk
 from tests.partners.factories import PartnerschapFactory
 
 LISTS = {
@@ -33,23 +33,8 @@ def _pks(page, prefix):
     return re.findall(rf'href="/{prefix}/([0-9a-f-]{{36}})/"', page)
 
 
-def _link(page, rel):
-    found = re.search(rf'<a href="([^"]*)" rel="{rel}">', page)
-    return html.unescape(found.group(1)) if found else None
-
-
 def _walk(client, url, prefix, limit=10):
-    """Follow the "Volgende pagina" links from page 1: [(page html, pks on it)]."""
-    pages, href = [], url
-    for _ in range(limit):
-        response = client.get(href if href.startswith("/") else url + href)
-        assert response.status_code == 200
-        page = response.content.decode()
-        pages.append((page, _pks(page, prefix)))
-        href = _link(page, "next")
-        if href is None:
-            return pages
-    raise AssertionError("the pages do not end")
+    return walk(client, url, lambda page: _pks(page, prefix), limit)
 
 
 def _queue(zvh, regisseur, count):
@@ -112,9 +97,9 @@ def test_paging_shows_every_referral_once_in_order(lijst):
     first, *rest = [page for page, _pks in pages]
     # Real links: "Volgende pagina" on all but the last, "Eerste pagina" on all but the first.
     assert 'aria-label="Paginering"' in first
-    assert _link(first, "first") is None and "Volgende pagina" in first
-    assert all(_link(page, "first") == url and "Eerste pagina" in page for page in rest)
-    assert _link(rest[-1], "next") is None
+    assert link(first, "first") is None and "Volgende pagina" in first
+    assert all(link(page, "first") == url and "Eerste pagina" in page for page in rest)
+    assert link(rest[-1], "next") is None
     assert "Aantal: 120." in first or "Wachtend op triage: 120." in first
     # One read event per page; the detail names the page, never a person or a row value.
     details = list(dict.fromkeys(r.detail for r in _reads(event)))
@@ -130,9 +115,9 @@ def test_paging_shows_every_referral_once_in_order(lijst):
 def test_the_first_page_link_starts_over(lijst):
     client, url, prefix, _event, seed = lijst
     expected = [str(pk) for pk in seed(55)]
-    second = client.get(url + _link(client.get(url).content.decode(), "next")).content.decode()
+    second = client.get(url + link(client.get(url).content.decode(), "next")).content.decode()
     assert _pks(second, prefix) == expected[50:]
-    again = client.get(_link(second, "first")).content.decode()
+    again = client.get(link(second, "first")).content.decode()
     assert _pks(again, prefix) == expected[:50]
 
 
@@ -161,7 +146,7 @@ def _foreign(cursor):
 def test_a_bad_cursor_shows_the_first_page_with_a_message(lijst, bad):
     client, url, prefix, event, seed = lijst
     expected = [str(pk) for pk in seed(55)]
-    cursor = _link(client.get(url).content.decode(), "next").removeprefix("?na=")
+    cursor = link(client.get(url).content.decode(), "next").removeprefix("?na=")
     response = client.get(url, {"na": bad(cursor)})
     assert response.status_code == 200
     page = response.content.decode()
@@ -195,12 +180,12 @@ def test_every_page_costs_the_same_queries(lijst, rows, django_assert_max_num_qu
     client.get(url)  # warm up the session
     with django_assert_max_num_queries(QUERY_BUDGET):
         first, first_sql = _queries(client, url)
-    href = _link(first, "next")
+    href = link(first, "next")
     last, last_sql = first, first_sql
     if href is not None:
         with django_assert_max_num_queries(QUERY_BUDGET):
             last, last_sql = _queries(client, url + href)
-        assert _link(last, "next") is None
+        assert link(last, "next") is None
     assert len(first_sql) == len(last_sql)
     for sql in first_sql + last_sql:
         assert "OFFSET" not in sql

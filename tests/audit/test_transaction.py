@@ -366,6 +366,29 @@ def test_the_append_on_head_commits_asynchronously_and_raises_on_a_stale_head(zv
     call_command("audit_verify")
 
 
+def _guess_made_stale(client, login, zvh, make_user, monkeypatch):
+    """A beheerder logged in, with this process's guess of its house's head set to the chain's
+    first row and the session's head read switched off: as if another worker appended after
+    the head read. Returns that first row."""
+    beheerder = make_user(zvh, Rol.FUNCTIONEEL_BEHEERDER)
+    login(beheerder)
+    client.get(reverse("partners:beheer_organisaties"))
+    chain = recorder.chain_for(zvh.pk)
+    first = AccessLog.objects.filter(chain=chain).order_by("seq").first()
+    monkeypatch.setattr("audit.transaction.note_heads", lambda heads: None)
+    monkeypatch.setitem(recorder._known_heads, chain, (first.seq, first.hash))
+    return first
+
+
+def _the_change_and_its_row_stand(naam):
+    from partners.models import Organisatie
+
+    assert Organisatie.objects.filter(naam=naam).exists()
+    assert AccessLog.objects.filter(event_type=events.ORGANISATIE_AANGEMAAKT).count() == 1
+    assert _advisory_locks_held() == 0
+    call_command("audit_verify")
+
+
 @pytest.mark.django_db(transaction=True)
 def test_a_stale_guess_in_the_one_trip_append_keeps_the_change_and_its_row(
     client, login, zvh, make_user, monkeypatch, caplog
@@ -373,14 +396,7 @@ def test_a_stale_guess_in_the_one_trip_append_keeps_the_change_and_its_row(
     """Another process appended between the head read and the append: the one-trip append
     raises, the transaction rolls back to its savepoint only (the change stays), and the rows
     are appended on the real head and committed; the chain stays valid."""
-    beheerder = make_user(zvh, Rol.FUNCTIONEEL_BEHEERDER)
-    login(beheerder)
-    client.get(reverse("partners:beheer_organisaties"))
-    chain = recorder.chain_for(zvh.pk)
-    first = AccessLog.objects.filter(chain=chain).order_by("seq").first()
-    # As if another worker appended after the head read: the guess is the chain's first row.
-    monkeypatch.setattr("audit.transaction.note_heads", lambda heads: None)
-    monkeypatch.setitem(recorder._known_heads, chain, (first.seq, first.hash))
+    _guess_made_stale(client, login, zvh, make_user, monkeypatch)
     with caplog.at_level(logging.DEBUG, logger="audit.chainlock"):
         response, sql = _statements_of(
             lambda: client.post(
@@ -400,12 +416,7 @@ def test_a_stale_guess_in_the_one_trip_append_keeps_the_change_and_its_row(
     )
     assert "; COMMIT; SELECT" in queries[one_trip + 1]
     assert len(queries) == one_trip + 2
-    from partners.models import Organisatie
-
-    assert Organisatie.objects.filter(naam="Woonstichting Zuid").exists()
-    assert AccessLog.objects.filter(event_type=events.ORGANISATIE_AANGEMAAKT).count() == 1
-    assert _advisory_locks_held() == 0
-    call_command("audit_verify")
+    _the_change_and_its_row_stand("Woonstichting Zuid")
 
 
 @pytest.mark.django_db(transaction=True)
@@ -415,13 +426,7 @@ def test_after_three_misses_in_a_row_the_rows_are_appended_under_the_lock(
     """Each retry found the head moved again (here: the head the error named is ignored): the
     attempt is rolled back and the rows go in under the lock, hashed on the real head; the
     change, its row and the chain are as with a hit."""
-    beheerder = make_user(zvh, Rol.FUNCTIONEEL_BEHEERDER)
-    login(beheerder)
-    client.get(reverse("partners:beheer_organisaties"))
-    chain = recorder.chain_for(zvh.pk)
-    first = AccessLog.objects.filter(chain=chain).order_by("seq").first()
-    monkeypatch.setattr("audit.transaction.note_heads", lambda heads: None)
-    monkeypatch.setitem(recorder._known_heads, chain, (first.seq, first.hash))
+    first = _guess_made_stale(client, login, zvh, make_user, monkeypatch)
     monkeypatch.setattr(recorder, "_head_from", lambda error: (first.seq, first.hash))
     response, sql = _statements_of(
         lambda: client.post(
@@ -436,12 +441,7 @@ def test_after_three_misses_in_a_row_the_rows_are_appended_under_the_lock(
     after = queries[attempts[-1] + 1 :]
     assert after[0] == "ROLLBACK TO SAVEPOINT casus_audit_append"
     assert "casus_audit_append(" in after[1] and after[-1].startswith("COMMIT; SELECT")
-    from partners.models import Organisatie
-
-    assert Organisatie.objects.filter(naam="Woonstichting Noord").exists()
-    assert AccessLog.objects.filter(event_type=events.ORGANISATIE_AANGEMAAKT).count() == 1
-    assert _advisory_locks_held() == 0
-    call_command("audit_verify")
+    _the_change_and_its_row_stand("Woonstichting Noord")
 
 
 @pytest.mark.django_db(transaction=True)

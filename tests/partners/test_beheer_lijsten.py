@@ -2,7 +2,6 @@
 every row once, in the list's order, at the same cost on every page, with a capped count, one
 read event per page, and a bad cursor showing the first page with a message."""
 
-import html
 import itertools
 import re
 from datetime import timedelta
@@ -19,6 +18,7 @@ from casus.selectors_notificaties import BEL_MAXIMUM
 from core import pagination
 from partners import beheer_views
 from partners.models import Medewerker, Organisatie, Rol, RolAanvraag
+from tests.keyset_pages import link, walk
 from tests.partners.factories import OrganisatieFactory, PartnerschapFactory
 
 pytestmark = pytest.mark.django_db
@@ -118,23 +118,8 @@ def _pks(page, pattern):
     return re.findall(pattern, page)
 
 
-def _link(page, rel):
-    found = re.search(rf'<a href="([^"]*)" rel="{rel}">', page)
-    return html.unescape(found.group(1)) if found else None
-
-
 def _walk(client, url, pattern, limit=20):
-    """Follow the "Volgende pagina" links from page 1: [(page html, pks on it)]."""
-    pages, href = [], url
-    for _ in range(limit):
-        response = client.get(href if href.startswith("/") else url + href)
-        assert response.status_code == 200
-        page = response.content.decode()
-        pages.append((page, _pks(page, pattern)))
-        href = _link(page, "next")
-        if href is None:
-            return pages
-    raise AssertionError("the pages do not end")
+    return walk(client, url, lambda page: _pks(page, pattern), limit)
 
 
 def _reads(event):
@@ -152,8 +137,8 @@ def test_paging_shows_every_row_once_in_order(lijst):
     assert [pk for _page, pks in pages for pk in pks] == expected
     first, *rest = [page for page, _pks in pages]
     assert 'aria-label="Paginering"' in first and "?pagina=" not in first
-    assert _link(first, "first") is None and "Volgende pagina" in first
-    assert all(_link(page, "first") == url and "Eerste pagina" in page for page in rest)
+    assert link(first, "first") is None and "Volgende pagina" in first
+    assert all(link(page, "first") == url and "Eerste pagina" in page for page in rest)
     assert all(f"Aantal: {len(expected)}." in page for page, _pks in pages)
     # One read event per page; the detail names the page, never a row value.
     details = [r.detail for r in _reads(event)]
@@ -177,11 +162,11 @@ def test_the_first_and_the_last_page_cost_the_same_queries(lijst, django_assert_
     client.get(url)  # warm up the session
     with django_assert_max_num_queries(budget):
         first, first_sql = _queries(client, url)
-    href = _link(first, "next")
+    href = link(first, "next")
     while True:
         with django_assert_max_num_queries(budget):
             last, last_sql = _queries(client, url + href)
-        href = _link(last, "next")
+        href = link(last, "next")
         if href is None:
             break
     assert len(first_sql) == len(last_sql)
@@ -222,7 +207,7 @@ def _foreign(cursor):
 def test_a_bad_cursor_shows_the_first_page_with_a_message(lijst, bad):
     client, url, event, pattern, _budget, seed = lijst
     expected = seed(6)
-    cursor = _link(client.get(url).content.decode(), "next").removeprefix("?na=")
+    cursor = link(client.get(url).content.decode(), "next").removeprefix("?na=")
     response = client.get(url, {"na": bad(cursor)})
     assert response.status_code == 200
     page = response.content.decode()
