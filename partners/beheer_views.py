@@ -28,10 +28,8 @@ PAGINA = PAGE_SIZE
 
 
 def _page(request, queryset, order, scope):
-    """The keyset page asked for by `?na=<cursor>` and the capped count of the whole list.
-
-    A cursor this list did not write (edited, cut off, from another list) shows the first page
-    with a message; it is never an error page. Returns (page, count, audit detail)."""
+    """The keyset page of `?na=` (`core.pagination.requested_page`) and the capped count of
+    the whole list: (page, count, audit detail)."""
     page, detail = requested_page(
         request, queryset, order=order, after=request.GET.get("na"), size=PAGINA, scope=scope
     )
